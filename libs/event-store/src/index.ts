@@ -1,0 +1,4 @@
+export * from './event-store';
+export * from './sqlite/sqlite-event-store';
+export * from './sqlite/sqlite-pragmas';
+export * from './command-runner';

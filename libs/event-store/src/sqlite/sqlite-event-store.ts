@@ -1,0 +1,338 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventMetadata } from '../../../core/src';
+import {
+  AppendResult,
+  BatchHandler,
+  EventIdReuseError,
+  EventStore,
+  EventStoreUnavailableError,
+  EventToAppend,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+  ExpectedRevision,
+} from '../event-store';
+import { migrate } from './migrations';
+import { applyDurablePragmas } from './sqlite-pragmas';
+
+export interface SqliteEventStoreOptions {
+  /** File of the store; its directory is created when missing. */
+  readonly path: string;
+  /** How often subscribers look for events written by other processes. */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before giving up. */
+  readonly busyTimeoutMs?: number;
+}
+
+type EventRow = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+];
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: BigInt(row[0]),
+    id: row[1],
+    streamName: row[2],
+    revision: BigInt(row[3]),
+    type: row[4],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: JSON.parse(row[6]) as EventMetadata,
+  };
+}
+
+/** SQLite errors that mean the store itself failed (lock timeout, disk, I/O), not the caller. */
+function isStorageFailure(error: unknown): error is Error & { code: string } {
+  return (
+    error instanceof Database.SqliteError &&
+    /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM|INTERRUPT)/.test(error.code)
+  );
+}
+
+/** The embedded event store: one SQLite file in WAL mode with a full fsync per commit. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  private readonly appendWaiters = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  private readonly findEvent;
+  private readonly streamHead;
+  private readonly insertEvent;
+  private readonly readForwards;
+  private readonly readBackwards;
+  private readonly readAllPage;
+  private readonly maxPosition;
+  private readonly appendTransaction;
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(options);
+  }
+
+  private constructor(options: SqliteEventStoreOptions) {
+    if (options.path === ':memory:' || options.path === '') {
+      throw new Error('The SQLite event store needs a file on disk (WAL cannot be used in memory)');
+    }
+    mkdirSync(dirname(options.path), { recursive: true });
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.db = new Database(options.path);
+    try {
+      applyDurablePragmas(this.db, options.busyTimeoutMs ?? 5000);
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+
+    this.findEvent = this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    );
+    this.streamHead = this.db.prepare<[string], { revision: number; position: number }>(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    );
+    this.insertEvent = this.db.prepare<[string, string, number, string, string, string]>(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.readForwards = this.db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw(true);
+    this.readBackwards = this.db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(true);
+    this.readAllPage = this.db
+      .prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw(true);
+    this.maxPosition = this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events');
+    this.appendTransaction = this.db.transaction(
+      (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult =>
+        this.appendInTransaction(streamName, events, expected),
+    );
+  }
+
+  appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    try {
+      return Promise.resolve(this.appendSync(streamName, events, options.expectedRevision));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Synchronous append, for callers that must not yield between reading and writing. The
+   * transaction is IMMEDIATE: it takes the write lock before reading the stream's head, so the
+   * revision check and the insert see the same state even with other processes writing.
+   */
+  appendSync(streamName: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): AppendResult {
+    this.assertOpen();
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    let result: AppendResult;
+    try {
+      result = this.appendTransaction.immediate(streamName, events, expectedRevision);
+    } catch (error) {
+      throw this.translateError(error);
+    }
+    this.notifyAppend();
+    return result;
+  }
+
+  private appendInTransaction(
+    streamName: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const existing = this.findEvent.get(events[0].id);
+    if (existing !== undefined) return this.resultOfStoredAppend(streamName, events, existing);
+
+    const head = this.streamHead.get(streamName);
+    const actual: bigint | 'no_stream' = head === undefined ? 'no_stream' : BigInt(head.revision);
+    const matches =
+      expected === 'no_stream'
+        ? actual === 'no_stream'
+        : expected === 'stream_exists'
+          ? actual !== 'no_stream'
+          : actual === expected;
+    if (!matches) throw new WrongExpectedRevisionError(streamName, expected, actual);
+
+    let revision = head === undefined ? 0 : head.revision + 1;
+    let position = 0;
+    for (const event of events) {
+      const info = this.insertEvent.run(
+        event.id,
+        streamName,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      position = Number(info.lastInsertRowid);
+      revision += 1;
+    }
+    return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
+  }
+
+  /** A retry of an append that was already committed: hand back what the first one returned. */
+  private resultOfStoredAppend(
+    streamName: string,
+    events: readonly EventToAppend[],
+    first: { stream_id: string; revision: number; position: number },
+  ): AppendResult {
+    let last = first;
+    for (let index = 0; index < events.length; index += 1) {
+      const stored = index === 0 ? first : this.findEvent.get(events[index].id);
+      if (stored === undefined || stored.stream_id !== streamName || stored.revision !== first.revision + index) {
+        throw new EventIdReuseError(events[index].id, streamName);
+      }
+      last = stored;
+    }
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    try {
+      return Promise.resolve(this.readStreamSync(streamName, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  readStreamSync(streamName: string, options: ReadStreamOptions = {}): RecordedEvent[] {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    try {
+      const rows =
+        options.direction === 'backwards'
+          ? this.readBackwards.all(streamName, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), maxCount)
+          : this.readForwards.all(streamName, Number(options.fromRevision ?? 0n), maxCount);
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw this.translateError(error);
+    }
+  }
+
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    try {
+      return Promise.resolve(this.readAllSync(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    this.assertOpen();
+    try {
+      return this.readAllPage.all(Number(options.after), options.maxCount).map(toRecordedEvent);
+    } catch (error) {
+      throw this.translateError(error);
+    }
+  }
+
+  headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return Promise.resolve(BigInt(this.maxPosition.get()?.head ?? 0));
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    this.assertOpen();
+    const maxBatchSize = options.maxBatchSize ?? 1000;
+    let after = options.after;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+
+    const deliver = async (): Promise<void> => {
+      while (!stopped) {
+        const batch = this.readAllSync({ after, maxCount: maxBatchSize });
+        if (batch.length > 0) {
+          await handler(batch);
+          after = batch[batch.length - 1].position;
+          continue;
+        }
+        const waiting = this.waitForAppend();
+        wake = waiting.wake;
+        await waiting.promise;
+        wake = undefined;
+      }
+    };
+
+    const done = deliver().finally(() => this.subscriptions.delete(subscription));
+    const subscription: Subscription = {
+      done,
+      close: async () => {
+        stopped = true;
+        wake?.();
+        await done.catch(() => undefined);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Runs SQLite's own consistency check; 'ok' when the file is sound. */
+  integrityCheck(): string {
+    this.assertOpen();
+    const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    return rows.map((row) => row.integrity_check).join('\n');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Resolves on the next local append, or after the poll interval for other processes' appends. */
+  private waitForAppend(): { promise: Promise<void>; wake: () => void } {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake(), this.pollIntervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        this.appendWaiters.delete(wake);
+        resolve();
+      };
+      this.appendWaiters.add(wake);
+    });
+    return { promise, wake };
+  }
+
+  private notifyAppend(): void {
+    const waiters = [...this.appendWaiters];
+    this.appendWaiters.clear();
+    for (const waiter of waiters) waiter();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+  }
+
+  private translateError(error: unknown): unknown {
+    if (error instanceof WrongExpectedRevisionError || error instanceof EventIdReuseError) return error;
+    if (isStorageFailure(error)) {
+      return new EventStoreUnavailableError(`SQLite event store failed: ${error.code} ${error.message}`, {
+        cause: error,
+      });
+    }
+    return error;
+  }
+}
