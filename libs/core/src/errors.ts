@@ -8,7 +8,9 @@ export type ErrorCategory =
   | 'CONFLICT'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  /** A transient condition on the server side (storage unreachable, read model behind); retrying may work. */
+  | 'UNAVAILABLE';
 
 /** One invalid field of an input and why it is invalid. */
 export interface FieldProblem {

@@ -23,11 +23,13 @@ export function uuidV5(name: string, namespace: string = PLENARY_NAMESPACE): str
 }
 
 /**
- * The id of the index-th event a command produces. A retried command derives the same ids,
- * so the store recognises the retry and appends nothing twice.
+ * The id of the index-th event a command appends to a stream. A retried command derives the
+ * same ids, so the store recognises the retry and appends nothing twice. The stream is part of
+ * the name because one command may write to several streams (a uniqueness claim, then the
+ * aggregate).
  */
-export function eventIdFor(commandId: string, index: number): string {
-  return uuidV5(`${commandId}/event/${index}`);
+export function eventIdFor(commandId: string, streamName: string, index: number): string {
+  return uuidV5(`${commandId}/${streamName}/${index}`);
 }
 
 /** An entity id derived from the command that creates it, so a retry creates the same entity. */

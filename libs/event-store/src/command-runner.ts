@@ -66,6 +66,15 @@ export class CommandRunner {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
+  /** Current state of an aggregate, for commands that must consult another aggregate first. */
+  async load<Event extends DomainEvent, State>(
+    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+    streamName: string,
+  ): Promise<State> {
+    const history = await this.store.readStream(streamName);
+    return history.reduce((state, recorded) => decider.evolve(state, toDomainEvent<Event>(recorded)), decider.initialState());
+  }
+
   async run<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamName: string,
@@ -104,7 +113,7 @@ export class CommandRunner {
         const appended = await this.store.appendToStream(
           streamName,
           events.map((event, index) => ({
-            id: eventIdFor(commandId, index),
+            id: eventIdFor(commandId, streamName, index),
             type: event.type,
             data: event.data,
             metadata: envelope.metadata,

@@ -1,0 +1,104 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** How bearer tokens are checked: a local development key, a PEM public key, or a JWKS endpoint. */
+export type AuthConfig =
+  | { readonly mode: 'development'; readonly keyFile: string }
+  | { readonly mode: 'public-key'; readonly publicKeyPem: string; readonly algorithm: string }
+  | { readonly mode: 'jwks'; readonly jwksUrl: string };
+
+export interface PlenaryConfig {
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly store:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+  readonly readModelPath: string;
+  readonly auth: AuthConfig;
+  /** Expected `iss` and `aud` of every token. */
+  readonly tokenIssuer: string;
+  readonly tokenAudience: string;
+  /** Serve the GraphiQL page (development only). */
+  readonly graphiql: boolean;
+  /** Longest a query waits for the read models to reach a requested position. */
+  readonly readYourWritesTimeoutMs: number;
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Reads the configuration from environment variables (documented in the README). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): PlenaryConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDirRaw = env.PLENARY_DATA_DIR ?? 'data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const storeKind = oneOf(env, 'PLENARY_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite');
+  let store: PlenaryConfig['store'];
+  if (storeKind === 'eventstoredb') {
+    const connectionString = env.EVENTSTORE_CONNECTION_STRING;
+    if (connectionString === undefined || connectionString === '') {
+      throw new ConfigError('PLENARY_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+    }
+    store = { kind: 'eventstoredb', connectionString };
+  } else {
+    store = { kind: 'sqlite', path: env.PLENARY_EVENT_STORE_PATH ?? join(dataDir, 'events.sqlite') };
+  }
+
+  let auth: AuthConfig;
+  if (env.PLENARY_JWKS_URL) {
+    auth = { mode: 'jwks', jwksUrl: env.PLENARY_JWKS_URL };
+  } else if (env.PLENARY_JWT_PUBLIC_KEY) {
+    auth = {
+      mode: 'public-key',
+      publicKeyPem: env.PLENARY_JWT_PUBLIC_KEY.replace(/\\n/g, '\n'),
+      algorithm: env.PLENARY_JWT_ALGORITHM ?? 'ES256',
+    };
+  } else if (production) {
+    throw new ConfigError('In production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY to verify bearer tokens');
+  } else {
+    auth = { mode: 'development', keyFile: join(dataDir, 'dev-signing-key.json') };
+  }
+
+  return {
+    production,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    store,
+    readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
+    auth,
+    tokenIssuer: env.PLENARY_JWT_ISSUER ?? 'plenary',
+    tokenAudience: env.PLENARY_JWT_AUDIENCE ?? 'plenary',
+    graphiql: !production && env.PLENARY_GRAPHIQL !== 'off',
+    readYourWritesTimeoutMs: integer(env, 'PLENARY_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
+    logLevel: oneOf(env, 'PLENARY_LOG_LEVEL', ['silent', 'error', 'warn', 'info', 'debug'] as const, 'info'),
+  };
+}
+
+export const PLENARY_CONFIG = Symbol('PLENARY_CONFIG');

@@ -1,0 +1,104 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult } from 'graphql';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../../../libs/core/src';
+import { EventStoreUnavailableError } from '../../../../libs/event-store/src';
+import { prefersGraphQLResponse } from './graphql-over-http';
+
+const logger = new Logger('GraphQL');
+
+/**
+ * The one place errors become GraphQL errors. `extensions.code` is the category clients branch
+ * on; `extensions.reason` is the stable domain code; nothing internal (stack, SQL, file paths)
+ * ever reaches a client.
+ */
+export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
+  const original = error.originalError;
+  const base = { message: error.message, locations: error.locations, path: error.path };
+
+  if (original instanceof DomainError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.category, reason: original.code, ...original.details },
+    };
+  }
+  if (original instanceof EventStoreUnavailableError) {
+    logger.error(original.message, original.stack);
+    return {
+      ...base,
+      message: 'The event store is unavailable; nothing was recorded for certain, so retry with the same commandId',
+      extensions: { code: 'UNAVAILABLE', reason: 'EVENT_STORE_UNAVAILABLE' },
+    };
+  }
+  if (original instanceof HttpException) {
+    const status = original.getStatus();
+    const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT';
+    if (status < 500) return { ...base, message: original.message, extensions: { code } };
+  }
+  if (original === undefined || original === null) {
+    // Produced by graphql-js itself: syntax, validation or variable coercion.
+    const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+    return { ...base, extensions: { code } };
+  }
+  if (isRequestError(original)) {
+    return { ...base, message: original.message, extensions: { code: 'BAD_REQUEST' } };
+  }
+  logger.error(`Unexpected error: ${original.message}`, original.stack);
+  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL' } };
+}
+
+/** Fastify/Mercurius errors about the HTTP request itself (bad JSON, wrong method, …). */
+function isRequestError(error: Error): error is Error & { statusCode: number } {
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
+}
+
+function requestErrorStatus(errors: readonly GraphQLError[]): number {
+  for (const error of errors) {
+    const statusCode = (error.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 600) return statusCode;
+  }
+  return 400;
+}
+
+/** Mercurius wraps many validation errors into one; unwrap them so each is reported. */
+function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.flatMap((error) => {
+    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+    if (Array.isArray(inner) && inner.length > 0) {
+      return inner.map((item: Error) =>
+        item instanceof GraphQLError ? item : new GraphQLError(item.message, { originalError: item }),
+      );
+    }
+    return [error];
+  });
+}
+
+/**
+ * Status codes per the GraphQL over HTTP specification: a response with `data` (even null) is
+ * 200; a request error (no execution happened) is 4xx when the client accepts
+ * application/graphql-response+json, and 200 for legacy application/json clients, except for
+ * requests that are not well-formed HTTP/JSON at all.
+ */
+export function formatExecutionErrors(
+  execution: ExecutionResult & { errors: readonly GraphQLError[] },
+  context: { reply?: FastifyReply },
+): { statusCode: number; response: ExecutionResult } {
+  const errors = flatten(execution.errors);
+  const formatted = errors.map(toFormattedError) as unknown as GraphQLError[];
+  if (execution.data !== undefined) {
+    return { statusCode: 200, response: { data: execution.data, errors: formatted } };
+  }
+  const status = requestErrorStatus(execution.errors);
+  const modern = context.reply === undefined || prefersGraphQLResponse(context.reply.request);
+  const wellFormed = status === 400 && errors.every((error) => !isMalformedBody(error));
+  const statusCode = modern || !wellFormed ? status : 200;
+  return { statusCode, response: { errors: formatted } };
+}
+
+function isMalformedBody(error: GraphQLError): boolean {
+  const code = (error.originalError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_ERR_CTP');
+}

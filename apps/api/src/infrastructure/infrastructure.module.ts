@@ -1,0 +1,71 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
+import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
+import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
+import { ReadModels } from './read-models.service';
+import { EVENT_STORE, READ_MODEL_DATABASE } from './tokens';
+
+export function openEventStore(config: PlenaryConfig): EventStore {
+  return config.store.kind === 'sqlite'
+    ? SqliteEventStore.open({ path: config.store.path })
+    : EventStoreDbEventStore.connect(config.store.connectionString);
+}
+
+/** Starts the projector with the application and closes stores in order on shutdown. */
+@Injectable()
+export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly readModels: Database.Database,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.store.close();
+    if (this.readModels.open) this.readModels.close();
+    this.logger.debug('event store and read models closed');
+  }
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: PlenaryConfig): DynamicModule {
+    const logger = new Logger('Projections');
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: PLENARY_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(config.readModelPath) },
+        {
+          provide: CommandRunner,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new CommandRunner(store),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_MODEL_DATABASE],
+          useFactory: (store: EventStore, db: Database.Database) => {
+            const runner = new ProjectionRunner(store, db, allProjections, {
+              onError: (error) => logger.error(`read models stopped: ${String(error)}`, (error as Error)?.stack),
+            });
+            runner.initialize();
+            return runner;
+          },
+        },
+        ReadModels,
+        InfrastructureLifecycle,
+      ],
+      exports: [PLENARY_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, CommandRunner, ProjectionRunner, ReadModels],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');

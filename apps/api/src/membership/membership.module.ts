@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ChangeMemberRegionHandler } from './change-member-region/change-member-region.command';
+import { EnrollMemberHandler } from './enroll-member/enroll-member.command';
+import { FoundChapterHandler } from './found-chapter/found-chapter.command';
+import { JoinChapterHandler } from './join-chapter/join-chapter.command';
+import { LeaveChapterHandler } from './leave-chapter/leave-chapter.command';
+import { MembershipReadModel } from './membership.read-model';
+import { MembershipResolver } from './membership.resolver';
+import { AuthModule } from '../auth/auth.module';
+
+@Module({
+  imports: [CqrsModule, AuthModule],
+  providers: [
+    MembershipResolver,
+    MembershipReadModel,
+    EnrollMemberHandler,
+    FoundChapterHandler,
+    JoinChapterHandler,
+    LeaveChapterHandler,
+    ChangeMemberRegionHandler,
+  ],
+})
+export class MembershipModule {}

@@ -1,0 +1,160 @@
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { CommandOutcome } from '../../../../libs/event-store/src';
+import { InvalidInputError } from '../../../../libs/core/src';
+import { MemberEvent } from '../../../../libs/membership/src';
+import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
+import { TokenService } from '../auth/token.service';
+import { acceptCommand } from '../commands/command-envelope';
+import { CommandReceipt } from '../graphql/common.types';
+import { ReadModels } from '../infrastructure/read-models.service';
+import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
+import { EnrollMemberCommand, EnrollMemberResult } from './enroll-member/enroll-member.command';
+import { FoundChapterCommand, FoundChapterResult } from './found-chapter/found-chapter.command';
+import { JoinChapterCommand } from './join-chapter/join-chapter.command';
+import { LeaveChapterCommand } from './leave-chapter/leave-chapter.command';
+import { MembershipReadModel } from './membership.read-model';
+import {
+  ChangeMemberRegionInput,
+  Chapter,
+  EnrollMemberInput,
+  EnrollMemberPayload,
+  FoundChapterInput,
+  FoundChapterPayload,
+  JoinChapterInput,
+  LeaveChapterInput,
+  MemberChangePayload,
+  MemberProfile,
+} from './membership.types';
+
+const WAIT_FOR_POSITION = {
+  type: () => String,
+  nullable: true,
+  description: 'Wait until the read models include this log position (from a mutation receipt) before answering',
+} as const;
+
+const MAX_PAGE = 500;
+
+@Resolver()
+export class MembershipResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModel: MembershipReadModel,
+    private readonly readModels: ReadModels,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Mutation(() => EnrollMemberPayload, { description: 'Enrol a new member; needs no token' })
+  async enrollMember(
+    @Args('input') input: EnrollMemberInput,
+    @Context() context: GraphQLContext,
+  ): Promise<EnrollMemberPayload> {
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<EnrollMemberCommand, EnrollMemberResult>(
+      new EnrollMemberCommand(accepted, input.pseudonym, input.region ?? null),
+    );
+    const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
+    return {
+      receipt: CommandReceipt.of(accepted.commandId, result.outcome),
+      memberId: result.memberId,
+      pseudonym: enrolled?.type === 'MemberEnrolled' ? enrolled.data.pseudonym : input.pseudonym,
+      token: this.tokens.devTokensEnabled
+        ? (await this.tokens.issueDevToken({ kind: 'member', memberId: result.memberId })).token
+        : null,
+    };
+  }
+
+  @Mutation(() => FoundChapterPayload, { description: 'Found a local or online chapter; needs a token' })
+  async foundChapter(
+    @Args('input') input: FoundChapterInput,
+    @Context() context: GraphQLContext,
+  ): Promise<FoundChapterPayload> {
+    const accepted = acceptCommand(context, input, requireActor(context));
+    const result = await this.commands.execute<FoundChapterCommand, FoundChapterResult>(
+      new FoundChapterCommand(accepted, input.name, input.kind, input.region ?? null),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), chapterId: result.chapterId };
+  }
+
+  @Mutation(() => MemberChangePayload, { description: 'Join a chapter as the signed-in member' })
+  async joinChapter(
+    @Args('input') input: JoinChapterInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
+      new JoinChapterCommand(accepted, memberId, input.chapterId.toLowerCase()),
+    ));
+  }
+
+  @Mutation(() => MemberChangePayload, { description: 'Leave the current chapter as the signed-in member' })
+  async leaveChapter(
+    @Args('input', { nullable: true, defaultValue: {} }) input: LeaveChapterInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
+      new LeaveChapterCommand(accepted, memberId),
+    ));
+  }
+
+  @Mutation(() => MemberChangePayload, { description: "Change the signed-in member's region" })
+  async changeMemberRegion(
+    @Args('input') input: ChangeMemberRegionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
+      new ChangeMemberRegionCommand(accepted, memberId, input.region ?? null),
+    ));
+  }
+
+  @Query(() => [Chapter], { description: 'Chapters by name' })
+  async chapters(
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('limit', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE}` }) limit: number,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+  ): Promise<Chapter[]> {
+    const problems = [
+      ...(limit < 1 || limit > MAX_PAGE ? [{ field: 'limit', message: `must be from 1 to ${MAX_PAGE}` }] : []),
+      ...(offset < 0 ? [{ field: 'offset', message: 'must not be negative' }] : []),
+    ];
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.chapters(limit, offset);
+  }
+
+  @Query(() => Chapter, { nullable: true, description: 'One chapter, or null when there is none with this id' })
+  async chapter(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<Chapter | null> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.chapter(id.toLowerCase());
+  }
+
+  @Query(() => MemberProfile, {
+    nullable: true,
+    description: "The signed-in member's own profile; null until the enrolment reaches the read models",
+  })
+  async me(
+    @Context() context: GraphQLContext,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<MemberProfile | null> {
+    const memberId = requireMember(context);
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.member(memberId);
+  }
+
+  @Query(() => String, { description: 'The log position the read models have reached' })
+  readModelPosition(): string {
+    return this.readModels.position.toString();
+  }
+
+  private memberChange(memberId: string, commandId: string, outcome: CommandOutcome<MemberEvent>): MemberChangePayload {
+    return { receipt: CommandReceipt.of(commandId, outcome), memberId };
+  }
+}
