@@ -2,3 +2,4 @@ export * from './event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-pragmas';
 export * from './command-runner';
+export * from './eventstoredb/eventstoredb-event-store';

@@ -65,6 +65,12 @@ export function registerGraphQLOverHttp(app: FastifyInstance, path: string): voi
         .send({ errors: [{ message: `Accept ${GRAPHQL_RESPONSE_TYPE} or ${JSON_TYPE}`, extensions: { code: 'NOT_ACCEPTABLE' } }] });
     }
   });
+  // The specification allows `"extensions": null`; Mercurius's body schema wants an object.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.split('?')[0] !== path || request.method !== 'POST') return;
+    const body = request.body as Record<string, unknown> | null;
+    if (body !== null && typeof body === 'object' && body.extensions === null) delete body.extensions;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.split('?')[0] !== path || reply.statusCode === 406) return payload;
     const contentType = String(reply.getHeader('content-type') ?? '');

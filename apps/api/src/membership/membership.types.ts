@@ -105,7 +105,7 @@ export class ChangeMemberRegionInput extends CommandInput {
   region?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of an enrolment' })
 export class EnrollMemberPayload {
   @Field(() => CommandReceipt)
   receipt!: CommandReceipt;
@@ -123,7 +123,7 @@ export class EnrollMemberPayload {
   token!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of founding a chapter' })
 export class FoundChapterPayload {
   @Field(() => CommandReceipt)
   receipt!: CommandReceipt;

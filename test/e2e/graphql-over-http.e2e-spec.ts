@@ -1,0 +1,68 @@
+import { serverAudits } from 'graphql-http';
+import type { AddressInfo } from 'node:net';
+import { TestApp } from '../support/test-app';
+
+/**
+ * Conformance with the GraphQL over HTTP specification, checked by the audit suite of
+ * graphql-http (the specification's reference implementation) against the real server.
+ */
+describe('GraphQL over HTTP conformance (e2e)', () => {
+  let app: TestApp;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await app.app.listen(0, '127.0.0.1');
+    const address = app.app.getHttpServer().address() as AddressInfo;
+    url = `http://127.0.0.1:${address.port}/graphql`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  for (const audit of serverAudits({ url: () => url, fetchFn: fetch })) {
+    it(`${audit.name}`, async () => {
+      const result = await audit.fn();
+      if (result.status === 'error') throw new Error(`${result.reason}: ${JSON.stringify(await result.response.text().catch(() => ''))}`);
+      // 'warn' is an unmet SHOULD and 'notice' an unused MAY; only an unmet MUST is 'error'.
+      expect(['ok', 'warn', 'notice']).toContain(result.status);
+    });
+  }
+
+  it('answers a browser-less client without Accept with application/graphql-response+json', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ readModelPosition }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+  });
+
+  it('refuses a client that accepts neither JSON media type with 406', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/csv' },
+      body: JSON.stringify({ query: '{ readModelPosition }' }),
+    });
+    expect(response.status).toBe(406);
+  });
+
+  it('refuses a mutation over GET with 405', async () => {
+    const query = encodeURIComponent('mutation { leaveChapter { memberId } }');
+    const response = await fetch(`${url}?query=${query}`, { headers: { accept: 'application/graphql-response+json' } });
+    expect(response.status).toBe(405);
+  });
+
+  it('never leaks internals: an unexpected error is INTERNAL without a stack', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: '{"query": ',
+    });
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+});
