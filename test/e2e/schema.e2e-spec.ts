@@ -14,7 +14,7 @@ describe('committed GraphQL schema', () => {
     }
   });
 
-  it("documents every type', async () => {
+  it('documents every type', async () => {
     const schema = readFileSync(join(__dirname, '..', '..', SCHEMA_FILE), 'utf8');
     const undocumented = [...schema.matchAll(/(?<!"""\n)^(type|input|enum) (\w+)/gm)]
       .map((match) => match[2])
