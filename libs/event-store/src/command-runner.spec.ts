@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { ConcurrencyConflictError, Decider, EventMetadata, assertNever } from '../../core/src';
+import { makeTempDir } from '../../testing/src';
+import { CommandRunner, ContentionError } from './command-runner';
+import { EventStore, EventStoreUnavailableError } from './event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+type CounterEvent = { type: 'Incremented'; data: { by: number } };
+type CounterCommand = { type: 'Increment'; data: { by: number } };
+const counter: Decider<CounterCommand, CounterEvent, number> = {
+  initialState: () => 0,
+  evolve: (total, event) => (event.type === 'Incremented' ? total + event.data.by : assertNever(event.type)),
+  decide: (command) => (command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by } }]),
+};
+
+const metadata = (commandId: string): EventMetadata => ({
+  commandId,
+  correlationId: commandId,
+  causationId: commandId,
+  actor: { kind: 'operator', name: 'spec' },
+  acceptedAt: '2026-01-01T00:00:00.000Z',
+});
+const ids = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** A store where another writer slips an event in before each of the next `times` appends. */
+function withInterference(store: SqliteEventStore, stream: string, times: number): EventStore {
+  let remaining = times;
+  let counterId = 1000;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'appendToStream') {
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (...args: Parameters<EventStore['appendToStream']>) => {
+        if (remaining > 0) {
+          remaining -= 1;
+          const commandId = ids((counterId += 1));
+          await target.appendToStream(stream, [{ id: commandId, type: 'Incremented', data: { by: 100 }, metadata: metadata(commandId) }], {
+            expectedRevision: 'stream_exists',
+          });
+        }
+        return target.appendToStream(...args);
+      };
+    },
+  }) as EventStore;
+}
+
+describe('command runner', () => {
+  let dir: { path: string; remove(): void };
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite') });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  const increment = (by: number, commandId: string, expectedRevision?: bigint | 'no_stream') => ({
+    command: { type: 'Increment' as const, data: { by } },
+    metadata: metadata(commandId),
+    expectedRevision,
+  });
+
+  it('appends with the revision it read and reports position and revision', async () => {
+    const runner = new CommandRunner(store);
+    const first = await runner.run(counter, 'Counter-1', increment(2, ids(1)));
+    expect(first).toMatchObject({ revision: 0n, replayed: false, events: [{ type: 'Incremented', data: { by: 2 } }] });
+    const second = await runner.run(counter, 'Counter-1', increment(3, ids(2)));
+    expect(second.revision).toBe(1n);
+    expect(second.position).toBeGreaterThan(first.position);
+  });
+
+  it('returns the original outcome for a repeated command id and appends nothing', async () => {
+    const runner = new CommandRunner(store);
+    const first = await runner.run(counter, 'Counter-1', increment(2, ids(1)));
+    await runner.run(counter, 'Counter-1', increment(5, ids(2)));
+    const again = await runner.run(counter, 'Counter-1', increment(2, ids(1)));
+    expect(again).toEqual({ ...first, revision: 1n, replayed: true });
+    expect(await store.readStream('Counter-1')).toHaveLength(2);
+  });
+
+  it('re-reads and re-decides when another writer got in first', async () => {
+    await new CommandRunner(store).run(counter, 'Counter-1', increment(1, ids(1)));
+    const runner = new CommandRunner(withInterference(store, 'Counter-1', 2), { maxAttempts: 3 });
+    const outcome = await runner.run(counter, 'Counter-1', increment(1, ids(2)));
+    expect(outcome.revision).toBe(3n);
+    expect((await store.readStream('Counter-1')).map((e) => (e.data as { by: number }).by)).toEqual([1, 100, 100, 1]);
+  });
+
+  it('gives up with CONTENTION after the bounded number of attempts', async () => {
+    await new CommandRunner(store).run(counter, 'Counter-1', increment(1, ids(1)));
+    const runner = new CommandRunner(withInterference(store, 'Counter-1', 10), { maxAttempts: 3 });
+    await expect(runner.run(counter, 'Counter-1', increment(1, ids(2)))).rejects.toBeInstanceOf(ContentionError);
+    expect((await store.readStream('Counter-1')).filter((e) => e.metadata.commandId === ids(2))).toEqual([]);
+  });
+
+  it("reports CONFLICT instead of retrying when the client's expected revision is stale", async () => {
+    const runner = new CommandRunner(store);
+    await runner.run(counter, 'Counter-1', increment(1, ids(1)));
+    await runner.run(counter, 'Counter-1', increment(1, ids(2)));
+    const error = await runner.run(counter, 'Counter-1', increment(1, ids(3), 0n)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+    expect((error as ConcurrencyConflictError).details).toMatchObject({ expectedRevision: '0', actualRevision: '1' });
+    await expect(runner.run(counter, 'Counter-2', increment(1, ids(4), 0n))).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    expect(await store.readStream('Counter-2')).toEqual([]);
+  });
+
+  it('maps a conflict at append time to CONFLICT when the client named a revision', async () => {
+    await new CommandRunner(store).run(counter, 'Counter-1', increment(1, ids(1)));
+    const runner = new CommandRunner(withInterference(store, 'Counter-1', 1));
+    await expect(runner.run(counter, 'Counter-1', increment(1, ids(2), 0n))).rejects.toBeInstanceOf(ConcurrencyConflictError);
+  });
+
+  it('appends nothing when the decider decides nothing', async () => {
+    const outcome = await new CommandRunner(store).run(counter, 'Counter-1', increment(0, ids(1)));
+    expect(outcome).toMatchObject({ events: [], revision: null, position: 0n });
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('lets a storage failure through as unavailable, never retried as a conflict', async () => {
+    const runner = new CommandRunner(store);
+    await store.close();
+    await expect(runner.run(counter, 'Counter-1', increment(1, ids(1)))).rejects.toBeInstanceOf(EventStoreUnavailableError);
+  });
+});

@@ -1,0 +1,147 @@
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { EventMetadata, entityIdFor } from '../../core/src';
+import { CommandRunner, RecordedEvent, SqliteEventStore } from '../../event-store/src';
+import { chapterDecider, chapterStream, memberDecider, memberStream } from '../../membership/src';
+import { makeTempDir } from '../../testing/src';
+import { Projection } from './projection';
+import { ProjectionRunner, ReadModelFailedError } from './projection-runner';
+import { membershipProjection } from './membership/membership.projection';
+import { dumpTables, openReadModelDatabase } from './read-model-database';
+
+const at = '2026-02-01T09:00:00.000Z';
+let sequence = 0;
+function metadata(): EventMetadata {
+  sequence += 1;
+  const commandId = entityIdFor('test-command', String(sequence));
+  return { commandId, correlationId: commandId, causationId: commandId, actor: null, acceptedAt: at };
+}
+
+/** Writes a realistic history through the real command runner: chapters, members, joins, leaves. */
+async function writeHistory(runner: CommandRunner, members: number): Promise<void> {
+  const chapters: string[] = [];
+  for (let index = 0; index < 5; index += 1) {
+    const chapterId = entityIdFor('chapter', `c${index}`);
+    chapters.push(chapterId);
+    await runner.run(chapterDecider, chapterStream(chapterId), {
+      command: {
+        type: 'FoundChapter',
+        data: {
+          chapterId,
+          name: `Chapter ${index}`,
+          place: index === 0 ? { kind: 'online' } : { kind: 'local', region: `Region ${index}` },
+          foundedAt: at,
+        },
+      },
+      metadata: metadata(),
+    });
+  }
+  for (let index = 0; index < members; index += 1) {
+    const memberId = entityIdFor('member', `m${index}`);
+    const run = (command: Parameters<typeof memberDecider.decide>[0]) =>
+      runner.run(memberDecider, memberStream(memberId), { command, metadata: metadata() });
+    await run({ type: 'EnrollMember', data: { memberId, pseudonym: `Member ${index}`, region: null, enrolledAt: at } });
+    const chapterId = chapters[index % chapters.length];
+    await run({ type: 'JoinChapter', data: { memberId, chapterId, chapter: { chapterId, name: 'x' }, joinedAt: at } });
+    if (index % 3 === 0) await run({ type: 'LeaveChapter', data: { memberId, leftAt: at } });
+    if (index % 4 === 0) await run({ type: 'ChangeMemberRegion', data: { memberId, region: `Place ${index}`, changedAt: at } });
+  }
+}
+
+describe('projection runner', () => {
+  let dir: { path: string; remove(): void };
+  let store: SqliteEventStore;
+  let db: Database.Database;
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 10 });
+    db = openReadModelDatabase(join(dir.path, 'read-models.sqlite'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    db.close();
+    dir.remove();
+  });
+
+  it('rebuilds byte-identical tables from position 0, in place or into a fresh file, whatever the batch size', async () => {
+    await writeHistory(new CommandRunner(store), 120);
+    const runner = new ProjectionRunner(store, db, [membershipProjection], { batchSize: 7 });
+    const head = await runner.catchUp();
+    expect(head).toBe(await store.headPosition());
+    const original = dumpTables(db);
+    expect(original).toContain('"Member 119"');
+
+    runner.reset();
+    await new ProjectionRunner(store, db, [membershipProjection], { batchSize: 1000 }).catchUp();
+    expect(dumpTables(db)).toBe(original);
+
+    const fresh = openReadModelDatabase(join(dir.path, 'fresh.sqlite'));
+    try {
+      await new ProjectionRunner(store, fresh, [membershipProjection], { batchSize: 1 }).catchUp();
+      expect(dumpTables(fresh)).toBe(original);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('counts members per chapter from joins and leaves', async () => {
+    await writeHistory(new CommandRunner(store), 30);
+    await new ProjectionRunner(store, db, [membershipProjection]).catchUp();
+    const counts = db.prepare('SELECT name, member_count FROM chapters ORDER BY name').all();
+    // 30 members over 5 chapters, 6 each; members 0, 3, 6, … (10 of them) left again.
+    const leftPerChapter = [0, 1, 2, 3, 4].map((chapter) => [...Array(30).keys()].filter((m) => m % 5 === chapter && m % 3 === 0).length);
+    expect(counts).toEqual(leftPerChapter.map((left, chapter) => ({ name: `Chapter ${chapter}`, member_count: 6 - left })));
+  });
+
+  it('follows the log live and lets a reader wait for a position', async () => {
+    const runner = new ProjectionRunner(store, db, [membershipProjection], { batchSize: 50 });
+    runner.start();
+    const commands = new CommandRunner(store);
+    const memberId = entityIdFor('member', 'live');
+    const outcome = await commands.run(memberDecider, memberStream(memberId), {
+      command: { type: 'EnrollMember', data: { memberId, pseudonym: 'Live Wire', region: null, enrolledAt: at } },
+      metadata: metadata(),
+    });
+    await expect(runner.waitFor(outcome.position, 5000)).resolves.toBe(true);
+    expect(db.prepare('SELECT pseudonym FROM members WHERE member_id = ?').get(memberId)).toEqual({ pseudonym: 'Live Wire' });
+    await expect(runner.waitFor(outcome.position + 100n, 50)).resolves.toBe(false);
+    await runner.stop();
+  });
+
+  it('commits nothing of a failing batch, keeps its checkpoint, and stops instead of crashing', async () => {
+    await writeHistory(new CommandRunner(store), 10);
+    const poison: RecordedEvent['id'] = (await store.readAll({ after: 0n, maxCount: 100 }))[12].id;
+    const failing: Projection = {
+      ...membershipProjection,
+      bind(database) {
+        const apply = membershipProjection.bind(database);
+        return (event) => {
+          if (event.id === poison) throw new Error('cannot apply this event');
+          apply(event);
+        };
+      },
+    };
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(store, db, [failing], { batchSize: 10, onError: (error) => errors.push(error) });
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runner.state.state).toBe('failed');
+    expect(errors).toHaveLength(1);
+    // The first batch (positions 1–10) committed; the second, holding the poison event, did not.
+    expect(db.prepare('SELECT position FROM projection_checkpoints').get()).toEqual({ position: 10 });
+    expect(runner.position).toBe(10n);
+    await expect(runner.waitFor(11n, 1000)).rejects.toBeInstanceOf(ReadModelFailedError);
+    await runner.stop();
+  });
+
+  it('rebuilds a projection whose version changed', async () => {
+    await writeHistory(new CommandRunner(store), 5);
+    await new ProjectionRunner(store, db, [membershipProjection]).catchUp();
+    db.prepare("UPDATE members SET pseudonym = 'tampered'").run();
+    const upgraded: Projection = { ...membershipProjection, version: membershipProjection.version + 1 };
+    await new ProjectionRunner(store, db, [upgraded]).catchUp();
+    expect(db.prepare("SELECT count(*) AS n FROM members WHERE pseudonym = 'tampered'").get()).toEqual({ n: 0 });
+  });
+});
