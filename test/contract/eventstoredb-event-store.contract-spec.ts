@@ -21,7 +21,9 @@ if (connectionString !== undefined && connectionString !== '') {
   }));
 } else {
   const reason = 'skipped: EVENTSTORE_CONNECTION_STRING is not set';
-  console.log(`event store contract: eventstoredb ${reason} (e.g. esdb://localhost:2113?tls=false after docker compose up eventstore)`);
+  console.log(
+    `event store contract: eventstoredb ${reason} (e.g. esdb://localhost:2113?tls=false after docker compose up eventstore)`,
+  );
   describe('event store contract: eventstoredb', () => {
     it.skip(reason, () => undefined);
   });

@@ -40,7 +40,8 @@ function runWriter({ path, writer }: WriterData): void {
   const store = SqliteEventStore.open({ path, busyTimeoutMs: 10000 });
   const own = `CrashWriter-${writer}`;
   const shared = 'CrashShared-all';
-  let ownRevision: bigint | 'no_stream' = store.readStreamSync(own, { direction: 'backwards', maxCount: 1 })[0]?.revision ?? 'no_stream';
+  let ownRevision: bigint | 'no_stream' =
+    store.readStreamSync(own, { direction: 'backwards', maxCount: 1 })[0]?.revision ?? 'no_stream';
   for (;;) {
     const useShared = Math.random() < 0.3;
     const stream = useShared ? shared : own;

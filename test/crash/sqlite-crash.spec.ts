@@ -21,11 +21,15 @@ interface Acknowledged {
 /** Runs the writer child until a random moment after its first acknowledgement, then SIGKILLs it. */
 function runAndKill(path: string, killAfterMs: number): Promise<Acknowledged[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'crash-writer.ts'), path, String(WRITERS)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, 'crash-writer.ts'), path, String(WRITERS)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
     const acknowledged: Acknowledged[] = [];
     let buffered = '';
     let stderr = '';
@@ -62,45 +66,51 @@ describe(`embedded store survives SIGKILL (${CYCLES} cycles, ${WRITERS} concurre
 
   afterAll(() => dir.remove());
 
-  it('keeps every acknowledged event, with no revision gaps and no torn payloads', async () => {
-    let totalAcknowledged = 0;
-    for (let cycle = 0; cycle < CYCLES; cycle += 1) {
-      const killAfterMs = Math.floor(Math.random() * 250);
-      const acknowledged = await runAndKill(path, killAfterMs);
-      for (const ack of acknowledged) for (const id of ack.ids) everAcknowledged.set(id, ack.stream);
-      totalAcknowledged += acknowledged.length;
+  it(
+    'keeps every acknowledged event, with no revision gaps and no torn payloads',
+    async () => {
+      let totalAcknowledged = 0;
+      for (let cycle = 0; cycle < CYCLES; cycle += 1) {
+        const killAfterMs = Math.floor(Math.random() * 250);
+        const acknowledged = await runAndKill(path, killAfterMs);
+        for (const ack of acknowledged) for (const id of ack.ids) everAcknowledged.set(id, ack.stream);
+        totalAcknowledged += acknowledged.length;
 
-      const store = SqliteEventStore.open({ path });
-      try {
-        expect(store.integrityCheck()).toBe('ok');
-        const byId = new Map<string, { stream: string }>();
-        const revisions = new Map<string, bigint>();
-        let lastPosition = 0n;
-        for (let page = store.readAllSync({ after: 0n, maxCount: 5000 }); page.length > 0; ) {
-          for (const event of page) {
-            expect(event.position).toBeGreaterThan(lastPosition);
-            lastPosition = event.position;
-            const expectedRevision = (revisions.get(event.streamName) ?? -1n) + 1n;
-            if (event.revision !== expectedRevision) {
-              throw new Error(`cycle ${cycle}: ${event.streamName} jumps to revision ${event.revision}, expected ${expectedRevision}`);
+        const store = SqliteEventStore.open({ path });
+        try {
+          expect(store.integrityCheck()).toBe('ok');
+          const byId = new Map<string, { stream: string }>();
+          const revisions = new Map<string, bigint>();
+          let lastPosition = 0n;
+          for (let page = store.readAllSync({ after: 0n, maxCount: 5000 }); page.length > 0;) {
+            for (const event of page) {
+              expect(event.position).toBeGreaterThan(lastPosition);
+              lastPosition = event.position;
+              const expectedRevision = (revisions.get(event.streamName) ?? -1n) + 1n;
+              if (event.revision !== expectedRevision) {
+                throw new Error(
+                  `cycle ${cycle}: ${event.streamName} jumps to revision ${event.revision}, expected ${expectedRevision}`,
+                );
+              }
+              revisions.set(event.streamName, event.revision);
+              const data = event.data as CrashPayload;
+              if (createHash('sha256').update(data.blob).digest('hex') !== data.sha256) {
+                throw new Error(`cycle ${cycle}: torn payload in event ${event.id}`);
+              }
+              byId.set(event.id, { stream: event.streamName });
             }
-            revisions.set(event.streamName, event.revision);
-            const data = event.data as CrashPayload;
-            if (createHash('sha256').update(data.blob).digest('hex') !== data.sha256) {
-              throw new Error(`cycle ${cycle}: torn payload in event ${event.id}`);
-            }
-            byId.set(event.id, { stream: event.streamName });
+            page = store.readAllSync({ after: lastPosition, maxCount: 5000 });
           }
-          page = store.readAllSync({ after: lastPosition, maxCount: 5000 });
+          const missing = [...everAcknowledged].filter(([id, stream]) => byId.get(id)?.stream !== stream);
+          if (missing.length > 0) {
+            throw new Error(`cycle ${cycle}: ${missing.length} acknowledged events are missing, e.g. ${missing[0][0]}`);
+          }
+        } finally {
+          await store.close();
         }
-        const missing = [...everAcknowledged].filter(([id, stream]) => byId.get(id)?.stream !== stream);
-        if (missing.length > 0) {
-          throw new Error(`cycle ${cycle}: ${missing.length} acknowledged events are missing, e.g. ${missing[0][0]}`);
-        }
-      } finally {
-        await store.close();
       }
-    }
-    expect(totalAcknowledged).toBeGreaterThan(CYCLES);
-  }, CYCLES * 20000 + 60000);
+      expect(totalAcknowledged).toBeGreaterThan(CYCLES);
+    },
+    CYCLES * 20000 + 60000,
+  );
 });

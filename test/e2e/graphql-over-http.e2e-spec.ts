@@ -24,7 +24,8 @@ describe('GraphQL over HTTP conformance (e2e)', () => {
   for (const audit of serverAudits({ url: () => url, fetchFn: fetch })) {
     it(`${audit.name}`, async () => {
       const result = await audit.fn();
-      if (result.status === 'error') throw new Error(`${result.reason}: ${JSON.stringify(await result.response.text().catch(() => ''))}`);
+      if (result.status === 'error')
+        throw new Error(`${result.reason}: ${JSON.stringify(await result.response.text().catch(() => ''))}`);
       // 'warn' is an unmet SHOULD and 'notice' an unused MAY; only an unmet MUST is 'error'.
       expect(['ok', 'warn', 'notice']).toContain(result.status);
     });

@@ -60,7 +60,11 @@ describe('membership over GraphQL (e2e)', () => {
 
   it('records command id, correlation id, actor and acceptance time on every event', async () => {
     const correlationId = '3b0c1f6e-9a7d-4c62-8f1e-5d2a7b9c0e11';
-    const result = await app.gql(ENROLL, { input: { pseudonym: 'Meta Data' } }, { headers: { 'x-correlation-id': correlationId } });
+    const result = await app.gql(
+      ENROLL,
+      { input: { pseudonym: 'Meta Data' } },
+      { headers: { 'x-correlation-id': correlationId } },
+    );
     const { memberId, receipt } = result.data!.enrollMember;
     const [event] = await app.store.readStream(`Member-${memberId}`);
     expect(event.metadata).toEqual({
@@ -161,7 +165,11 @@ describe('membership over GraphQL (e2e)', () => {
     it('a local chapter without a region, or an online one with a region, is BAD_USER_INPUT', async () => {
       const member = await app.enroll('Chapter Founder');
       const local = await expectNothingAppended(() =>
-        app.gql(`mutation { foundChapter(input: { name: "Nowhere", kind: LOCAL }) { chapterId } }`, {}, { token: member.token }),
+        app.gql(
+          `mutation { foundChapter(input: { name: "Nowhere", kind: LOCAL }) { chapterId } }`,
+          {},
+          { token: member.token },
+        ),
       );
       expect(local.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'region' }] });
       const online = await expectNothingAppended(() =>
@@ -178,7 +186,11 @@ describe('membership over GraphQL (e2e)', () => {
       const member = await app.enroll('Name Clasher');
       await app.foundChapter(member.token, 'Clash City', 'Clash');
       const result = await expectNothingAppended(() =>
-        app.gql(`mutation { foundChapter(input: { name: "clash city", kind: ONLINE }) { chapterId } }`, {}, { token: member.token }),
+        app.gql(
+          `mutation { foundChapter(input: { name: "clash city", kind: ONLINE }) { chapterId } }`,
+          {},
+          { token: member.token },
+        ),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'CHAPTER_NAME_TAKEN' });
     });
@@ -213,7 +225,11 @@ describe('membership over GraphQL (e2e)', () => {
     const conflicts = results.filter((result) => result.errors?.[0].extensions?.code === 'CONFLICT');
     expect(succeeded).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
-    expect(conflicts[0].errors![0].extensions).toMatchObject({ reason: 'REVISION_CONFLICT', expectedRevision: '0', actualRevision: '1' });
+    expect(conflicts[0].errors![0].extensions).toMatchObject({
+      reason: 'REVISION_CONFLICT',
+      expectedRevision: '0',
+      actualRevision: '1',
+    });
     expect(await app.store.readStream(`Member-${member.memberId}`)).toHaveLength(2);
   });
 });

@@ -52,7 +52,10 @@ export class TestApp {
   }
 
   /** Enrols a member and returns its id and development token. */
-  async enroll(pseudonym: string, region: string | null = null): Promise<{ memberId: string; token: string; position: string }> {
+  async enroll(
+    pseudonym: string,
+    region: string | null = null,
+  ): Promise<{ memberId: string; token: string; position: string }> {
     const result = await this.gql(
       `mutation ($input: EnrollMemberInput!) { enrollMember(input: $input) { memberId token receipt { position } } }`,
       { input: { pseudonym, region } },
@@ -63,11 +66,17 @@ export class TestApp {
   }
 
   async operatorToken(name = 'test-operator'): Promise<string> {
-    const result = await this.gql(`mutation { issueDevToken(input: { kind: OPERATOR, subject: "${name}" }) { token } }`);
+    const result = await this.gql(
+      `mutation { issueDevToken(input: { kind: OPERATOR, subject: "${name}" }) { token } }`,
+    );
     return result.data!.issueDevToken.token;
   }
 
-  async foundChapter(token: string, name: string, region: string | null): Promise<{ chapterId: string; position: string }> {
+  async foundChapter(
+    token: string,
+    name: string,
+    region: string | null,
+  ): Promise<{ chapterId: string; position: string }> {
     const result = await this.gql(
       `mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId receipt { position } } }`,
       { input: { name, kind: region === null ? 'ONLINE' : 'LOCAL', region } },

@@ -34,7 +34,10 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'token': {
-      const { values } = parseArgs({ args: rest, options: { member: { type: 'string' }, operator: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { member: { type: 'string' }, operator: { type: 'string' } },
+      });
       if ((values.member === undefined) === (values.operator === undefined)) {
         process.stderr.write('token needs exactly one of --member <id> or --operator <name>\n');
         return 2;
@@ -45,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
       }
       const tokens = new TokenService(config);
       const issued = await tokens.issueDevToken(
-        values.member !== undefined ? { kind: 'member', memberId: values.member } : { kind: 'operator', name: values.operator! },
+        values.member !== undefined
+          ? { kind: 'member', memberId: values.member }
+          : { kind: 'operator', name: values.operator! },
       );
       process.stdout.write(`${issued.token}\n`);
       return 0;

@@ -1,7 +1,6 @@
 /** Who caused a command: an enrolled member or an operator of the installation. */
 export type Actor =
-  | { readonly kind: 'member'; readonly memberId: string }
-  | { readonly kind: 'operator'; readonly name: string };
+  { readonly kind: 'member'; readonly memberId: string } | { readonly kind: 'operator'; readonly name: string };
 
 /** Recorded with every event. Never holds an IP address or a user agent. */
 export interface EventMetadata {

@@ -36,9 +36,13 @@ function withInterference(store: SqliteEventStore, stream: string, times: number
         if (remaining > 0) {
           remaining -= 1;
           const commandId = ids((counterId += 1));
-          await target.appendToStream(stream, [{ id: commandId, type: 'Incremented', data: { by: 100 }, metadata: metadata(commandId) }], {
-            expectedRevision: 'stream_exists',
-          });
+          await target.appendToStream(
+            stream,
+            [{ id: commandId, type: 'Incremented', data: { by: 100 }, metadata: metadata(commandId) }],
+            {
+              expectedRevision: 'stream_exists',
+            },
+          );
         }
         return target.appendToStream(...args);
       };
@@ -106,14 +110,18 @@ describe('command runner', () => {
     const error = await runner.run(counter, 'Counter-1', increment(1, ids(3), 0n)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConcurrencyConflictError);
     expect((error as ConcurrencyConflictError).details).toMatchObject({ expectedRevision: '0', actualRevision: '1' });
-    await expect(runner.run(counter, 'Counter-2', increment(1, ids(4), 0n))).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(runner.run(counter, 'Counter-2', increment(1, ids(4), 0n))).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
     expect(await store.readStream('Counter-2')).toEqual([]);
   });
 
   it('maps a conflict at append time to CONFLICT when the client named a revision', async () => {
     await new CommandRunner(store).run(counter, 'Counter-1', increment(1, ids(1)));
     const runner = new CommandRunner(withInterference(store, 'Counter-1', 1));
-    await expect(runner.run(counter, 'Counter-1', increment(1, ids(2), 0n))).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(runner.run(counter, 'Counter-1', increment(1, ids(2), 0n))).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
   });
 
   it('appends nothing when the decider decides nothing', async () => {
@@ -125,6 +133,8 @@ describe('command runner', () => {
   it('lets a storage failure through as unavailable, never retried as a conflict', async () => {
     const runner = new CommandRunner(store);
     await store.close();
-    await expect(runner.run(counter, 'Counter-1', increment(1, ids(1)))).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(runner.run(counter, 'Counter-1', increment(1, ids(1)))).rejects.toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
   });
 });

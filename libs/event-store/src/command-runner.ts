@@ -1,11 +1,4 @@
-import {
-  ConcurrencyConflictError,
-  Decider,
-  DomainError,
-  DomainEvent,
-  EventMetadata,
-  eventIdFor,
-} from '../../core/src';
+import { ConcurrencyConflictError, Decider, DomainError, DomainEvent, EventMetadata, eventIdFor } from '../../core/src';
 import { EventStore, RecordedEvent, WrongExpectedRevisionError, formatRevision } from './event-store';
 
 /** A command on its way to a decider, with everything that will be recorded about it. */
@@ -72,7 +65,10 @@ export class CommandRunner {
     streamName: string,
   ): Promise<State> {
     const history = await this.store.readStream(streamName);
-    return history.reduce((state, recorded) => decider.evolve(state, toDomainEvent<Event>(recorded)), decider.initialState());
+    return history.reduce(
+      (state, recorded) => decider.evolve(state, toDomainEvent<Event>(recorded)),
+      decider.initialState(),
+    );
   }
 
   async run<Command, Event extends DomainEvent, State>(
@@ -99,14 +95,24 @@ export class CommandRunner {
 
       const actual: bigint | 'no_stream' = last === undefined ? 'no_stream' : last.revision;
       if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
-        throw new ConcurrencyConflictError(streamName, formatRevision(envelope.expectedRevision), formatRevision(actual));
+        throw new ConcurrencyConflictError(
+          streamName,
+          formatRevision(envelope.expectedRevision),
+          formatRevision(actual),
+        );
       }
 
       let state = decider.initialState();
       for (const recorded of history) state = decider.evolve(state, toDomainEvent<Event>(recorded));
       const events = decider.decide(envelope.command, state);
       if (events.length === 0) {
-        return { streamName, events, position: last?.position ?? 0n, revision: last?.revision ?? null, replayed: false };
+        return {
+          streamName,
+          events,
+          position: last?.position ?? 0n,
+          revision: last?.revision ?? null,
+          replayed: false,
+        };
       }
 
       try {
@@ -130,7 +136,11 @@ export class CommandRunner {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (envelope.expectedRevision !== undefined) {
-          throw new ConcurrencyConflictError(streamName, formatRevision(envelope.expectedRevision), formatRevision(error.actual));
+          throw new ConcurrencyConflictError(
+            streamName,
+            formatRevision(envelope.expectedRevision),
+            formatRevision(error.actual),
+          );
         }
       }
     }

@@ -105,7 +105,10 @@ export class EventStoreUnavailableError extends Error {
 
 /** An event id was reused for a different stream or position: a bug in the caller, not a retry. */
 export class EventIdReuseError extends Error {
-  constructor(readonly eventId: string, readonly streamName: string) {
+  constructor(
+    readonly eventId: string,
+    readonly streamName: string,
+  ) {
     super(`Event id ${eventId} is already stored with different content or in another stream than ${streamName}`);
     this.name = 'EventIdReuseError';
   }

@@ -44,7 +44,8 @@ async function writeHistory(runner: CommandRunner, members: number): Promise<voi
     const chapterId = chapters[index % chapters.length];
     await run({ type: 'JoinChapter', data: { memberId, chapterId, chapter: { chapterId, name: 'x' }, joinedAt: at } });
     if (index % 3 === 0) await run({ type: 'LeaveChapter', data: { memberId, leftAt: at } });
-    if (index % 4 === 0) await run({ type: 'ChangeMemberRegion', data: { memberId, region: `Place ${index}`, changedAt: at } });
+    if (index % 4 === 0)
+      await run({ type: 'ChangeMemberRegion', data: { memberId, region: `Place ${index}`, changedAt: at } });
   }
 }
 
@@ -91,8 +92,12 @@ describe('projection runner', () => {
     await new ProjectionRunner(store, db, [membershipProjection]).catchUp();
     const counts = db.prepare('SELECT name, member_count FROM chapters ORDER BY name').all();
     // 30 members over 5 chapters, 6 each; members 0, 3, 6, … (10 of them) left again.
-    const leftPerChapter = [0, 1, 2, 3, 4].map((chapter) => [...Array(30).keys()].filter((m) => m % 5 === chapter && m % 3 === 0).length);
-    expect(counts).toEqual(leftPerChapter.map((left, chapter) => ({ name: `Chapter ${chapter}`, member_count: 6 - left })));
+    const leftPerChapter = [0, 1, 2, 3, 4].map(
+      (chapter) => [...Array(30).keys()].filter((m) => m % 5 === chapter && m % 3 === 0).length,
+    );
+    expect(counts).toEqual(
+      leftPerChapter.map((left, chapter) => ({ name: `Chapter ${chapter}`, member_count: 6 - left })),
+    );
   });
 
   it('follows the log live and lets a reader wait for a position', async () => {
@@ -105,7 +110,9 @@ describe('projection runner', () => {
       metadata: metadata(),
     });
     await expect(runner.waitFor(outcome.position, 5000)).resolves.toBe(true);
-    expect(db.prepare('SELECT pseudonym FROM members WHERE member_id = ?').get(memberId)).toEqual({ pseudonym: 'Live Wire' });
+    expect(db.prepare('SELECT pseudonym FROM members WHERE member_id = ?').get(memberId)).toEqual({
+      pseudonym: 'Live Wire',
+    });
     await expect(runner.waitFor(outcome.position + 100n, 50)).resolves.toBe(false);
     await runner.stop();
   });
@@ -124,7 +131,10 @@ describe('projection runner', () => {
       },
     };
     const errors: unknown[] = [];
-    const runner = new ProjectionRunner(store, db, [failing], { batchSize: 10, onError: (error) => errors.push(error) });
+    const runner = new ProjectionRunner(store, db, [failing], {
+      batchSize: 10,
+      onError: (error) => errors.push(error),
+    });
     runner.start();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(runner.state.state).toBe('failed');

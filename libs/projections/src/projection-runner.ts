@@ -9,9 +9,7 @@ export interface ProjectionRunnerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export type ProjectionRunnerStatus =
-  | { state: 'idle' | 'running' | 'stopped' }
-  | { state: 'failed'; error: unknown };
+export type ProjectionRunnerStatus = { state: 'idle' | 'running' | 'stopped' } | { state: 'failed'; error: unknown };
 
 /** Raised to readers waiting for a position when the projector has stopped on an error. */
 export class ReadModelFailedError extends Error {
@@ -189,7 +187,8 @@ export class ProjectionRunner {
 
   private handle(batch: readonly RecordedEvent[]): void {
     if (batch.length === 0) return;
-    if (this.applyBatch === undefined) throw new Error('ProjectionRunner.initialize() must run before events are applied');
+    if (this.applyBatch === undefined)
+      throw new Error('ProjectionRunner.initialize() must run before events are applied');
     this.applyBatch(batch);
     this.current = batch[batch.length - 1].position;
     if (this.waiters.length > 0) {

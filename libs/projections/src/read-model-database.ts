@@ -28,16 +28,15 @@ export function openReadModelDatabase(path: string): Database.Database {
 export function dumpTables(db: Database.Database, tables?: readonly string[]): string {
   const names = (
     db
-      .prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all() as Array<{ name: string; sql: string }>
   ).filter((table) => tables === undefined || tables.includes(table.name));
   const lines: string[] = [];
   for (const table of names) {
     lines.push(`-- ${table.name}`, table.sql);
     const rows = db.prepare(`SELECT * FROM "${table.name}" ORDER BY rowid`).raw(true).all() as unknown[][];
-    for (const row of rows) lines.push(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+    for (const row of rows)
+      lines.push(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
   }
   return lines.join('\n');
 }

@@ -8,7 +8,8 @@ export class AuthResolver {
   constructor(private readonly tokens: TokenService) {}
 
   @Mutation(() => DevToken, {
-    description: 'Development only: sign a token for any member or operator. FORBIDDEN when the server runs in production',
+    description:
+      'Development only: sign a token for any member or operator. FORBIDDEN when the server runs in production',
   })
   async issueDevToken(@Args('input') input: IssueDevTokenInput): Promise<DevToken> {
     if (input.kind === ActorKind.MEMBER && !isUuid(input.subject)) {

@@ -21,7 +21,8 @@ const CORRELATION_HEADER = 'x-correlation-id';
 
 export async function buildRequestContext(tokens: TokenService, request: FastifyRequest): Promise<RequestContext> {
   const correlationHeader = request.headers[CORRELATION_HEADER];
-  const correlationId = typeof correlationHeader === 'string' && isUuid(correlationHeader) ? correlationHeader.toLowerCase() : randomUUID();
+  const correlationId =
+    typeof correlationHeader === 'string' && isUuid(correlationHeader) ? correlationHeader.toLowerCase() : randomUUID();
 
   const authorization = request.headers.authorization;
   if (authorization === undefined || authorization === '') return { actor: null, authError: null, correlationId };

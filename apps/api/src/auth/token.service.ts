@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, importSPKI, jwtVerify, SignJWT, errors } from 'jose';
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importSPKI,
+  jwtVerify,
+  SignJWT,
+  errors,
+} from 'jose';
 import type { JWK, JWTVerifyGetKey, KeyLike } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

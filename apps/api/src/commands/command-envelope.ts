@@ -12,7 +12,10 @@ export interface AcceptedCommand {
   readonly commandId: string;
   readonly actor: Actor | null;
   readonly acceptedAt: string;
-  envelope<const Command>(command: Command, options?: { expectedRevision?: bigint | 'no_stream' }): CommandEnvelope<Command>;
+  envelope<const Command>(
+    command: Command,
+    options?: { expectedRevision?: bigint | 'no_stream' },
+  ): CommandEnvelope<Command>;
   readonly expectedRevision: bigint | 'no_stream' | undefined;
 }
 

@@ -63,7 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (storeKind === 'eventstoredb') {
     const connectionString = env.EVENTSTORE_CONNECTION_STRING;
     if (connectionString === undefined || connectionString === '') {
-      throw new ConfigError('PLENARY_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+      throw new ConfigError(
+        'PLENARY_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
+      );
     }
     store = { kind: 'eventstoredb', connectionString };
   } else {

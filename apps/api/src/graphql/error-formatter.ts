@@ -34,7 +34,14 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
   }
   if (original instanceof HttpException) {
     const status = original.getStatus();
-    const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT';
+    const code =
+      status === 401
+        ? 'UNAUTHENTICATED'
+        : status === 403
+          ? 'FORBIDDEN'
+          : status === 404
+            ? 'NOT_FOUND'
+            : 'BAD_USER_INPUT';
     if (status < 500) return { ...base, message: original.message, extensions: { code } };
   }
   if (original === undefined || original === null) {

@@ -62,7 +62,11 @@ export function registerGraphQLOverHttp(app: FastifyInstance, path: string): voi
       await reply
         .code(406)
         .header('content-type', `${JSON_TYPE}; charset=utf-8`)
-        .send({ errors: [{ message: `Accept ${GRAPHQL_RESPONSE_TYPE} or ${JSON_TYPE}`, extensions: { code: 'NOT_ACCEPTABLE' } }] });
+        .send({
+          errors: [
+            { message: `Accept ${GRAPHQL_RESPONSE_TYPE} or ${JSON_TYPE}`, extensions: { code: 'NOT_ACCEPTABLE' } },
+          ],
+        });
     }
   });
   // The specification allows `"extensions": null`; Mercurius's body schema wants an object.

@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';

@@ -30,7 +30,11 @@ export class ReadModels {
       reached = await this.runner.waitFor(BigInt(position), timeoutMs);
     } catch (error) {
       if (error instanceof ReadModelFailedError) {
-        throw new DomainError('UNAVAILABLE', 'READ_MODEL_FAILED', 'The read models stopped updating; an operator has been alerted in the logs');
+        throw new DomainError(
+          'UNAVAILABLE',
+          'READ_MODEL_FAILED',
+          'The read models stopped updating; an operator has been alerted in the logs',
+        );
       }
       throw error;
     }

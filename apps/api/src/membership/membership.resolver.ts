@@ -83,9 +83,11 @@ export class MembershipResolver {
   ): Promise<MemberChangePayload> {
     const memberId = requireMember(context);
     const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
-      new JoinChapterCommand(accepted, memberId, input.chapterId.toLowerCase()),
-    ));
+    return this.memberChange(
+      memberId,
+      accepted.commandId,
+      await this.commands.execute(new JoinChapterCommand(accepted, memberId, input.chapterId.toLowerCase())),
+    );
   }
 
   @Mutation(() => MemberChangePayload, { description: 'Leave the current chapter as the signed-in member' })
@@ -95,9 +97,11 @@ export class MembershipResolver {
   ): Promise<MemberChangePayload> {
     const memberId = requireMember(context);
     const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
-      new LeaveChapterCommand(accepted, memberId),
-    ));
+    return this.memberChange(
+      memberId,
+      accepted.commandId,
+      await this.commands.execute(new LeaveChapterCommand(accepted, memberId)),
+    );
   }
 
   @Mutation(() => MemberChangePayload, { description: "Change the signed-in member's region" })
@@ -107,9 +111,11 @@ export class MembershipResolver {
   ): Promise<MemberChangePayload> {
     const memberId = requireMember(context);
     const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(memberId, accepted.commandId, await this.commands.execute(
-      new ChangeMemberRegionCommand(accepted, memberId, input.region ?? null),
-    ));
+    return this.memberChange(
+      memberId,
+      accepted.commandId,
+      await this.commands.execute(new ChangeMemberRegionCommand(accepted, memberId, input.region ?? null)),
+    );
   }
 
   @Query(() => [Chapter], { description: 'Chapters by name' })

@@ -56,7 +56,7 @@ export class MemberProfile {
 
 @InputType({ description: 'Enrol a new member under a pseudonym' })
 export class EnrollMemberInput extends CommandInput {
-  @Field({ description: '3 to 40 letters, digits, spaces or . \' _ -; unique across the organization' })
+  @Field({ description: "3 to 40 letters, digits, spaces or . ' _ -; unique across the organization" })
   @IsString()
   @MaxLength(NAME_FIELD_LIMIT, { message: `pseudonym must have at most ${NAME_FIELD_LIMIT} characters` })
   pseudonym!: string;
@@ -79,7 +79,10 @@ export class FoundChapterInput extends CommandInput {
   @IsEnum(ChapterKind)
   kind!: ChapterKind;
 
-  @Field(() => String, { nullable: true, description: 'Required for a local chapter; must be left out for an online one' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required for a local chapter; must be left out for an online one',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(NAME_FIELD_LIMIT, { message: `region must have at most ${NAME_FIELD_LIMIT} characters` })

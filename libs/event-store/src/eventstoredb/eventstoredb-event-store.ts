@@ -273,7 +273,8 @@ export class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     const events: RecordedEvent[] = [];
     if (options.maxCount <= 0) return events;
-    let seen: Position | undefined = options.after === 0n ? undefined : { commit: options.after, prepare: options.after };
+    let seen: Position | undefined =
+      options.after === 0n ? undefined : { commit: options.after, prepare: options.after };
     let from: ReadPosition = seen ?? START;
 
     // System records are dropped here rather than by the server (readAll takes no filter in this
@@ -471,7 +472,11 @@ export class EventStoreDbEventStore implements EventStore {
     let last = first;
     for (let offset = 0; offset < events.length; offset += 1) {
       const stored = recent[index - offset];
-      if (stored === undefined || stored.id !== events[offset].id || stored.revision !== first.revision + BigInt(offset)) {
+      if (
+        stored === undefined ||
+        stored.id !== events[offset].id ||
+        stored.revision !== first.revision + BigInt(offset)
+      ) {
         throw new EventIdReuseError(events[offset].id, streamName);
       }
       last = stored;
@@ -491,10 +496,7 @@ export class EventStoreDbEventStore implements EventStore {
    * Drains a server stream. The client opens reads without a gRPC deadline, so silence for
    * longer than the operation timeout is treated as an unreachable server and the call cancelled.
    */
-  private collect<T>(
-    operation: string,
-    open: () => AsyncIterable<T> & { cancel(): Promise<void> },
-  ): Promise<T[]> {
+  private collect<T>(operation: string, open: () => AsyncIterable<T> & { cancel(): Promise<void> }): Promise<T[]> {
     const stream = open();
     return new Promise<T[]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;

@@ -34,9 +34,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     version INTEGER PRIMARY KEY,
     name    TEXT NOT NULL
   )`);
-  const current = (db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get() as {
-    version: number;
-  }).version;
+  const current = (
+    db.prepare('SELECT coalesce(max(version), 0) AS version FROM schema_migrations').get() as {
+      version: number;
+    }
+  ).version;
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
   if (current > latest) {
     throw new Error(

@@ -222,7 +222,11 @@ export class SqliteEventStore implements EventStore {
     try {
       const rows =
         options.direction === 'backwards'
-          ? this.readBackwards.all(streamName, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), maxCount)
+          ? this.readBackwards.all(
+              streamName,
+              Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)),
+              maxCount,
+            )
           : this.readForwards.all(streamName, Number(options.fromRevision ?? 0n), maxCount);
       return rows.map(toRecordedEvent);
     } catch (error) {

@@ -26,16 +26,25 @@ describe('chapter decider', () => {
   it('founds an online chapter with no place', () => {
     spec
       .given([])
-      .when({ type: 'FoundChapter', data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at } })
+      .when({
+        type: 'FoundChapter',
+        data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at },
+      })
       .then([
-        { type: 'ChapterFounded', data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at } },
+        {
+          type: 'ChapterFounded',
+          data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at },
+        },
       ]);
   });
 
   it('rejects a local chapter without a usable region and a too-short name, naming both', () => {
     const error = spec
       .given([])
-      .when({ type: 'FoundChapter', data: { chapterId, name: 'L', place: { kind: 'local', region: '  ' }, foundedAt: at } })
+      .when({
+        type: 'FoundChapter',
+        data: { chapterId, name: 'L', place: { kind: 'local', region: '  ' }, foundedAt: at },
+      })
       .thenThrows(InvalidInputError) as InvalidInputError;
     expect(error.problems.map((problem) => problem.field)).toEqual(['name', 'region']);
   });
@@ -43,9 +52,15 @@ describe('chapter decider', () => {
   it('refuses to found the same chapter twice', () => {
     spec
       .given([
-        { type: 'ChapterFounded', data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at } },
+        {
+          type: 'ChapterFounded',
+          data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at },
+        },
       ])
-      .when({ type: 'FoundChapter', data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at } })
+      .when({
+        type: 'FoundChapter',
+        data: { chapterId, name: 'Online Europe', place: { kind: 'online' }, foundedAt: at },
+      })
       .thenThrows(ChapterAlreadyFoundedError, 'CHAPTER_ALREADY_FOUNDED');
   });
 });

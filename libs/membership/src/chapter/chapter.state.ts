@@ -2,8 +2,7 @@ import { assertNever } from '../../../core/src';
 import { ChapterEvent, ChapterPlace } from './chapter.events';
 
 export type ChapterState =
-  | { status: 'unknown' }
-  | { status: 'founded'; chapterId: string; name: string; place: ChapterPlace };
+  { status: 'unknown' } | { status: 'founded'; chapterId: string; name: string; place: ChapterPlace };
 
 export const initialChapterState = (): ChapterState => ({ status: 'unknown' });
 

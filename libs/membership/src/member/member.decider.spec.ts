@@ -52,9 +52,7 @@ describe('member decider', () => {
       spec
         .given([])
         .when({ type: 'EnrollMember', data: { memberId, pseudonym: 'Zoë Ōkubo', region: null, enrolledAt: at } })
-        .then([
-          { type: 'MemberEnrolled', data: { memberId, pseudonym: 'Zoë Ōkubo', region: null, enrolledAt: at } },
-        ]);
+        .then([{ type: 'MemberEnrolled', data: { memberId, pseudonym: 'Zoë Ōkubo', region: null, enrolledAt: at } }]);
     });
 
     it('rejects an empty region and names both bad fields at once', () => {
@@ -78,7 +76,10 @@ describe('member decider', () => {
       ({ type: 'JoinChapter', data: { memberId, chapterId: id, chapter, joinedAt: at } }) as const;
 
     it('joins a founded chapter', () => {
-      spec.given([enrolled]).when(join({ chapterId, name: 'Lyon' })).then([joined]);
+      spec
+        .given([enrolled])
+        .when(join({ chapterId, name: 'Lyon' }))
+        .then([joined]);
     });
 
     it('rejects an unknown chapter as not found', () => {
@@ -100,7 +101,10 @@ describe('member decider', () => {
     });
 
     it('rejects a member who never enrolled', () => {
-      spec.given([]).when(join({ chapterId, name: 'Lyon' })).thenThrows(MemberNotFoundError, 'MEMBER_NOT_FOUND');
+      spec
+        .given([])
+        .when(join({ chapterId, name: 'Lyon' }))
+        .thenThrows(MemberNotFoundError, 'MEMBER_NOT_FOUND');
     });
   });
 

@@ -13,7 +13,10 @@ const claimed = {
 
 describe('name claims', () => {
   it('claims a free name for its owner', () => {
-    spec.given([]).when({ type: 'ClaimName', data: { name: 'Ada  L', ownerId: 'member-1', claimedAt: at } }).then([claimed]);
+    spec
+      .given([])
+      .when({ type: 'ClaimName', data: { name: 'Ada  L', ownerId: 'member-1', claimedAt: at } })
+      .then([claimed]);
   });
 
   it('rejects a name another owner holds', () => {

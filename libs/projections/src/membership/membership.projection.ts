@@ -46,7 +46,13 @@ export const membershipProjection: Projection = {
       const event = { type: recorded.type, data: recorded.data } as MemberEvent | ChapterEvent;
       switch (event.type) {
         case 'MemberEnrolled':
-          insertMember.run(event.data.memberId, event.data.pseudonym, event.data.region, event.data.enrolledAt, position);
+          insertMember.run(
+            event.data.memberId,
+            event.data.pseudonym,
+            event.data.region,
+            event.data.enrolledAt,
+            position,
+          );
           return;
         case 'MemberJoinedChapter':
           setMemberChapter.run(event.data.chapterId, position, event.data.memberId);

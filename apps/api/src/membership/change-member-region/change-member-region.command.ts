@@ -12,9 +12,10 @@ export class ChangeMemberRegionCommand {
 }
 
 @CommandHandler(ChangeMemberRegionCommand)
-export class ChangeMemberRegionHandler
-  implements ICommandHandler<ChangeMemberRegionCommand, CommandOutcome<MemberEvent>>
-{
+export class ChangeMemberRegionHandler implements ICommandHandler<
+  ChangeMemberRegionCommand,
+  CommandOutcome<MemberEvent>
+> {
   constructor(private readonly runner: CommandRunner) {}
 
   execute({ accepted, memberId, region }: ChangeMemberRegionCommand): Promise<CommandOutcome<MemberEvent>> {

@@ -37,7 +37,10 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
 
   async execute({ accepted, pseudonym, region }: EnrollMemberCommand): Promise<EnrollMemberResult> {
     const memberId = entityIdFor('member', accepted.commandId);
-    const enrol = { type: 'EnrollMember' as const, data: { memberId, pseudonym, region, enrolledAt: accepted.acceptedAt } };
+    const enrol = {
+      type: 'EnrollMember' as const,
+      data: { memberId, pseudonym, region, enrolledAt: accepted.acceptedAt },
+    };
     // Validate the whole enrolment before claiming, so a rejected one reserves no pseudonym.
     memberDecider.decide(enrol, memberDecider.initialState());
     await this.runner.run(
@@ -48,11 +51,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
         { expectedRevision: undefined },
       ),
     );
-    const outcome = await this.runner.run(
-      memberDecider,
-      memberStream(memberId),
-      accepted.envelope(enrol),
-    );
+    const outcome = await this.runner.run(memberDecider, memberStream(memberId), accepted.envelope(enrol));
     return { memberId, outcome };
   }
 }

@@ -1,6 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
-import { MemberEvent, chapterDecider, chapterStream, memberDecider, memberStream } from '../../../../../libs/membership/src';
+import {
+  MemberEvent,
+  chapterDecider,
+  chapterStream,
+  memberDecider,
+  memberStream,
+} from '../../../../../libs/membership/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 
 export class JoinChapterCommand {

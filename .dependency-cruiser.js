@@ -1,0 +1,53 @@
+/**
+ * Dependency rules: the domain stays pure. Domain libraries import neither the framework nor
+ * adapters nor I/O, and nothing in libs/ reaches into apps/.
+ */
+const DOMAIN = '^libs/(core|membership|voting)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-framework-free',
+      comment: 'Domain code must not depend on NestJS, GraphQL, HTTP or storage packages.',
+      severity: 'error',
+      from: { path: DOMAIN, pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: '(^|/)node_modules/(@nestjs|@eventstore|better-sqlite3|fastify|mercurius|graphql|class-validator|class-transformer|jose|rxjs)(/|$)',
+      },
+    },
+    {
+      name: 'domain-does-no-io',
+      comment: 'Domain code gets time and ids in commands and never touches files, sockets or processes.',
+      severity: 'error',
+      from: { path: DOMAIN, pathNot: '\\.spec\\.ts$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|net|http|https|http2|dgram|child_process|worker_threads|cluster|os)$',
+      },
+    },
+    {
+      name: 'domain-knows-no-adapters',
+      comment: 'Domain code must not import the event store, the projections or the apps.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: { path: '^(libs/(event-store|projections)|apps)/' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '(^|/)dist/' },
+  },
+};
