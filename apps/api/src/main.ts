@@ -18,8 +18,9 @@ const LOG_LEVELS: Record<PlenaryConfig['logLevel'], LogLevel[] | false> = {
 /** Builds the application without listening; tests use it with supertest. */
 export async function createApp(config: PlenaryConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
-  registerGraphQLOverHttp(adapter.getInstance(), GRAPHQL_PATH);
+  // GraphiQL first: its redirect of a browser's GET must win over content negotiation.
   if (config.graphiql && graphiqlAvailable()) registerGraphiQL(adapter.getInstance(), GRAPHQL_PATH);
+  registerGraphQLOverHttp(adapter.getInstance(), GRAPHQL_PATH);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.logLevel],
     abortOnError: false,
@@ -35,7 +36,7 @@ export async function serve(config: PlenaryConfig = loadConfig()): Promise<NestF
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const logger = new Logger('Plenary');
-  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const where = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   logger.log(`GraphQL API at ${where}${GRAPHQL_PATH} (${config.store.kind} store, data in ${config.dataDir})`);
   if (config.graphiql) logger.log(`GraphiQL at ${where}/graphiql`);
   return app;

@@ -89,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   return {
     production,
-    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    host: env.HOST ?? (production ? '0.0.0.0' : 'localhost'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
     store,

@@ -1,0 +1,92 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
+import { NotAuthenticatedError } from '../../../../libs/core/src';
+import { makeTempDir } from '../../../../libs/testing/src';
+import { loadConfig } from '../config/plenary-config';
+import { TokenService } from './token.service';
+
+const memberId = '8f14e45f-ceea-467f-a0e6-7c1e9d5d1a11';
+
+async function signWith(privateKey: CryptoKey | Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expiresIn?: string; kid?: string } = {}) {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', ...(options.kid ? { kid: options.kid } : {}) })
+    .setSubject(String(claims.sub ?? memberId))
+    .setIssuer(options.issuer ?? 'plenary')
+    .setAudience(options.audience ?? 'plenary')
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '1h')
+    .sign(privateKey);
+}
+
+describe('token service', () => {
+  const dir = makeTempDir();
+  afterAll(() => dir.remove());
+
+  describe('development mode', () => {
+    const config = loadConfig({ PLENARY_DATA_DIR: dir.path });
+
+    it('issues tokens it verifies, for members and operators, and keeps its key across restarts', async () => {
+      const first = new TokenService(config);
+      const member = await first.issueDevToken({ kind: 'member', memberId });
+      const operator = await first.issueDevToken({ kind: 'operator', name: 'alice' });
+      const restarted = new TokenService(config);
+      await expect(restarted.verify(member.token)).resolves.toEqual({ kind: 'member', memberId });
+      await expect(restarted.verify(operator.token)).resolves.toEqual({ kind: 'operator', name: 'alice' });
+    });
+
+    it('refuses a tampered, foreign or malformed token as UNAUTHENTICATED', async () => {
+      const tokens = new TokenService(config);
+      const { token } = await tokens.issueDevToken({ kind: 'member', memberId });
+      const [header, , signature] = token.split('.');
+      const forgedPayload = Buffer.from(JSON.stringify({ sub: memberId, plenary_actor: 'operator', iss: 'plenary', aud: 'plenary' })).toString('base64url');
+      await expect(tokens.verify(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(NotAuthenticatedError);
+      const { privateKey } = await generateKeyPair('ES256');
+      await expect(tokens.verify(await signWith(privateKey, { sub: memberId }))).rejects.toThrow(/not valid/);
+      await expect(tokens.verify('not-a-token')).rejects.toBeInstanceOf(NotAuthenticatedError);
+    });
+  });
+
+  describe('production with a configured public key', () => {
+    it('verifies tokens from the identity provider and checks issuer, audience and expiry', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        PLENARY_DATA_DIR: join(dir.path, 'prod'),
+        PLENARY_JWT_PUBLIC_KEY: await exportSPKI(publicKey),
+        PLENARY_JWT_ISSUER: 'https://id.example.org',
+        PLENARY_JWT_AUDIENCE: 'plenary-api',
+      });
+      const tokens = new TokenService(config);
+      const good = await signWith(privateKey, { sub: memberId }, { issuer: 'https://id.example.org', audience: 'plenary-api' });
+      await expect(tokens.verify(good)).resolves.toEqual({ kind: 'member', memberId });
+      const wrongIssuer = await signWith(privateKey, { sub: memberId }, { issuer: 'someone-else', audience: 'plenary-api' });
+      await expect(tokens.verify(wrongIssuer)).rejects.toBeInstanceOf(NotAuthenticatedError);
+      const expired = await signWith(privateKey, { sub: memberId }, { issuer: 'https://id.example.org', audience: 'plenary-api', expiresIn: '-1m' });
+      await expect(tokens.verify(expired)).rejects.toThrow(/expired/);
+      await expect(tokens.issueDevToken({ kind: 'member', memberId })).rejects.toMatchObject({ code: 'DEV_TOKENS_DISABLED' });
+    });
+  });
+
+  describe('production with a JWKS endpoint', () => {
+    let server: Server;
+    afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+    it('fetches the key set over HTTP and verifies tokens signed by one of its keys', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'ES256', use: 'sig' };
+      server = createServer((_request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ keys: [jwk] }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const tokens = new TokenService(
+        loadConfig({ NODE_ENV: 'production', PLENARY_DATA_DIR: dir.path, PLENARY_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` }),
+      );
+      const token = await signWith(privateKey, { sub: 'ops-bob', plenary_actor: 'operator' }, { kid: 'key-1' });
+      await expect(tokens.verify(token)).resolves.toEqual({ kind: 'operator', name: 'ops-bob' });
+    });
+  });
+});
