@@ -61,7 +61,12 @@ function runWriter({ path, writer }: WriterData): void {
       if (!useShared) ownRevision = result.nextExpectedRevision;
       parentPort!.postMessage(events.map((event) => event.id).join(' ') + ` ${stream}`);
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (error instanceof WrongExpectedRevisionError) continue;
+      // Errors lose their class and stack crossing the thread boundary; send the text instead.
+      parentPort!.postMessage({
+        failure: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error),
+      });
+      return;
     }
   }
 }
@@ -80,9 +85,19 @@ if (isMainThread) {
       if (ready === writers) writeSync(1, 'ready\n');
     });
     // An acknowledgement goes out only after the append returned, i.e. after the commit.
-    worker.on('message', (line: string) => writeSync(1, `ack ${line}\n`));
+    worker.on('message', (message: string | { failure: string }) => {
+      if (typeof message === 'string') {
+        writeSync(1, `ack ${message}\n`);
+        return;
+      }
+      writeSync(2, `writer ${writer} failed: ${message.failure}\n`);
+      process.exit(3);
+    });
     worker.on('error', (error) => {
-      writeSync(2, `writer ${writer} failed: ${error.stack ?? error.message}\n`);
+      writeSync(
+        2,
+        `writer ${writer} failed: ${String(error)} ${(error as { code?: string }).code ?? ''} ${error.stack ?? ''}\n`,
+      );
       process.exit(3);
     });
   }

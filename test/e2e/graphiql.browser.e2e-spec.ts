@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { TestApp } from '../support/test-app';
 
+/** The page's DOM, as seen by code that runs inside the browser (this file compiles without DOM types). */
+interface PageDocument {
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 /**
  * GraphiQL in a real headless Chromium, from local files only (the browser has no network
  * beyond localhost here). CI installs Debian's chromium and sets PLENARY_REQUIRE_BROWSER=1 so
@@ -59,14 +64,19 @@ if (!available) console.warn(`GraphiQL browser test skipped: no Chromium at ${CH
       const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
       await editor.click();
       await page.evaluate(() => {
-        const element = document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as {
+        const element = (globalThis as unknown as { document: PageDocument }).document.querySelector(
+          '.graphiql-query-editor .CodeMirror',
+        ) as unknown as {
           CodeMirror: { setValue(value: string): void };
         };
         element.CodeMirror.setValue('{ readModelPosition chapters { name } }');
       });
       await page.locator('.graphiql-execute-button').click();
       await page.waitForFunction(
-        () => document.querySelector('.graphiql-response')?.textContent?.includes('readModelPosition'),
+        () =>
+          (globalThis as unknown as { document: PageDocument }).document
+            .querySelector('.graphiql-response')
+            ?.textContent?.includes('readModelPosition'),
         undefined,
         { timeout: 10000 },
       );

@@ -9,7 +9,11 @@ import { TokenService } from './token.service';
 
 const memberId = '8f14e45f-ceea-467f-a0e6-7c1e9d5d1a11';
 
-async function signWith(privateKey: CryptoKey | Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expiresIn?: string; kid?: string } = {}) {
+async function signWith(
+  privateKey: Parameters<SignJWT['sign']>[0],
+  claims: Record<string, unknown>,
+  options: { issuer?: string; audience?: string; expiresIn?: string; kid?: string } = {},
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', ...(options.kid ? { kid: options.kid } : {}) })
     .setSubject(String(claims.sub ?? memberId))
@@ -40,8 +44,12 @@ describe('token service', () => {
       const tokens = new TokenService(config);
       const { token } = await tokens.issueDevToken({ kind: 'member', memberId });
       const [header, , signature] = token.split('.');
-      const forgedPayload = Buffer.from(JSON.stringify({ sub: memberId, plenary_actor: 'operator', iss: 'plenary', aud: 'plenary' })).toString('base64url');
-      await expect(tokens.verify(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(NotAuthenticatedError);
+      const forgedPayload = Buffer.from(
+        JSON.stringify({ sub: memberId, plenary_actor: 'operator', iss: 'plenary', aud: 'plenary' }),
+      ).toString('base64url');
+      await expect(tokens.verify(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(
+        NotAuthenticatedError,
+      );
       const { privateKey } = await generateKeyPair('ES256');
       await expect(tokens.verify(await signWith(privateKey, { sub: memberId }))).rejects.toThrow(/not valid/);
       await expect(tokens.verify('not-a-token')).rejects.toBeInstanceOf(NotAuthenticatedError);
@@ -59,13 +67,27 @@ describe('token service', () => {
         PLENARY_JWT_AUDIENCE: 'plenary-api',
       });
       const tokens = new TokenService(config);
-      const good = await signWith(privateKey, { sub: memberId }, { issuer: 'https://id.example.org', audience: 'plenary-api' });
+      const good = await signWith(
+        privateKey,
+        { sub: memberId },
+        { issuer: 'https://id.example.org', audience: 'plenary-api' },
+      );
       await expect(tokens.verify(good)).resolves.toEqual({ kind: 'member', memberId });
-      const wrongIssuer = await signWith(privateKey, { sub: memberId }, { issuer: 'someone-else', audience: 'plenary-api' });
+      const wrongIssuer = await signWith(
+        privateKey,
+        { sub: memberId },
+        { issuer: 'someone-else', audience: 'plenary-api' },
+      );
       await expect(tokens.verify(wrongIssuer)).rejects.toBeInstanceOf(NotAuthenticatedError);
-      const expired = await signWith(privateKey, { sub: memberId }, { issuer: 'https://id.example.org', audience: 'plenary-api', expiresIn: '-1m' });
+      const expired = await signWith(
+        privateKey,
+        { sub: memberId },
+        { issuer: 'https://id.example.org', audience: 'plenary-api', expiresIn: '-1m' },
+      );
       await expect(tokens.verify(expired)).rejects.toThrow(/expired/);
-      await expect(tokens.issueDevToken({ kind: 'member', memberId })).rejects.toMatchObject({ code: 'DEV_TOKENS_DISABLED' });
+      await expect(tokens.issueDevToken({ kind: 'member', memberId })).rejects.toMatchObject({
+        code: 'DEV_TOKENS_DISABLED',
+      });
     });
   });
 
@@ -83,7 +105,11 @@ describe('token service', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as AddressInfo).port;
       const tokens = new TokenService(
-        loadConfig({ NODE_ENV: 'production', PLENARY_DATA_DIR: dir.path, PLENARY_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` }),
+        loadConfig({
+          NODE_ENV: 'production',
+          PLENARY_DATA_DIR: dir.path,
+          PLENARY_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+        }),
       );
       const token = await signWith(privateKey, { sub: 'ops-bob', plenary_actor: 'operator' }, { kid: 'key-1' });
       await expect(tokens.verify(token)).resolves.toEqual({ kind: 'operator', name: 'ops-bob' });

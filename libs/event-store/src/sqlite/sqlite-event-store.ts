@@ -53,11 +53,19 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-/** SQLite errors that mean the store itself failed (lock timeout, disk, I/O), not the caller. */
+/**
+ * SQLite errors that mean the store itself failed (lock timeout, disk, I/O), not the caller.
+ * Recognised by name and code rather than instanceof: the native addon binds one SqliteError
+ * class per process, so a second copy of the JavaScript module (test runners load one per
+ * file, each in its own realm) throws errors that are instances neither of its own SqliteError
+ * nor of its realm's Error.
+ */
 function isStorageFailure(error: unknown): error is Error & { code: string } {
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'SqliteError') return false;
+  const code = (error as { code?: unknown }).code;
   return (
-    error instanceof Database.SqliteError &&
-    /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM|INTERRUPT)/.test(error.code)
+    typeof code === 'string' &&
+    /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM|INTERRUPT)/.test(code)
   );
 }
 
