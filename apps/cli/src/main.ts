@@ -23,16 +23,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
   switch (command) {
-    case 'serve': {
-      const app = await serve(config);
-      const stop = async () => {
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+    case 'serve':
+      // Runs until SIGINT/SIGTERM; the application's shutdown hooks close the stores.
+      await serve(config);
       return -1;
-    }
     case 'token': {
       const { values } = parseArgs({
         args: rest,

@@ -28,6 +28,21 @@ export function graphiqlAvailable(): boolean {
   });
 }
 
+const DEFAULT_QUERY = `# Plenary GraphQL API. Enrol, then put the returned token in Headers:
+#   { "Authorization": "Bearer <token>" }
+mutation Enrol {
+  enrollMember(input: { pseudonym: "Ada Lovelace", region: "London" }) {
+    memberId
+    token
+    receipt { position }
+  }
+}
+
+query Chapters {
+  chapters { name kind region memberCount }
+}
+`;
+
 const PAGE = (endpoint: string, base: string) => `<!doctype html>
 <html lang="en">
   <head>
@@ -44,7 +59,11 @@ const PAGE = (endpoint: string, base: string) => `<!doctype html>
     <script>
       const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).toString() });
       ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultEditorToolsVisibility: true,
+          defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+        }),
       );
     </script>
   </body>
