@@ -61,16 +61,12 @@ if (!available) console.warn(`GraphiQL browser test skipped: no Chromium at ${CH
       expect(page.url()).toBe(`${base}/graphiql`);
       await page.waitForSelector('.graphiql-container', { timeout: 20000 });
 
-      const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
-      await editor.click();
-      await page.evaluate(() => {
-        const element = (globalThis as unknown as { document: PageDocument }).document.querySelector(
-          '.graphiql-query-editor .CodeMirror',
-        ) as unknown as {
-          CodeMirror: { setValue(value: string): void };
-        };
-        element.CodeMirror.setValue('{ readModelPosition chapters { name } }');
-      });
+      // Type the query as a person would: replace the example, then run it with the button.
+      await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.type('{ readModelPosition chapters { name');
+      await page.keyboard.press('Escape');
       await page.locator('.graphiql-execute-button').click();
       await page.waitForFunction(
         () =>

@@ -28,17 +28,18 @@ export function graphiqlAvailable(): boolean {
   });
 }
 
-const DEFAULT_QUERY = `# Plenary GraphQL API. Enrol, then put the returned token in Headers:
-#   { "Authorization": "Bearer <token>" }
-mutation Enrol {
-  enrollMember(input: { pseudonym: "Ada Lovelace", region: "London" }) {
-    memberId
-    token
-    receipt { position }
-  }
-}
-
-query Chapters {
+// One unnamed operation: GraphiQL keeps a selected operation name after the text is edited,
+// and a stale name stops the run button from doing anything.
+const DEFAULT_QUERY = `# Plenary GraphQL API. To act as a member, enrol first:
+#
+#   mutation {
+#     enrollMember(input: { pseudonym: "Ada Lovelace", region: "London" }) {
+#       memberId token receipt { position }
+#     }
+#   }
+#
+# then put the returned token in Headers: { "Authorization": "Bearer <token>" }
+{
   chapters { name kind region memberCount }
 }
 `;
