@@ -1,0 +1,126 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type BenchScale = 'full' | 'small';
+
+/** `BENCH_SCALE=small` shrinks every benchmark to a quick smoke run; the figures are then only indicative. */
+export function benchScale(): BenchScale {
+  const raw = process.env.BENCH_SCALE ?? 'full';
+  if (raw !== 'full' && raw !== 'small') throw new Error(`BENCH_SCALE must be "full" or "small", not "${raw}"`);
+  return raw;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Runs subject and baseline `repetitions` times each, swapping which goes first every round, so
+ * a slow phase of a noisy machine (another tenant, a checkpoint, thermal limits) falls on both.
+ */
+export async function alternate<Result>(
+  repetitions: number,
+  subject: () => Promise<Result>,
+  baseline: () => Promise<Result>,
+): Promise<{ subject: Result[]; baseline: Result[] }> {
+  const results = { subject: [] as Result[], baseline: [] as Result[] };
+  for (let round = 0; round < repetitions; round += 1) {
+    if (round % 2 === 0) {
+      results.baseline.push(await baseline());
+      results.subject.push(await subject());
+    } else {
+      results.subject.push(await subject());
+      results.baseline.push(await baseline());
+    }
+  }
+  return results;
+}
+
+export function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/** A fresh directory, by default on the real disk (fsync costs what it costs in production), removed afterwards. */
+export async function withTempDir<Result>(
+  prefix: string,
+  body: (path: string) => Promise<Result>,
+  parent: string = tmpdir(),
+): Promise<Result> {
+  const path = mkdtempSync(join(parent, prefix));
+  try {
+    return await body(path);
+  } finally {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+const ROOT = resolve(__dirname, '..');
+
+/**
+ * Starts a TypeScript entry in its own Node process (through scripts/run-ts.js, like `npm run
+ * cli`), with an IPC channel for results. A separate process has its own peak RSS and its own
+ * CPU share, so the subject and its baseline do not disturb each other.
+ */
+export function forkTs(entry: string, args: readonly string[]): ChildProcess {
+  return fork(join(ROOT, 'scripts', 'run-ts.js'), [join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The next IPC message of a child; rejects if it exits first. */
+export function nextMessage<Message>(child: ChildProcess): Promise<Message> {
+  return new Promise<Message>((resolvePromise, reject) => {
+    const onMessage = (message: unknown) => {
+      child.off('exit', onExit);
+      resolvePromise(message as Message);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      child.off('message', onMessage);
+      reject(new Error(`benchmark child exited (code ${code}, signal ${signal}) before reporting`));
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => child.once('exit', () => resolvePromise()));
+}
+
+/** What a child entry sends back: its result, or why it failed. */
+export type ChildReport<Result> = { ok: true; result: Result } | { ok: false; error: string };
+
+/** Runs a child entry to completion and returns the result it reported. */
+export async function runChild<Result>(entry: string, args: readonly string[]): Promise<Result> {
+  const child = forkTs(entry, args);
+  const report = await nextMessage<ChildReport<Result>>(child);
+  await exited(child);
+  if (!report.ok) throw new Error(`${entry} failed: ${report.error}`);
+  return report.result;
+}
+
+/** The child side of runChild: runs `body` and reports its result or error to the parent. */
+export function reportToParent<Result>(body: () => Promise<Result>): void {
+  const parent = process.send?.bind(process);
+  if (parent === undefined) throw new Error('run this entry through bench/run.ts, not directly');
+  const send = (report: ChildReport<Result>) =>
+    new Promise<void>((resolvePromise) => parent(report, () => resolvePromise()));
+  body()
+    .then(
+      (result) => send({ ok: true, result }),
+      (error: unknown) =>
+        send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    )
+    .finally(() => process.disconnect());
+}
