@@ -25,6 +25,9 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** Page cache while catching up in bulk, in KiB: enough to hold a large commit's dirty pages. */
+const BULK_CACHE_KIB = 32 * 1024;
+
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
   name     TEXT    PRIMARY KEY,
   version  INTEGER NOT NULL,
@@ -76,15 +79,40 @@ export class ProjectionRunner {
     this.subscription.done.catch((error: unknown) => this.fail(error));
   }
 
-  /** Applies everything up to the log's current head and returns; for rebuilds and tools. */
-  async catchUp(): Promise<bigint> {
+  /**
+   * Applies everything up to the log's current head and returns; for rebuilds and tools.
+   * Pages are read `batchSize` at a time but committed `commitEvery` events at a time, with a
+   * larger page cache: a rebuild touches pages all over the tables (keys are UUIDs), and each
+   * commit would otherwise write most of them to the WAL again. Memory stays bounded by the
+   * page size and the cache, never by the log.
+   */
+  async catchUp(options: { commitEvery?: number } = {}): Promise<bigint> {
+    const commitEvery = options.commitEvery ?? 100_000;
     let after = this.initialize();
-    for (;;) {
-      const batch = await this.store.readAll({ after, maxCount: this.batchSize });
-      if (batch.length === 0) return this.current;
-      this.handle(batch);
-      after = batch[batch.length - 1].position;
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+    let uncommitted = 0;
+    try {
+      for (;;) {
+        const batch = await this.store.readAll({ after, maxCount: this.batchSize });
+        if (batch.length === 0) break;
+        if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
+        this.handle(batch);
+        after = batch[batch.length - 1].position;
+        uncommitted += batch.length;
+        if (uncommitted >= commitEvery) {
+          this.db.exec('COMMIT');
+          uncommitted = 0;
+        }
+      }
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.db.pragma(`cache_size = ${cacheSize}`);
     }
+    return this.current;
   }
 
   /** Drops the named projections' tables (all when none named) and sets them back to position 0. */

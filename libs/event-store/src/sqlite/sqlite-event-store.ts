@@ -41,7 +41,13 @@ type EventRow = [
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
 
+/**
+ * Metadata is parsed on first access: projections replaying the log rarely read it, and parsing
+ * it for every event is a measurable share of a rebuild.
+ */
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  const rawMetadata = row[6];
+  let metadata: EventMetadata | undefined;
   return {
     position: BigInt(row[0]),
     id: row[1],
@@ -49,7 +55,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: BigInt(row[3]),
     type: row[4],
     data: JSON.parse(row[5]) as unknown,
-    metadata: JSON.parse(row[6]) as EventMetadata,
+    get metadata(): EventMetadata {
+      return (metadata ??= JSON.parse(rawMetadata) as EventMetadata);
+    },
   };
 }
 
