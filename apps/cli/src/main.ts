@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       const store = openEventStore(config);
       const db = openReadModelDatabase(config.readModelPath);
       try {
-        const runner = new ProjectionRunner(store, db, allProjections, { batchSize: 5000 });
+        const runner = new ProjectionRunner(store, db, allProjections, { batchSize: 2000 });
         const started = Date.now();
         runner.reset(values.projection);
         const position = await runner.catchUp();

@@ -26,7 +26,7 @@ interface Waiter {
 }
 
 /** Page cache while catching up in bulk, in KiB: enough to hold a large commit's dirty pages. */
-const BULK_CACHE_KIB = 32 * 1024;
+const BULK_CACHE_KIB = 8 * 1024;
 
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
   name     TEXT    PRIMARY KEY,
