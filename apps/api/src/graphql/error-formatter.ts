@@ -100,12 +100,10 @@ export function formatExecutionErrors(
   }
   const status = requestErrorStatus(execution.errors);
   const modern = context.reply === undefined || prefersGraphQLResponse(context.reply.request);
-  const wellFormed = status === 400 && errors.every((error) => !isMalformedBody(error));
-  const statusCode = modern || !wellFormed ? status : 200;
+  // Legacy application/json clients get 200 for errors in the GraphQL document itself (syntax,
+  // validation, variables), which graphql-js raises without an underlying cause; a request that
+  // is broken at the HTTP level (bad JSON, wrong parameter types) keeps its 4xx.
+  const documentErrorsOnly = errors.every((error) => error.originalError === undefined || error.originalError === null);
+  const statusCode = modern || !documentErrorsOnly ? status : 200;
   return { statusCode, response: { errors: formatted } };
-}
-
-function isMalformedBody(error: GraphQLError): boolean {
-  const code = (error.originalError as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && code.startsWith('FST_ERR_CTP');
 }

@@ -33,17 +33,19 @@ function quality(ranges: readonly MediaRange[], type: string): number {
 }
 
 /**
- * The media type to answer with: application/graphql-response+json when the client accepts it
- * at least as much as application/json (and when it sends no Accept header, as the spec
- * recommends for new servers), application/json for legacy clients, null when it accepts neither.
+ * The media type to answer with: application/graphql-response+json when the client names it
+ * and does not prefer application/json; application/json otherwise (no Accept header, or only
+ * wildcards, as the specification recommends during its migration period); null when the client
+ * accepts neither.
  */
 export function negotiateResponseType(request: FastifyRequest): string | null {
   const ranges = parseAccept(request.headers.accept);
-  if (ranges.length === 0) return GRAPHQL_RESPONSE_TYPE;
+  if (ranges.length === 0) return JSON_TYPE;
   const modern = quality(ranges, GRAPHQL_RESPONSE_TYPE);
   const legacy = quality(ranges, JSON_TYPE);
   if (modern <= 0 && legacy <= 0) return null;
-  return modern >= legacy ? GRAPHQL_RESPONSE_TYPE : JSON_TYPE;
+  const namesModern = ranges.some((range) => range.type === GRAPHQL_RESPONSE_TYPE && range.q > 0);
+  return namesModern && modern >= legacy ? GRAPHQL_RESPONSE_TYPE : JSON_TYPE;
 }
 
 export function prefersGraphQLResponse(request: FastifyRequest): boolean {
