@@ -5,8 +5,8 @@ import { InvalidInputError } from '../../../../libs/core/src';
 import { MemberEvent } from '../../../../libs/membership/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { TokenService } from '../auth/token.service';
-import { acceptCommand } from '../commands/command-envelope';
-import { CommandReceipt } from '../graphql/common.types';
+import { AcceptedCommand, acceptCommand } from '../commands/command-envelope';
+import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
 import { EnrollMemberCommand, EnrollMemberResult } from './enroll-member/enroll-member.command';
@@ -81,12 +81,10 @@ export class MembershipResolver {
     @Args('input') input: JoinChapterInput,
     @Context() context: GraphQLContext,
   ): Promise<MemberChangePayload> {
-    const memberId = requireMember(context);
-    const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(
-      memberId,
-      accepted.commandId,
-      await this.commands.execute(new JoinChapterCommand(accepted, memberId, input.chapterId.toLowerCase())),
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new JoinChapterCommand(accepted, memberId, input.chapterId.toLowerCase()),
     );
   }
 
@@ -95,12 +93,10 @@ export class MembershipResolver {
     @Args('input', { nullable: true, defaultValue: {} }) input: LeaveChapterInput,
     @Context() context: GraphQLContext,
   ): Promise<MemberChangePayload> {
-    const memberId = requireMember(context);
-    const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(
-      memberId,
-      accepted.commandId,
-      await this.commands.execute(new LeaveChapterCommand(accepted, memberId)),
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new LeaveChapterCommand(accepted, memberId),
     );
   }
 
@@ -109,12 +105,10 @@ export class MembershipResolver {
     @Args('input') input: ChangeMemberRegionInput,
     @Context() context: GraphQLContext,
   ): Promise<MemberChangePayload> {
-    const memberId = requireMember(context);
-    const accepted = acceptCommand(context, input, context.actor);
-    return this.memberChange(
-      memberId,
-      accepted.commandId,
-      await this.commands.execute(new ChangeMemberRegionCommand(accepted, memberId, input.region ?? null)),
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new ChangeMemberRegionCommand(accepted, memberId, input.region ?? null),
     );
   }
 
@@ -160,7 +154,15 @@ export class MembershipResolver {
     return this.readModels.position.toString();
   }
 
-  private memberChange(memberId: string, commandId: string, outcome: CommandOutcome<MemberEvent>): MemberChangePayload {
-    return { receipt: CommandReceipt.of(commandId, outcome), memberId };
+  /** The shape every change to the signed-in member shares: accept, execute, report the receipt. */
+  private async changeSignedInMember(
+    context: GraphQLContext,
+    input: CommandInput,
+    command: (accepted: AcceptedCommand, memberId: string) => object,
+  ): Promise<MemberChangePayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const outcome = await this.commands.execute<object, CommandOutcome<MemberEvent>>(command(accepted, memberId));
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), memberId };
   }
 }
