@@ -11,6 +11,7 @@ import { formatExecutionErrors } from './graphql/error-formatter';
 import { createValidationPipe } from './graphql/validation';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
+import { OrganizationModule } from './organization/organization.module';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -40,6 +41,7 @@ export class AppModule {
           }),
         }),
         MembershipModule,
+        OrganizationModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };

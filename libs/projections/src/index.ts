@@ -2,9 +2,11 @@ export * from './projection';
 export * from './projection-runner';
 export * from './read-model-database';
 export * from './membership/membership.projection';
+export * from './organization/organization.projection';
 
 import { membershipProjection } from './membership/membership.projection';
+import { organizationProjection } from './organization/organization.projection';
 import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
-export const allProjections: readonly Projection[] = [membershipProjection];
+export const allProjections: readonly Projection[] = [membershipProjection, organizationProjection];

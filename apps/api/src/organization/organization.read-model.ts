@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { ReadModels } from '../infrastructure/read-models.service';
+import { Branch, Commitments, CommitteeMember } from './organization.types';
+
+interface CommitteeMemberRow {
+  member_id: string;
+  pseudonym: string;
+  appointed_at: string;
+}
+
+interface CommitmentsRow {
+  version: number;
+  principles: string;
+  published_at: string;
+}
+
+interface BranchRow {
+  branch_id: string;
+  name: string;
+  country_code: string;
+  founded_at: string;
+}
+
+/** Queries over the organization projection's tables. */
+@Injectable()
+export class OrganizationReadModel {
+  private readonly committeeMembers;
+  private readonly latestCommitments;
+  private readonly allBranches;
+
+  constructor({ db }: ReadModels) {
+    this.committeeMembers = db.prepare<[], CommitteeMemberRow>(
+      `SELECT c.member_id, m.pseudonym, c.appointed_at
+         FROM committee_members c JOIN members m ON m.member_id = c.member_id
+        ORDER BY c.position, c.member_id`,
+    );
+    this.latestCommitments = db.prepare<[], CommitmentsRow>(
+      'SELECT version, principles, published_at FROM commitments ORDER BY version DESC LIMIT 1',
+    );
+    this.allBranches = db.prepare<[], BranchRow>('SELECT * FROM branches ORDER BY name COLLATE NOCASE, branch_id');
+  }
+
+  /** Sitting members in order of appointment. */
+  committee(): CommitteeMember[] {
+    return this.committeeMembers.all().map((row) => ({
+      memberId: row.member_id,
+      pseudonym: row.pseudonym,
+      appointedAt: row.appointed_at,
+    }));
+  }
+
+  commitments(): Commitments | null {
+    const row = this.latestCommitments.get();
+    if (row === undefined) return null;
+    return { version: row.version, principles: JSON.parse(row.principles) as string[], publishedAt: row.published_at };
+  }
+
+  branches(): Branch[] {
+    return this.allBranches.all().map((row) => ({
+      id: row.branch_id,
+      name: row.name,
+      countryCode: row.country_code,
+      foundedAt: row.founded_at,
+    }));
+  }
+}

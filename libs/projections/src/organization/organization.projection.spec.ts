@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { EventMetadata, entityIdFor } from '../../../core/src';
+import { CommandRunner, SqliteEventStore } from '../../../event-store/src';
+import {
+  CommitteeActor,
+  branchDecider,
+  branchStream,
+  commitmentsDecider,
+  commitmentsStream,
+  committeeDecider,
+  committeeStream,
+} from '../../../organization/src';
+import { makeTempDir } from '../../../testing/src';
+import { ProjectionRunner } from '../projection-runner';
+import { dumpTables, openReadModelDatabase } from '../read-model-database';
+import { organizationProjection } from './organization.projection';
+
+const at = '2026-03-01T10:00:00.000Z';
+let sequence = 0;
+function metadata(): EventMetadata {
+  sequence += 1;
+  const commandId = entityIdFor('organization-test-command', String(sequence));
+  return { commandId, correlationId: commandId, causationId: commandId, actor: null, acceptedAt: at };
+}
+
+const memberIds = [0, 1, 2, 3].map((index) => entityIdFor('member', `m${index}`));
+const by = (memberId: string): CommitteeActor => ({ kind: 'member', memberId });
+
+/** Appoints four members and retires one, publishes two versions and founds three branches. */
+async function writeHistory(runner: CommandRunner): Promise<string[]> {
+  const [ada, bea, cy, dan] = memberIds;
+  const committee = (command: Parameters<typeof committeeDecider.decide>[0]) =>
+    runner.run(committeeDecider, committeeStream(), { command, metadata: metadata() });
+  await committee({
+    type: 'AppointCommitteeMember',
+    data: { memberId: ada, appointedBy: { kind: 'operator' }, appointedAt: at },
+  });
+  for (const memberId of [bea, cy, dan]) {
+    await committee({ type: 'AppointCommitteeMember', data: { memberId, appointedBy: by(ada), appointedAt: at } });
+  }
+  await committee({ type: 'RetireCommitteeMember', data: { memberId: cy, retiredBy: by(cy), retiredAt: at } });
+  for (const principles of [
+    ['Solidarity', 'Democracy'],
+    ['Solidarity', 'Democracy', 'Line one\nline two'],
+  ]) {
+    await runner.run(commitmentsDecider, commitmentsStream(), {
+      command: { type: 'PublishCommitments', data: { principles, publishedAt: at } },
+      metadata: metadata(),
+    });
+  }
+  const branchIds: string[] = [];
+  for (const [name, countryCode] of [
+    ['Section France', 'FR'],
+    ['Sektion Deutschland', 'DE'],
+    ['Sezione Italia', 'IT'],
+  ]) {
+    const branchId = entityIdFor('branch', countryCode);
+    branchIds.push(branchId);
+    await runner.run(branchDecider, branchStream(branchId), {
+      command: { type: 'FoundBranch', data: { branchId, name, countryCode, foundedAt: at } },
+      metadata: metadata(),
+    });
+  }
+  return branchIds;
+}
+
+describe('organization projection', () => {
+  let dir: { path: string; remove(): void };
+  let store: SqliteEventStore;
+  let db: Database.Database;
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 10 });
+    db = openReadModelDatabase(join(dir.path, 'read-models.sqlite'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    db.close();
+    dir.remove();
+  });
+
+  it('keeps the sitting members, every version of the commitments and the branches', async () => {
+    const branchIds = await writeHistory(new CommandRunner(store));
+    await new ProjectionRunner(store, db, [organizationProjection]).catchUp();
+
+    const [ada, bea, , dan] = memberIds;
+    expect(db.prepare('SELECT member_id, appointed_at FROM committee_members ORDER BY position').all()).toEqual(
+      [ada, bea, dan].map((memberId) => ({ member_id: memberId, appointed_at: at })),
+    );
+    const versions = db.prepare('SELECT version, principles FROM commitments ORDER BY version').all() as Array<{
+      version: number;
+      principles: string;
+    }>;
+    expect(versions.map((row) => [row.version, JSON.parse(row.principles)])).toEqual([
+      [1, ['Solidarity', 'Democracy']],
+      [2, ['Solidarity', 'Democracy', 'Line one\nline two']],
+    ]);
+    expect(db.prepare('SELECT branch_id, name, country_code FROM branches ORDER BY position').all()).toEqual([
+      { branch_id: branchIds[0], name: 'Section France', country_code: 'FR' },
+      { branch_id: branchIds[1], name: 'Sektion Deutschland', country_code: 'DE' },
+      { branch_id: branchIds[2], name: 'Sezione Italia', country_code: 'IT' },
+    ]);
+  });
+
+  it('rebuilds byte-identical tables from position 0, whatever the batch size', async () => {
+    await writeHistory(new CommandRunner(store));
+    const runner = new ProjectionRunner(store, db, [organizationProjection], { batchSize: 3 });
+    await runner.catchUp();
+    const original = dumpTables(db);
+    expect(original).toContain('"Sezione Italia"');
+
+    const fresh = openReadModelDatabase(join(dir.path, 'fresh.sqlite'));
+    try {
+      await new ProjectionRunner(store, fresh, [organizationProjection], { batchSize: 1 }).catchUp();
+      expect(dumpTables(fresh)).toBe(original);
+    } finally {
+      fresh.close();
+    }
+  });
+});
