@@ -38,6 +38,14 @@ export function checkText(
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 
+/** True when the date and time exist on the calendar (no month 13, no 30 February, no 24:00). */
+function isCalendarTime(dateTime: string): boolean {
+  const [year, month, day, hour, minute, second] = dateTime.split(/[-T:]/).map(Number);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return daysInMonth !== undefined && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 /**
  * An ISO-8601 UTC instant in a form that sorts as text. Deciders may not read the clock or use
  * Date, yet must compare a vote's time with a deadline; padding the fraction makes string order
@@ -45,7 +53,7 @@ const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
  */
 export function canonicalInstant(value: string): string | null {
   const match = INSTANT.exec(value);
-  if (match === null) return null;
+  if (match === null || !isCalendarTime(match[1])) return null;
   return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z`;
 }
 

@@ -21,7 +21,8 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
     return {
       ...base,
       message: original.message,
-      extensions: { code: original.category, reason: original.code, ...original.details },
+      // Details come first so none of them can override the stable code and reason.
+      extensions: { ...original.details, code: original.category, reason: original.code },
     };
   }
   if (original instanceof EventStoreUnavailableError) {

@@ -26,3 +26,18 @@ export async function requireCommitteeAuthority(runner: CommandRunner, actor: Co
     'Only a sitting committee member may do this once the committee is set up',
   );
 }
+
+/**
+ * Only a sitting committee member may do this, whatever the phase; returns the member's id and
+ * the sitting members, e.g. to snapshot the committee into an interim decision.
+ */
+export async function requireSittingCommitteeMember(
+  runner: CommandRunner,
+  actor: CommitteeActor,
+): Promise<{ memberId: string; committee: readonly string[] }> {
+  const committee = await runner.load(committeeDecider, committeeStream());
+  if (actor.kind === 'member' && isOnCommittee(committee, actor.memberId)) {
+    return { memberId: actor.memberId, committee: committee.members };
+  }
+  throw new ForbiddenError('NOT_A_COMMITTEE_MEMBER', 'Only a sitting committee member may do this');
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service';
-import { Branch, Commitments, CommitteeMember } from './organization.types';
+import { Branch, Commitments, CommitteeMember, InterimDecision, InterimDecisionStatus } from './organization.types';
 
 interface CommitteeMemberRow {
   member_id: string;
@@ -21,12 +21,25 @@ interface BranchRow {
   founded_at: string;
 }
 
+interface InterimDecisionRow {
+  decision_id: string;
+  kind: string;
+  title: string;
+  status: string;
+  deadline: string;
+  committee_size: number;
+  supports: number;
+  objections: number;
+  abstentions: number;
+}
+
 /** Queries over the organization projection's tables. */
 @Injectable()
 export class OrganizationReadModel {
   private readonly committeeMembers;
   private readonly latestCommitments;
   private readonly allBranches;
+  private readonly allInterimDecisions;
 
   constructor({ db }: ReadModels) {
     this.committeeMembers = db.prepare<[], CommitteeMemberRow>(
@@ -38,6 +51,10 @@ export class OrganizationReadModel {
       'SELECT version, principles, published_at FROM commitments ORDER BY version DESC LIMIT 1',
     );
     this.allBranches = db.prepare<[], BranchRow>('SELECT * FROM branches ORDER BY name COLLATE NOCASE, branch_id');
+    this.allInterimDecisions = db.prepare<[], InterimDecisionRow>(
+      `SELECT decision_id, kind, title, status, deadline, committee_size, supports, objections, abstentions
+         FROM interim_decisions ORDER BY position, decision_id`,
+    );
   }
 
   /** Sitting members in order of appointment. */
@@ -61,6 +78,23 @@ export class OrganizationReadModel {
       name: row.name,
       countryCode: row.country_code,
       foundedAt: row.founded_at,
+    }));
+  }
+
+  /** Interim decisions in order of proposal, each with its live or final tally. */
+  interimDecisions(): InterimDecision[] {
+    return this.allInterimDecisions.all().map((row) => ({
+      id: row.decision_id,
+      kind: row.kind,
+      title: row.title,
+      status: row.status as InterimDecisionStatus,
+      deadline: row.deadline,
+      tally: {
+        supports: row.supports,
+        objections: row.objections,
+        abstentions: row.abstentions,
+        committeeSize: row.committee_size,
+      },
     }));
   }
 }

@@ -1,12 +1,13 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
-import { CommitmentsEvent, CommitteeEvent } from '../../../../libs/organization/src';
-import { GraphQLContext, requireActor } from '../auth/request-context';
+import { CommitmentsEvent, CommitteeEvent, InterimDecisionEvent } from '../../../../libs/organization/src';
+import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { AppointCommitteeMemberCommand } from './appoint-committee-member/appoint-committee-member.command';
+import { CloseInterimDecisionCommand } from './close-interim-decision/close-interim-decision.command';
 import { committeeActorOf } from './committee-authority';
 import { FoundBranchCommand, FoundBranchResult } from './found-branch/found-branch.command';
 import { OrganizationReadModel } from './organization.read-model';
@@ -14,16 +15,28 @@ import {
   AppointCommitteeMemberInput,
   Branch,
   Commitments,
+  CloseInterimDecisionInput,
+  CloseInterimDecisionPayload,
   CommitteeChangePayload,
   CommitteeMember,
   FoundBranchInput,
   FoundBranchPayload,
+  InterimDecision,
+  InterimDecisionPayload,
+  InterimDecisionStatus,
+  ProposeInterimDecisionInput,
   PublishCommitmentsInput,
   PublishCommitmentsPayload,
   RetireCommitteeMemberInput,
+  VoteOnInterimDecisionInput,
 } from './organization.types';
+import {
+  ProposeInterimDecisionCommand,
+  ProposeInterimDecisionResult,
+} from './propose-interim-decision/propose-interim-decision.command';
 import { PublishCommitmentsCommand } from './publish-commitments/publish-commitments.command';
 import { RetireCommitteeMemberCommand } from './retire-committee-member/retire-committee-member.command';
+import { VoteOnInterimDecisionCommand } from './vote-on-interim-decision/vote-on-interim-decision.command';
 
 const WAIT_FOR_POSITION = {
   type: () => String,
@@ -104,6 +117,67 @@ export class OrganizationResolver {
     return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), branchId: result.branchId };
   }
 
+  @Mutation(() => InterimDecisionPayload, {
+    description:
+      'Put a decision to the committee; only a sitting member may, and only the members sitting now may vote on it',
+  })
+  async proposeInterimDecision(
+    @Args('input') input: ProposeInterimDecisionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<InterimDecisionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const result = await this.commands.execute<ProposeInterimDecisionCommand, ProposeInterimDecisionResult>(
+      new ProposeInterimDecisionCommand(
+        accepted,
+        committeeActorOf(actor),
+        input.kind,
+        input.title,
+        input.text,
+        input.deadline,
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), decisionId: result.decisionId };
+  }
+
+  @Mutation(() => InterimDecisionPayload, {
+    description: 'Vote on an open interim decision; only members of the committee it was put to may',
+  })
+  async voteOnInterimDecision(
+    @Args('input') input: VoteOnInterimDecisionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<InterimDecisionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const decisionId = input.decisionId.toLowerCase();
+    const outcome = await this.commands.execute<VoteOnInterimDecisionCommand, CommandOutcome<InterimDecisionEvent>>(
+      new VoteOnInterimDecisionCommand(accepted, memberId, decisionId, input.vote),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), decisionId };
+  }
+
+  @Mutation(() => CloseInterimDecisionPayload, {
+    description:
+      'Close voting: any sitting committee member may, after the deadline or earlier once adoption is certain',
+  })
+  async closeInterimDecision(
+    @Args('input') input: CloseInterimDecisionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<CloseInterimDecisionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const decisionId = input.decisionId.toLowerCase();
+    const outcome = await this.commands.execute<CloseInterimDecisionCommand, CommandOutcome<InterimDecisionEvent>>(
+      new CloseInterimDecisionCommand(accepted, committeeActorOf(actor), decisionId),
+    );
+    const adopted = outcome.events.some((event) => event.type === 'InterimDecisionAdopted');
+    return {
+      receipt: CommandReceipt.of(accepted.commandId, outcome),
+      decisionId,
+      status: adopted ? InterimDecisionStatus.ADOPTED : InterimDecisionStatus.LAPSED,
+    };
+  }
+
   @Query(() => [CommitteeMember], { description: 'The sitting committee members, in order of appointment' })
   async committee(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
@@ -127,5 +201,13 @@ export class OrganizationResolver {
   async branches(@Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined): Promise<Branch[]> {
     await this.readModels.waitFor(waitForPosition);
     return this.readModel.branches();
+  }
+
+  @Query(() => [InterimDecision], { description: 'Interim decisions of the committee, in order of proposal' })
+  async interimDecisions(
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<InterimDecision[]> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.interimDecisions();
   }
 }

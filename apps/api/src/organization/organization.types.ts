@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsEnum, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
@@ -8,6 +8,38 @@ const NAME_FIELD_LIMIT = 256;
 const TEXT_FIELD_LIMIT = 10_000;
 /** Upper bound on the number of principles before the domain's precise rules apply. */
 const LIST_FIELD_LIMIT = 256;
+/** Upper bound on a decision's text before the domain's precise rules apply. */
+const DECISION_TEXT_FIELD_LIMIT = 40_000;
+
+export enum InterimDecisionStatus {
+  OPEN = 'open',
+  ADOPTED = 'adopted',
+  LAPSED = 'lapsed',
+}
+registerEnumType(InterimDecisionStatus, {
+  name: 'InterimDecisionStatus',
+  description: 'Where an interim decision of the committee stands',
+  valuesMap: {
+    OPEN: { description: 'Open for votes' },
+    ADOPTED: { description: 'Closed with enough support and few enough objections' },
+    LAPSED: { description: 'Closed without the support the rules require' },
+  },
+});
+
+export enum InterimVoteChoice {
+  SUPPORT = 'support',
+  OBJECT = 'object',
+  ABSTAIN = 'abstain',
+}
+registerEnumType(InterimVoteChoice, {
+  name: 'InterimVoteChoice',
+  description: "A committee member's position on an interim decision",
+  valuesMap: {
+    SUPPORT: { description: 'For the decision' },
+    OBJECT: { description: 'Against the decision; too many objections stop it' },
+    ABSTAIN: { description: 'Neither for nor against; does not count as support' },
+  },
+});
 
 @ObjectType({ description: 'A member sitting on the consultative committee that runs the interim phase' })
 export class CommitteeMember {
@@ -113,4 +145,105 @@ export class FoundBranchPayload {
 
   @Field(() => ID)
   branchId!: string;
+}
+
+@ObjectType({ description: 'The count of votes on an interim decision: live while open, final once closed' })
+export class InterimDecisionTally {
+  @Field(() => Int)
+  supports!: number;
+
+  @Field(() => Int)
+  objections!: number;
+
+  @Field(() => Int)
+  abstentions!: number;
+
+  @Field(() => Int, { description: 'Members of the committee as it stood when the decision was proposed' })
+  committeeSize!: number;
+}
+
+@ObjectType({ description: 'A decision the committee takes during the interim phase' })
+export class InterimDecision {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'The kind of decision, e.g. CALL_CONVENTION' })
+  kind!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => InterimDecisionStatus)
+  status!: InterimDecisionStatus;
+
+  @Field({ description: 'When voting ends (ISO-8601)' })
+  deadline!: string;
+
+  @Field(() => InterimDecisionTally)
+  tally!: InterimDecisionTally;
+}
+
+@InputType({ description: 'Put a decision to the committee; only a sitting member may' })
+export class ProposeInterimDecisionInput extends CommandInput {
+  @Field({ description: '1 to 64 characters, e.g. CALL_CONVENTION' })
+  @IsString()
+  @MaxLength(NAME_FIELD_LIMIT, { message: `kind must have at most ${NAME_FIELD_LIMIT} characters` })
+  kind!: string;
+
+  @Field({ description: '1 to 200 characters' })
+  @IsString()
+  @MaxLength(NAME_FIELD_LIMIT, { message: `title must have at most ${NAME_FIELD_LIMIT} characters` })
+  title!: string;
+
+  @Field({ description: '1 to 20000 characters; line breaks are kept' })
+  @IsString()
+  @MaxLength(DECISION_TEXT_FIELD_LIMIT, {
+    message: `text must have at most ${DECISION_TEXT_FIELD_LIMIT} characters`,
+  })
+  text!: string;
+
+  @Field({ description: 'When voting ends: an ISO-8601 UTC time after now, such as 2026-03-01T10:00:00.000Z' })
+  @IsString()
+  @MaxLength(NAME_FIELD_LIMIT, { message: `deadline must have at most ${NAME_FIELD_LIMIT} characters` })
+  @IsISO8601({ strict: true }, { message: 'deadline must be a valid ISO-8601 time such as 2026-03-01T10:00:00.000Z' })
+  deadline!: string;
+}
+
+@InputType({ description: 'Vote on an interim decision, replacing any earlier vote of yours' })
+export class VoteOnInterimDecisionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'decisionId must be a UUID' })
+  decisionId!: string;
+
+  @Field(() => InterimVoteChoice)
+  @IsEnum(InterimVoteChoice, { message: 'vote must be SUPPORT, OBJECT or ABSTAIN' })
+  vote!: InterimVoteChoice;
+}
+
+@InputType({ description: 'Close voting on an interim decision' })
+export class CloseInterimDecisionInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'decisionId must be a UUID' })
+  decisionId!: string;
+}
+
+@ObjectType({ description: 'The result of proposing or voting on an interim decision' })
+export class InterimDecisionPayload {
+  @Field(() => CommandReceipt)
+  receipt!: CommandReceipt;
+
+  @Field(() => ID)
+  decisionId!: string;
+}
+
+@ObjectType({ description: 'The result of closing an interim decision' })
+export class CloseInterimDecisionPayload {
+  @Field(() => CommandReceipt)
+  receipt!: CommandReceipt;
+
+  @Field(() => ID)
+  decisionId!: string;
+
+  @Field(() => InterimDecisionStatus, { description: 'ADOPTED or LAPSED' })
+  status!: InterimDecisionStatus;
 }

@@ -4,12 +4,16 @@ import { EventMetadata, entityIdFor } from '../../../core/src';
 import { CommandRunner, SqliteEventStore } from '../../../event-store/src';
 import {
   CommitteeActor,
+  DEFAULT_INTERIM_DECISION_RULES,
+  InterimDecisionCommand,
   branchDecider,
   branchStream,
   commitmentsDecider,
   commitmentsStream,
   committeeDecider,
   committeeStream,
+  interimDecisionDecider,
+  interimDecisionStream,
 } from '../../../organization/src';
 import { makeTempDir } from '../../../testing/src';
 import { ProjectionRunner } from '../projection-runner';
@@ -26,8 +30,52 @@ function metadata(): EventMetadata {
 
 const memberIds = [0, 1, 2, 3].map((index) => entityIdFor('member', `m${index}`));
 const by = (memberId: string): CommitteeActor => ({ kind: 'member', memberId });
+const decisionIds = ['adopted', 'open', 'lapsed'].map((name) => entityIdFor('interim-decision', name));
+const deadline = '2026-03-15T10:00:00.000Z';
+const afterDeadline = '2026-03-16T10:00:00.000Z';
 
-/** Appoints four members and retires one, publishes two versions and founds three branches. */
+/** Three decisions of the committee [ada, bea, dan]: one adopted, one still open, one lapsed. */
+async function writeInterimDecisions(runner: CommandRunner): Promise<void> {
+  const [ada, bea, , dan] = memberIds;
+  const decide = (decisionId: string, command: InterimDecisionCommand) =>
+    runner.run(interimDecisionDecider, interimDecisionStream(decisionId), { command, metadata: metadata() });
+  for (const [index, decisionId] of decisionIds.entries()) {
+    await decide(decisionId, {
+      type: 'ProposeInterimDecision',
+      data: {
+        decisionId,
+        kind: 'CALL_CONVENTION',
+        title: `Decision ${index + 1}`,
+        text: 'Text',
+        proposedBy: ada,
+        committee: [ada, bea, dan],
+        rules: DEFAULT_INTERIM_DECISION_RULES,
+        deadline,
+        proposedAt: at,
+      },
+    });
+  }
+  const vote = (decisionId: string, memberId: string, choice: 'support' | 'object' | 'abstain') =>
+    decide(decisionId, {
+      type: 'VoteOnInterimDecision',
+      data: { decisionId, memberId, vote: choice, votedAt: at },
+    });
+  for (const memberId of [ada, bea, dan]) await vote(decisionIds[0], memberId, 'support');
+  await decide(decisionIds[0], { type: 'CloseInterimDecision', data: { decisionId: decisionIds[0], closedAt: at } });
+  await vote(decisionIds[1], bea, 'support');
+  await vote(decisionIds[1], bea, 'object');
+  await vote(decisionIds[1], ada, 'abstain');
+  await vote(decisionIds[2], dan, 'support');
+  await decide(decisionIds[2], {
+    type: 'CloseInterimDecision',
+    data: { decisionId: decisionIds[2], closedAt: afterDeadline },
+  });
+}
+
+/**
+ * Appoints four members and retires one, publishes two versions, founds three branches and
+ * takes three interim decisions.
+ */
 async function writeHistory(runner: CommandRunner): Promise<string[]> {
   const [ada, bea, cy, dan] = memberIds;
   const committee = (command: Parameters<typeof committeeDecider.decide>[0]) =>
@@ -62,6 +110,7 @@ async function writeHistory(runner: CommandRunner): Promise<string[]> {
       metadata: metadata(),
     });
   }
+  await writeInterimDecisions(runner);
   return branchIds;
 }
 
@@ -103,6 +152,35 @@ describe('organization projection', () => {
       { branch_id: branchIds[1], name: 'Sektion Deutschland', country_code: 'DE' },
       { branch_id: branchIds[2], name: 'Sezione Italia', country_code: 'IT' },
     ]);
+  });
+
+  it('keeps each interim decision with its live tally while open and its final tally once closed', async () => {
+    await writeHistory(new CommandRunner(store));
+    await new ProjectionRunner(store, db, [organizationProjection]).catchUp();
+
+    expect(
+      db
+        .prepare(
+          `SELECT decision_id, title, status, deadline, committee_size, supports, objections, abstentions
+             FROM interim_decisions ORDER BY position`,
+        )
+        .all(),
+    ).toEqual(
+      [
+        [decisionIds[0], 'Decision 1', 'adopted', 3, 0, 0],
+        [decisionIds[1], 'Decision 2', 'open', 0, 1, 1],
+        [decisionIds[2], 'Decision 3', 'lapsed', 1, 0, 0],
+      ].map(([decision_id, title, status, supports, objections, abstentions]) => ({
+        decision_id,
+        title,
+        status,
+        deadline,
+        committee_size: 3,
+        supports,
+        objections,
+        abstentions,
+      })),
+    );
   });
 
   it('rebuilds byte-identical tables from position 0, whatever the batch size', async () => {
