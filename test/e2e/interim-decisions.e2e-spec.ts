@@ -49,14 +49,6 @@ describe('interim decisions over GraphQL (e2e)', () => {
     await app.stop();
   });
 
-  /** Asserts that a rejected mutation left the log exactly as it was. */
-  async function expectNothingAppended<T>(action: () => Promise<T>): Promise<T> {
-    const before = await app.store.headPosition();
-    const result = await action();
-    expect(await app.store.headPosition()).toBe(before);
-    return result;
-  }
-
   async function propose(by: Member, title: string, deadline: string): Promise<string> {
     const result = await app.gql(
       PROPOSE,
@@ -124,7 +116,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
     const decisionId = await propose(committee[0], 'Open a bank account', new Date(deadlineAt).toISOString());
     for (const member of committee.slice(0, 3)) await vote(member, decisionId, 'SUPPORT');
 
-    const early = await expectNothingAppended(() =>
+    const early = await app.expectNothingAppended(() =>
       app.gql(CLOSE, { input: { decisionId } }, { token: committee[0].token }),
     );
     expect(early.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DECISION_STILL_OPEN' });
@@ -147,14 +139,14 @@ describe('interim decisions over GraphQL (e2e)', () => {
     });
 
     it('a member not on the committee voting is FORBIDDEN', async () => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(VOTE, { input: { decisionId: openDecision, vote: 'SUPPORT' } }, { token: outsider.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
     });
 
     it('a member not on the committee proposing or closing is FORBIDDEN', async () => {
-      const proposal = await expectNothingAppended(() =>
+      const proposal = await app.expectNothingAppended(() =>
         app.gql(
           PROPOSE,
           { input: { kind: 'X', title: 'Takeover', text: 'Mine.', deadline: inFuture(60_000) } },
@@ -162,7 +154,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
         ),
       );
       expect(proposal.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
-      const close = await expectNothingAppended(() =>
+      const close = await app.expectNothingAppended(() =>
         app.gql(CLOSE, { input: { decisionId: openDecision } }, { token: outsider.token }),
       );
       expect(close.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
@@ -174,7 +166,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
       const closed = await app.gql(CLOSE, { input: { decisionId } }, { token: committee[3].token });
       expect(closed.data!.closeInterimDecision.status).toBe('ADOPTED');
 
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(VOTE, { input: { decisionId, vote: 'OBJECT' } }, { token: committee[0].token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DECISION_CLOSED' });
@@ -186,7 +178,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
         [VOTE, { decisionId: openDecision, vote: 'SUPPORT' }],
         [CLOSE, { decisionId: openDecision }],
       ] as const) {
-        const result = await expectNothingAppended(() => app.gql(query, { input }));
+        const result = await app.expectNothingAppended(() => app.gql(query, { input }));
         expect(result.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
       }
     });
@@ -194,7 +186,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
     it.each(['soon', '2026-13-01T10:00:00.000Z', '2020-01-01T10:00:00.000Z'])(
       'the deadline %j is BAD_USER_INPUT naming the field',
       async (deadline) => {
-        const result = await expectNothingAppended(() =>
+        const result = await app.expectNothingAppended(() =>
           app.gql(
             PROPOSE,
             { input: { kind: 'CALL_CONVENTION', title: 'Bad deadline', text: 'Text', deadline } },

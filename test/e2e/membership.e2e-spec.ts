@@ -21,14 +21,6 @@ describe('membership over GraphQL (e2e)', () => {
     await app.stop();
   });
 
-  /** Asserts that a rejected mutation left the log exactly as it was. */
-  async function expectNothingAppended<T>(action: () => Promise<T>): Promise<T> {
-    const before = await app.store.headPosition();
-    const result = await action();
-    expect(await app.store.headPosition()).toBe(before);
-    return result;
-  }
-
   it('enrols a member, founds chapters, joins and leaves, and reads it all back', async () => {
     const ada = await app.enroll('Ada Lovelace', 'London');
     expect(ada.memberId).toMatch(/^[0-9a-f-]{36}$/);
@@ -97,7 +89,7 @@ describe('membership over GraphQL (e2e)', () => {
       ['far too long', 'x'.repeat(300), 'at most 256'],
       ['only symbols', '!!!', 'may contain letters'],
     ])('a pseudonym that is %s is BAD_USER_INPUT naming the field', async (_label, pseudonym, message) => {
-      const result = await expectNothingAppended(() => app.gql(ENROLL, { input: { pseudonym } }));
+      const result = await app.expectNothingAppended(() => app.gql(ENROLL, { input: { pseudonym } }));
       expect(result.status).toBe(200);
       expect(result.data).toBeNull();
       expect(result.errors).toHaveLength(1);
@@ -109,7 +101,9 @@ describe('membership over GraphQL (e2e)', () => {
 
     it('a duplicate pseudonym, in any case or spacing, is CONFLICT PSEUDONYM_TAKEN', async () => {
       await app.enroll('Unique Name');
-      const result = await expectNothingAppended(() => app.gql(ENROLL, { input: { pseudonym: '  unique   NAME ' } }));
+      const result = await app.expectNothingAppended(() =>
+        app.gql(ENROLL, { input: { pseudonym: '  unique   NAME ' } }),
+      );
       expect(result.errors![0]).toMatchObject({
         message: expect.stringContaining('already taken'),
         extensions: { code: 'CONFLICT', reason: 'PSEUDONYM_TAKEN', field: 'pseudonym' },
@@ -117,7 +111,7 @@ describe('membership over GraphQL (e2e)', () => {
     });
 
     it('a rejected enrolment reserves nothing: an invalid region leaves the pseudonym free', async () => {
-      const bad = await expectNothingAppended(() =>
+      const bad = await app.expectNothingAppended(() =>
         app.gql(ENROLL, { input: { pseudonym: 'Region Less', region: '   ' } }),
       );
       expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
@@ -126,7 +120,7 @@ describe('membership over GraphQL (e2e)', () => {
 
     it('joining an unknown chapter is NOT_FOUND', async () => {
       const member = await app.enroll('Lost Member');
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(JOIN, { input: { chapterId: '6a1f7e2c-0000-4000-8000-000000000000' } }, { token: member.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'CHAPTER_NOT_FOUND' });
@@ -136,7 +130,7 @@ describe('membership over GraphQL (e2e)', () => {
       const member = await app.enroll('Twice Joiner');
       const chapter = await app.foundChapter(member.token, 'Twice Town', 'Twice');
       await app.gql(JOIN, { input: { chapterId: chapter.chapterId } }, { token: member.token });
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(JOIN, { input: { chapterId: chapter.chapterId } }, { token: member.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_IN_CHAPTER' });
@@ -144,7 +138,7 @@ describe('membership over GraphQL (e2e)', () => {
 
     it('a malformed chapter id is BAD_USER_INPUT', async () => {
       const member = await app.enroll('Typo Typist');
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(JOIN, { input: { chapterId: 'not-a-uuid' } }, { token: member.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({
@@ -155,16 +149,16 @@ describe('membership over GraphQL (e2e)', () => {
 
     it('founding a chapter needs a token: UNAUTHENTICATED without one or with a bad one', async () => {
       const query = `mutation { foundChapter(input: { name: "No Token", kind: ONLINE }) { chapterId } }`;
-      const none = await expectNothingAppended(() => app.gql(query));
+      const none = await app.expectNothingAppended(() => app.gql(query));
       expect(none.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
-      const forged = await expectNothingAppended(() => app.gql(query, {}, { token: 'eyJhbGciOiJub25lIn0.e30.' }));
+      const forged = await app.expectNothingAppended(() => app.gql(query, {}, { token: 'eyJhbGciOiJub25lIn0.e30.' }));
       expect(forged.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(forged.errors![0].message).toMatch(/not valid/);
     });
 
     it('a local chapter without a region, or an online one with a region, is BAD_USER_INPUT', async () => {
       const member = await app.enroll('Chapter Founder');
-      const local = await expectNothingAppended(() =>
+      const local = await app.expectNothingAppended(() =>
         app.gql(
           `mutation { foundChapter(input: { name: "Nowhere", kind: LOCAL }) { chapterId } }`,
           {},
@@ -172,7 +166,7 @@ describe('membership over GraphQL (e2e)', () => {
         ),
       );
       expect(local.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'region' }] });
-      const online = await expectNothingAppended(() =>
+      const online = await app.expectNothingAppended(() =>
         app.gql(
           `mutation { foundChapter(input: { name: "Everywhere", kind: ONLINE, region: "Paris" }) { chapterId } }`,
           {},
@@ -185,7 +179,7 @@ describe('membership over GraphQL (e2e)', () => {
     it('a duplicate chapter name is CONFLICT CHAPTER_NAME_TAKEN', async () => {
       const member = await app.enroll('Name Clasher');
       await app.foundChapter(member.token, 'Clash City', 'Clash');
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(
           `mutation { foundChapter(input: { name: "clash city", kind: ONLINE }) { chapterId } }`,
           {},

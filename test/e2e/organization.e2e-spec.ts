@@ -35,14 +35,6 @@ describe('organization over GraphQL (e2e)', () => {
     await app.stop();
   });
 
-  /** Asserts that a rejected mutation left the log exactly as it was. */
-  async function expectNothingAppended<T>(action: () => Promise<T>): Promise<T> {
-    const before = await app.store.headPosition();
-    const result = await action();
-    expect(await app.store.headPosition()).toBe(before);
-    return result;
-  }
-
   it('reads an empty organization before anything is set up', async () => {
     const committee = await app.gql(COMMITTEE);
     expect(committee.data!.committee).toEqual([]);
@@ -54,7 +46,7 @@ describe('organization over GraphQL (e2e)', () => {
   });
 
   it('a member cannot set up the committee: FORBIDDEN before the first appointment', async () => {
-    const result = await expectNothingAppended(() =>
+    const result = await app.expectNothingAppended(() =>
       app.gql(APPOINT, { input: { memberId: ada.memberId } }, { token: ada.token }),
     );
     expect(result.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
@@ -133,7 +125,7 @@ describe('organization over GraphQL (e2e)', () => {
     const dan = await app.enroll('Dan Retry');
     const commandId = '7c1e2d3f-4a5b-4c6d-8e7f-901a2b3c4d5e';
     const first = await app.gql(APPOINT, { input: { memberId: dan.memberId, commandId } }, { token: ada.token });
-    const second = await expectNothingAppended(() =>
+    const second = await app.expectNothingAppended(() =>
       app.gql(APPOINT, { input: { memberId: dan.memberId, commandId } }, { token: ada.token }),
     );
     expect(second.data!.appointCommitteeMember.receipt).toEqual({
@@ -146,7 +138,7 @@ describe('organization over GraphQL (e2e)', () => {
   describe('rejections: a clear error and nothing appended', () => {
     it('a member not on the committee appointing is FORBIDDEN', async () => {
       const outsider = await app.enroll('Out Sider');
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(APPOINT, { input: { memberId: outsider.memberId } }, { token: outsider.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
@@ -154,7 +146,7 @@ describe('organization over GraphQL (e2e)', () => {
 
     it('an operator appointing once the committee is set up is FORBIDDEN', async () => {
       const late = await app.enroll('Late Appointee');
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(APPOINT, { input: { memberId: late.memberId } }, { token: operator }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
@@ -163,11 +155,11 @@ describe('organization over GraphQL (e2e)', () => {
     it('an operator or an outsider publishing or founding once the committee is set up is FORBIDDEN', async () => {
       const outsider = await app.enroll('Not Sitting');
       for (const token of [operator, outsider.token]) {
-        const publish = await expectNothingAppended(() =>
+        const publish = await app.expectNothingAppended(() =>
           app.gql(PUBLISH, { input: { principles: ['Takeover'] } }, { token }),
         );
         expect(publish.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
-        const found = await expectNothingAppended(() =>
+        const found = await app.expectNothingAppended(() =>
           app.gql(FOUND_BRANCH, { input: { name: 'Rogue Branch', countryCode: 'DE' } }, { token }),
         );
         expect(found.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
@@ -175,14 +167,14 @@ describe('organization over GraphQL (e2e)', () => {
     });
 
     it('appointing a member who is not enrolled is NOT_FOUND', async () => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(APPOINT, { input: { memberId: '6a1f7e2c-0000-4000-8000-000000000000' } }, { token: ada.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'MEMBER_NOT_FOUND' });
     });
 
     it('appointing a sitting member again is CONFLICT ALREADY_ON_COMMITTEE', async () => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(APPOINT, { input: { memberId: bea.memberId } }, { token: ada.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_ON_COMMITTEE' });
@@ -211,13 +203,13 @@ describe('organization over GraphQL (e2e)', () => {
         [PUBLISH, { principles: ['Anonymous'] }],
         [FOUND_BRANCH, { name: 'Anonymous Branch', countryCode: 'IT' }],
       ] as const) {
-        const result = await expectNothingAppended(() => app.gql(query, { input }));
+        const result = await app.expectNothingAppended(() => app.gql(query, { input }));
         expect(result.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
       }
     });
 
     it.each(['fr', 'FRA', 'F1'])('the country code %j is BAD_USER_INPUT naming the field', async (countryCode) => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(FOUND_BRANCH, { input: { name: 'Section France', countryCode } }, { token: ada.token }),
       );
       expect(result.data).toBeNull();
@@ -228,7 +220,7 @@ describe('organization over GraphQL (e2e)', () => {
     });
 
     it('an empty list of principles is BAD_USER_INPUT naming the field', async () => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(PUBLISH, { input: { principles: [] } }, { token: ada.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({
@@ -238,7 +230,7 @@ describe('organization over GraphQL (e2e)', () => {
     });
 
     it('a malformed member id is BAD_USER_INPUT', async () => {
-      const result = await expectNothingAppended(() =>
+      const result = await app.expectNothingAppended(() =>
         app.gql(APPOINT, { input: { memberId: 'not-a-uuid' } }, { token: ada.token }),
       );
       expect(result.errors![0].extensions).toMatchObject({

@@ -51,6 +51,14 @@ export class TestApp {
     return { status: response.status, contentType: String(response.headers['content-type']), ...response.body };
   }
 
+  /** Runs a rejected command and asserts that it left the log exactly as it was. */
+  async expectNothingAppended<T>(action: () => Promise<T>): Promise<T> {
+    const before = await this.store.headPosition();
+    const result = await action();
+    expect(await this.store.headPosition()).toBe(before);
+    return result;
+  }
+
   /** Enrols a member and returns its id and development token. */
   async enroll(
     pseudonym: string,
