@@ -18,3 +18,8 @@ export * from './branches/branch.commands';
 export * from './branches/branch.state';
 export * from './branches/branch.errors';
 export * from './branches/branch.decider';
+export * from './interim-rules/interim-rules.events';
+export * from './interim-rules/interim-rules.commands';
+export * from './interim-rules/interim-rules.state';
+export * from './interim-rules/interim-rules.errors';
+export * from './interim-rules/interim-rules.decider';

@@ -7,6 +7,7 @@ import { OrganizationReadModel } from './organization.read-model';
 import { OrganizationResolver } from './organization.resolver';
 import { ProposeInterimDecisionHandler } from './propose-interim-decision/propose-interim-decision.command';
 import { PublishCommitmentsHandler } from './publish-commitments/publish-commitments.command';
+import { SetInterimRulesHandler } from './set-interim-rules/set-interim-rules.command';
 import { RetireCommitteeMemberHandler } from './retire-committee-member/retire-committee-member.command';
 import { VoteOnInterimDecisionHandler } from './vote-on-interim-decision/vote-on-interim-decision.command';
 import { AuthModule } from '../auth/auth.module';
@@ -23,6 +24,7 @@ import { AuthModule } from '../auth/auth.module';
     ProposeInterimDecisionHandler,
     VoteOnInterimDecisionHandler,
     CloseInterimDecisionHandler,
+    SetInterimRulesHandler,
   ],
 })
 export class OrganizationModule {}

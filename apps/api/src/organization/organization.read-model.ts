@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service';
-import { Branch, Commitments, CommitteeMember, InterimDecision, InterimDecisionStatus } from './organization.types';
+import { DEFAULT_INTERIM_RULES, InterimRules } from '../../../../libs/organization/src';
+import {
+  Branch,
+  Commitments,
+  CommitteeMember,
+  InterimDecision,
+  InterimDecisionStatus,
+  InterimRulesView,
+} from './organization.types';
 
 interface CommitteeMemberRow {
   member_id: string;
@@ -33,6 +41,13 @@ interface InterimDecisionRow {
   abstentions: number;
 }
 
+interface InterimRulesRow {
+  version: number;
+  rules: string;
+  authorized_by_decision_id: string | null;
+  set_at: string;
+}
+
 /** Queries over the organization projection's tables. */
 @Injectable()
 export class OrganizationReadModel {
@@ -40,6 +55,7 @@ export class OrganizationReadModel {
   private readonly latestCommitments;
   private readonly allBranches;
   private readonly allInterimDecisions;
+  private readonly latestInterimRules;
 
   constructor({ db }: ReadModels) {
     this.committeeMembers = db.prepare<[], CommitteeMemberRow>(
@@ -54,6 +70,9 @@ export class OrganizationReadModel {
     this.allInterimDecisions = db.prepare<[], InterimDecisionRow>(
       `SELECT decision_id, kind, title, status, deadline, committee_size, supports, objections, abstentions
          FROM interim_decisions ORDER BY position, decision_id`,
+    );
+    this.latestInterimRules = db.prepare<[], InterimRulesRow>(
+      'SELECT version, rules, authorized_by_decision_id, set_at FROM interim_rules ORDER BY version DESC LIMIT 1',
     );
   }
 
@@ -96,5 +115,20 @@ export class OrganizationReadModel {
         committeeSize: row.committee_size,
       },
     }));
+  }
+
+  /** The interim rules in force: the latest version set, or the defaults. */
+  interimRules(): InterimRulesView {
+    const row = this.latestInterimRules.get();
+    const rules: InterimRules = row === undefined ? DEFAULT_INTERIM_RULES : (JSON.parse(row.rules) as InterimRules);
+    return {
+      version: row?.version ?? 0,
+      minimumSupport: { ...rules.decisions.minimumSupport },
+      maximumObjections: rules.decisions.maximumObjections,
+      allowedKinds: rules.decisions.allowedKinds,
+      minimumChapterFounders: rules.minimumChapterFounders,
+      authorizedByDecisionId: row?.authorized_by_decision_id ?? null,
+      setAt: row?.set_at ?? null,
+    };
   }
 }

@@ -1,7 +1,12 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
-import { CommitmentsEvent, CommitteeEvent, InterimDecisionEvent } from '../../../../libs/organization/src';
+import {
+  CommitmentsEvent,
+  CommitteeEvent,
+  InterimDecisionEvent,
+  InterimRulesEvent,
+} from '../../../../libs/organization/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
@@ -24,10 +29,13 @@ import {
   InterimDecision,
   InterimDecisionPayload,
   InterimDecisionStatus,
+  InterimRulesView,
   ProposeInterimDecisionInput,
   PublishCommitmentsInput,
   PublishCommitmentsPayload,
   RetireCommitteeMemberInput,
+  SetInterimRulesInput,
+  SetInterimRulesPayload,
   VoteOnInterimDecisionInput,
 } from './organization.types';
 import {
@@ -35,6 +43,7 @@ import {
   ProposeInterimDecisionResult,
 } from './propose-interim-decision/propose-interim-decision.command';
 import { PublishCommitmentsCommand } from './publish-commitments/publish-commitments.command';
+import { SetInterimRulesCommand } from './set-interim-rules/set-interim-rules.command';
 import { RetireCommitteeMemberCommand } from './retire-committee-member/retire-committee-member.command';
 import { VoteOnInterimDecisionCommand } from './vote-on-interim-decision/vote-on-interim-decision.command';
 
@@ -176,6 +185,44 @@ export class OrganizationResolver {
       decisionId,
       status: adopted ? InterimDecisionStatus.ADOPTED : InterimDecisionStatus.LAPSED,
     };
+  }
+
+  @Mutation(() => SetInterimRulesPayload, {
+    description:
+      'Set the interim rules: an operator before the committee has members, afterwards a sitting member applying an adopted interim decision of kind "interim-rules"',
+  })
+  async setInterimRules(
+    @Args('input') input: SetInterimRulesInput,
+    @Context() context: GraphQLContext,
+  ): Promise<SetInterimRulesPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const rules = {
+      decisions: {
+        minimumSupport: { numerator: input.minimumSupport.numerator, denominator: input.minimumSupport.denominator },
+        maximumObjections: input.maximumObjections,
+        allowedKinds: input.allowedKinds ?? null,
+      },
+      minimumChapterFounders: input.minimumChapterFounders,
+    };
+    const outcome = await this.commands.execute<SetInterimRulesCommand, CommandOutcome<InterimRulesEvent>>(
+      new SetInterimRulesCommand(
+        accepted,
+        committeeActorOf(actor),
+        rules,
+        input.authorizedByDecisionId?.toLowerCase() ?? null,
+      ),
+    );
+    const set = outcome.events.find((event) => event.type === 'InterimRulesSet');
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), version: set?.data.version ?? 0 };
+  }
+
+  @Query(() => InterimRulesView, { description: 'The interim rules in force' })
+  async interimRules(
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<InterimRulesView> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.interimRules();
   }
 
   @Query(() => [CommitteeMember], { description: 'The sitting committee members, in order of appointment' })

@@ -1,5 +1,17 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsEnum, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
@@ -246,4 +258,102 @@ export class CloseInterimDecisionPayload {
 
   @Field(() => InterimDecisionStatus, { description: 'ADOPTED or LAPSED' })
   status!: InterimDecisionStatus;
+}
+
+@ObjectType({ description: 'A fraction kept as two integers, so thresholds compare exactly' })
+export class Fraction {
+  @Field(() => Int)
+  numerator!: number;
+
+  @Field(() => Int)
+  denominator!: number;
+}
+
+@InputType({ description: 'A fraction as two integers, e.g. 4 and 5 for four fifths' })
+export class FractionInput {
+  @Field(() => Int)
+  @IsInt({ message: 'numerator must be an integer' })
+  numerator!: number;
+
+  @Field(() => Int)
+  @IsInt({ message: 'denominator must be an integer' })
+  denominator!: number;
+}
+
+@ObjectType({ description: 'The rules the interim organization runs by until the convention adopts its own' })
+export class InterimRulesView {
+  @Field(() => Int, { description: '0 for the built-in defaults, then 1, 2, … for each change' })
+  version!: number;
+
+  @Field(() => Fraction, { description: 'Share of the whole committee that must support an interim decision' })
+  minimumSupport!: Fraction;
+
+  @Field(() => Int, { description: 'Most objections an adopted interim decision may have' })
+  maximumObjections!: number;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The only kinds of interim decision the committee may take; null when any kind is allowed',
+  })
+  allowedKinds!: string[] | null;
+
+  @Field(() => Int, { description: 'Founding members a new chapter needs before it becomes active' })
+  minimumChapterFounders!: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The adopted interim decision that made this version; null for the defaults and the setup',
+  })
+  authorizedByDecisionId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'When this version was set (ISO-8601); null for the defaults' })
+  setAt!: string | null;
+}
+
+@InputType({
+  description:
+    'Set the interim rules: an operator before the committee has members, afterwards a sitting member applying an adopted interim decision of kind "interim-rules"',
+})
+export class SetInterimRulesInput extends CommandInput {
+  @Field(() => FractionInput, { description: 'Share of the whole committee that must support a decision' })
+  @ValidateNested()
+  @Type(() => FractionInput)
+  minimumSupport!: FractionInput;
+
+  @Field(() => Int, { description: 'Most objections an adopted decision may have' })
+  @IsInt({ message: 'maximumObjections must be an integer' })
+  maximumObjections!: number;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Restrict interim decisions to these kinds; leave out or null to allow any kind',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST_FIELD_LIMIT, { message: `allowedKinds must have at most ${LIST_FIELD_LIMIT} entries` })
+  @IsString({ each: true })
+  @MaxLength(NAME_FIELD_LIMIT, { each: true, message: `each kind must have at most ${NAME_FIELD_LIMIT} characters` })
+  allowedKinds?: string[] | null;
+
+  @Field(() => Int, { description: 'Founding members a new chapter needs, 1 to 100' })
+  @IsInt({ message: 'minimumChapterFounders must be an integer' })
+  minimumChapterFounders!: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The adopted interim decision of kind "interim-rules" that makes this change; needed once the committee sits',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'authorizedByDecisionId must be a UUID' })
+  authorizedByDecisionId?: string | null;
+}
+
+@ObjectType({ description: 'The result of setting the interim rules' })
+export class SetInterimRulesPayload {
+  @Field(() => CommandReceipt)
+  receipt!: CommandReceipt;
+
+  @Field(() => Int, { description: 'The version just set' })
+  version!: number;
 }

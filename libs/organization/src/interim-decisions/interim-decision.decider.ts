@@ -33,7 +33,8 @@ function isNonNegativeInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
 
-function checkRules(rules: InterimDecisionRules): FieldProblem[] {
+/** What is wrong with a set of decision rules, field by field (shared with the interim rules). */
+export function checkInterimDecisionRules(rules: InterimDecisionRules): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { numerator, denominator } = rules.minimumSupport;
   if (!isNonNegativeInteger(denominator) || denominator === 0) {
@@ -71,7 +72,7 @@ function checkProposal(data: ProposeInterimDecision['data']): FieldProblem[] {
     ...checkText('text', normalizeText(data.text), 1, DECISION_TEXT_MAX_LENGTH, 'A text', true),
     ...checkId('proposedBy', data.proposedBy),
     ...checkCommittee(data.committee),
-    ...checkRules(data.rules),
+    ...checkInterimDecisionRules(data.rules),
     ...checkInstant('deadline', data.deadline),
     ...checkInstant('proposedAt', data.proposedAt),
   ];

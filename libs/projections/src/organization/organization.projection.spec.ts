@@ -14,6 +14,8 @@ import {
   committeeStream,
   interimDecisionDecider,
   interimDecisionStream,
+  interimRulesDecider,
+  interimRulesStream,
 } from '../../../organization/src';
 import { makeTempDir } from '../../../testing/src';
 import { ProjectionRunner } from '../projection-runner';
@@ -74,7 +76,7 @@ async function writeInterimDecisions(runner: CommandRunner): Promise<void> {
 
 /**
  * Appoints four members and retires one, publishes two versions, founds three branches and
- * takes three interim decisions.
+ * takes three interim decisions, then sets the interim rules once by the adopted one.
  */
 async function writeHistory(runner: CommandRunner): Promise<string[]> {
   const [ada, bea, cy, dan] = memberIds;
@@ -111,6 +113,25 @@ async function writeHistory(runner: CommandRunner): Promise<string[]> {
     });
   }
   await writeInterimDecisions(runner);
+  await runner.run(interimRulesDecider, interimRulesStream(), {
+    command: {
+      type: 'SetInterimRules',
+      data: {
+        rules: {
+          decisions: { ...DEFAULT_INTERIM_DECISION_RULES, allowedKinds: ['CALL_CONVENTION'] },
+          minimumChapterFounders: 5,
+        },
+        authority: {
+          kind: 'interim-decision',
+          decisionId: decisionIds[0],
+          decisionKind: 'interim-rules',
+          adopted: true,
+        },
+        setAt: at,
+      },
+    },
+    metadata: metadata(),
+  });
   return branchIds;
 }
 
@@ -151,6 +172,26 @@ describe('organization projection', () => {
       { branch_id: branchIds[0], name: 'Section France', country_code: 'FR' },
       { branch_id: branchIds[1], name: 'Sektion Deutschland', country_code: 'DE' },
       { branch_id: branchIds[2], name: 'Sezione Italia', country_code: 'IT' },
+    ]);
+  });
+
+  it('keeps every version of the interim rules with the decision that made it', async () => {
+    await writeHistory(new CommandRunner(store));
+    await new ProjectionRunner(store, db, [organizationProjection]).catchUp();
+    const rows = db.prepare('SELECT version, rules, authorized_by_decision_id FROM interim_rules').all() as Array<{
+      version: number;
+      rules: string;
+      authorized_by_decision_id: string | null;
+    }>;
+    expect(rows.map((row) => ({ ...row, rules: JSON.parse(row.rules) }))).toEqual([
+      {
+        version: 1,
+        rules: {
+          decisions: { ...DEFAULT_INTERIM_DECISION_RULES, allowedKinds: ['CALL_CONVENTION'] },
+          minimumChapterFounders: 5,
+        },
+        authorized_by_decision_id: decisionIds[0],
+      },
     ]);
   });
 

@@ -6,17 +6,26 @@ import type {
   CommitteeEvent,
   InterimDecisionEvent,
   InterimDecisionTally,
+  InterimRulesEvent,
 } from '../../../organization/src';
 import type { Projection } from '../projection';
 
 /**
  * The interim organization: who sits on the committee, every version of the commitments, the
- * branches, and the committee's interim decisions with their tallies.
+ * branches, the committee's interim decisions with their tallies, and every version of the
+ * interim rules.
  */
 export const organizationProjection: Projection = {
   name: 'organization',
-  version: 2,
-  tables: ['committee_members', 'commitments', 'branches', 'interim_decisions', 'interim_decision_votes'],
+  version: 3,
+  tables: [
+    'committee_members',
+    'commitments',
+    'branches',
+    'interim_decisions',
+    'interim_decision_votes',
+    'interim_rules',
+  ],
   schema: `
     CREATE TABLE IF NOT EXISTS committee_members (
       member_id    TEXT PRIMARY KEY,
@@ -53,6 +62,13 @@ export const organizationProjection: Projection = {
       member_id   TEXT NOT NULL,
       vote        TEXT NOT NULL,
       PRIMARY KEY (decision_id, member_id)
+    );
+    CREATE TABLE IF NOT EXISTS interim_rules (
+      version                   INTEGER PRIMARY KEY,
+      rules                     TEXT NOT NULL,
+      authorized_by_decision_id TEXT,
+      set_at                    TEXT NOT NULL,
+      position                  INTEGER NOT NULL
     );
   `,
   bind(db: Database.Database) {
@@ -92,10 +108,15 @@ export const organizationProjection: Projection = {
       closeDecision.run(status, tally.committeeSize, tally.supports, tally.objections, tally.abstentions, decisionId);
     };
 
+    const insertInterimRules = db.prepare(
+      `INSERT INTO interim_rules (version, rules, authorized_by_decision_id, set_at, position)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+
     return (recorded: RecordedEvent) => {
       const position = Number(recorded.position);
       const event = { type: recorded.type, data: recorded.data } as
-        CommitteeEvent | CommitmentsEvent | BranchEvent | InterimDecisionEvent;
+        CommitteeEvent | CommitmentsEvent | BranchEvent | InterimDecisionEvent | InterimRulesEvent;
       switch (event.type) {
         case 'CommitteeMemberAppointed':
           insertCommitteeMember.run(event.data.memberId, event.data.appointedAt, position);
@@ -139,6 +160,15 @@ export const organizationProjection: Projection = {
           return;
         case 'InterimDecisionLapsed':
           close(event.data.decisionId, 'lapsed', event.data.tally);
+          return;
+        case 'InterimRulesSet':
+          insertInterimRules.run(
+            event.data.version,
+            JSON.stringify(event.data.rules),
+            event.data.authorizedByDecisionId,
+            event.data.setAt,
+            position,
+          );
           return;
         default:
           // Events of other contexts pass by this projection.

@@ -3,7 +3,6 @@ import { entityIdFor } from '../../../../../libs/core/src';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
 import {
   CommitteeActor,
-  DEFAULT_INTERIM_DECISION_RULES,
   InterimDecisionEvent,
   ProposeInterimDecision,
   interimDecisionDecider,
@@ -11,6 +10,7 @@ import {
 } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { requireSittingCommitteeMember } from '../committee-authority';
+import { loadInterimRules } from '../interim-rules';
 
 export class ProposeInterimDecisionCommand {
   constructor(
@@ -30,7 +30,7 @@ export interface ProposeInterimDecisionResult {
 
 /**
  * Puts a decision to the committee. The handler snapshots the sitting members, who alone may
- * vote on it, and applies the default rules until the convention sets others.
+ * vote on it, and the interim rules in force, so later changes of either never move the goalposts.
  */
 @CommandHandler(ProposeInterimDecisionCommand)
 export class ProposeInterimDecisionHandler implements ICommandHandler<
@@ -48,6 +48,7 @@ export class ProposeInterimDecisionHandler implements ICommandHandler<
     deadline,
   }: ProposeInterimDecisionCommand): Promise<ProposeInterimDecisionResult> {
     const { memberId, committee } = await requireSittingCommitteeMember(this.runner, actor);
+    const rules = await loadInterimRules(this.runner);
     const decisionId = entityIdFor('interim-decision', accepted.commandId);
     const propose: ProposeInterimDecision = {
       type: 'ProposeInterimDecision',
@@ -58,7 +59,7 @@ export class ProposeInterimDecisionHandler implements ICommandHandler<
         text,
         proposedBy: memberId,
         committee: [...committee],
-        rules: DEFAULT_INTERIM_DECISION_RULES,
+        rules: rules.decisions,
         deadline,
         proposedAt: accepted.acceptedAt,
       },
