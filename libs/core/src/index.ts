@@ -2,3 +2,4 @@ export * from './decider';
 export * from './errors';
 export * from './metadata';
 export * from './uuid';
+export * from './sealed';
