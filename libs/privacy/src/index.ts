@@ -1,1 +1,1 @@
-export * from './member-key-vault';
+export * from './key-vault';

@@ -15,8 +15,8 @@ export interface PlenaryConfig {
     | { readonly kind: 'sqlite'; readonly path: string }
     | { readonly kind: 'eventstoredb'; readonly connectionString: string };
   readonly readModelPath: string;
-  /** Per-member encryption keys for personal data; kept apart from the log so erasure can delete them. */
-  readonly memberKeyVaultPath: string;
+  /** Keys kept apart from the log: per-member keys for personal data, per-vote keys for secret ballots. */
+  readonly keyVaultPath: string;
   readonly auth: AuthConfig;
   /** Expected `iss` and `aud` of every token. */
   readonly tokenIssuer: string;
@@ -96,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir,
     store,
     readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
-    memberKeyVaultPath: env.PLENARY_MEMBER_KEYS_PATH ?? join(dataDir, 'member-keys.sqlite'),
+    keyVaultPath: env.PLENARY_KEY_VAULT_PATH ?? join(dataDir, 'keys.sqlite'),
     auth,
     tokenIssuer: env.PLENARY_JWT_ISSUER ?? 'plenary',
     tokenAudience: env.PLENARY_JWT_AUDIENCE ?? 'plenary',

@@ -11,10 +11,10 @@ import {
 import type Database from 'better-sqlite3';
 import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
-import { MemberKeyVault } from '../../../../libs/privacy/src';
+import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModels } from './read-models.service';
-import { EVENT_STORE, MEMBER_KEY_VAULT, READ_MODEL_DATABASE } from './tokens';
+import { EVENT_STORE, KEY_VAULT, READ_MODEL_DATABASE } from './tokens';
 
 export function openEventStore(config: PlenaryConfig): EventStore {
   return config.store.kind === 'sqlite'
@@ -31,7 +31,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly readModels: Database.Database,
     private readonly projections: ProjectionRunner,
-    @Inject(MEMBER_KEY_VAULT) private readonly memberKeys: MemberKeyVault,
+    @Inject(KEY_VAULT) private readonly keyVault: KeyVault,
   ) {}
 
   onModuleInit(): void {
@@ -42,7 +42,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
     await this.projections.stop();
     await this.store.close();
     if (this.readModels.open) this.readModels.close();
-    this.memberKeys.close();
+    this.keyVault.close();
     this.logger.debug('event store and read models closed');
   }
 }
@@ -58,7 +58,7 @@ export class InfrastructureModule {
         { provide: PLENARY_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(config.readModelPath) },
-        { provide: MEMBER_KEY_VAULT, useFactory: () => MemberKeyVault.open(config.memberKeyVaultPath) },
+        { provide: KEY_VAULT, useFactory: () => KeyVault.open(config.keyVaultPath) },
         {
           provide: CommandRunner,
           inject: [EVENT_STORE],
@@ -82,7 +82,7 @@ export class InfrastructureModule {
         PLENARY_CONFIG,
         EVENT_STORE,
         READ_MODEL_DATABASE,
-        MEMBER_KEY_VAULT,
+        KEY_VAULT,
         CommandRunner,
         ProjectionRunner,
         ReadModels,

@@ -1,15 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../../testing/src';
-import { MemberErasedError, MemberKeyVault } from './member-key-vault';
+import { KeyVault, MemberErasedError, VoteKeyDestroyedError } from './key-vault';
 
 describe('member key vault', () => {
   let dir: { path: string; remove(): void };
-  let vault: MemberKeyVault;
+  let vault: KeyVault;
 
   beforeEach(() => {
     dir = makeTempDir('plenary-vault-');
-    vault = MemberKeyVault.open(join(dir.path, 'member-keys.sqlite'));
+    vault = KeyVault.open(join(dir.path, 'keys.sqlite'));
   });
 
   afterEach(() => {
@@ -24,7 +24,7 @@ describe('member key vault', () => {
     expect(vault.open(sealed)).toBe('ada@example.org');
 
     vault.close();
-    vault = MemberKeyVault.open(join(dir.path, 'member-keys.sqlite'));
+    vault = KeyVault.open(join(dir.path, 'keys.sqlite'));
     expect(vault.open(sealed)).toBe('ada@example.org');
   });
 
@@ -66,7 +66,7 @@ describe('member key vault', () => {
     vault.erase('member-a');
     vault.close();
     expect(filesHolding()).toEqual([]);
-    vault = MemberKeyVault.open(join(dir.path, 'member-keys.sqlite'));
+    vault = KeyVault.open(join(dir.path, 'keys.sqlite'));
   });
 
   it('erases a member it never held a key for, so nothing can be sealed for them later', () => {
@@ -76,6 +76,36 @@ describe('member key vault', () => {
   });
 
   it('refuses to keep keys in memory', () => {
-    expect(() => MemberKeyVault.open(':memory:')).toThrow(/file/);
+    expect(() => KeyVault.open(':memory:')).toThrow(/file/);
+  });
+
+  describe('vote keys for secret ballots', () => {
+    it('gives each voter one stable ballot key and tracker per vote, different across votes and voters', () => {
+      vault.createVoteKey('vote-1');
+      vault.createVoteKey('vote-1');
+      vault.createVoteKey('vote-2');
+      const ballotKey = vault.ballotKey('vote-1', 'member-a');
+      expect(ballotKey).toMatch(/^[0-9a-f]{32}$/);
+      expect(vault.ballotKey('vote-1', 'member-a')).toBe(ballotKey);
+      expect(vault.ballotKey('vote-1', 'member-b')).not.toBe(ballotKey);
+      expect(vault.ballotKey('vote-2', 'member-a')).not.toBe(ballotKey);
+      expect(vault.tracker('vote-1', 'member-a')).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/);
+    });
+
+    it('destroying the key at the close makes ballot keys and trackers uncomputable, for good', () => {
+      vault.createVoteKey('vote-1');
+      vault.ballotKey('vote-1', 'member-a');
+      expect(vault.destroyVoteKey('vote-1')).toBe(true);
+      expect(vault.destroyVoteKey('vote-1')).toBe(false);
+      expect(vault.voteKeyStatus('vote-1')).toBe('destroyed');
+      expect(() => vault.ballotKey('vote-1', 'member-a')).toThrow(VoteKeyDestroyedError);
+      expect(() => vault.tracker('vote-1', 'member-a')).toThrow(VoteKeyDestroyedError);
+      expect(() => vault.createVoteKey('vote-1')).toThrow(VoteKeyDestroyedError);
+    });
+
+    it('has no key for a vote that was never opened', () => {
+      expect(vault.voteKeyStatus('vote-9')).toBe('none');
+      expect(() => vault.ballotKey('vote-9', 'member-a')).toThrow(VoteKeyDestroyedError);
+    });
   });
 });
