@@ -154,4 +154,34 @@ describe('projection runner', () => {
     await new ProjectionRunner(store, db, [upgraded]).catchUp();
     expect(db.prepare("SELECT count(*) AS n FROM members WHERE pseudonym = 'tampered'").get()).toEqual({ n: 0 });
   });
+
+  it('catches up only to a given position, giving the read models exactly as they stood then', async () => {
+    const commands = new CommandRunner(store);
+    await writeHistory(commands, 12);
+    const then = await store.headPosition();
+    const past = new ProjectionRunner(store, db, [membershipProjection]);
+    await past.catchUp();
+    const asItStood = dumpTables(db);
+
+    for (let index = 0; index < 3; index += 1) {
+      const memberId = entityIdFor('member', `late${index}`);
+      await commands.run(memberDecider, memberStream(memberId), {
+        command: { type: 'EnrollMember', data: { memberId, pseudonym: `Late ${index}`, region: null, enrolledAt: at } },
+        metadata: metadata(),
+      });
+    }
+    expect(await store.headPosition()).toBeGreaterThan(then);
+
+    for (const batchSize of [1, 5, 1000]) {
+      const fresh = openReadModelDatabase(join(dir.path, `as-of-${batchSize}.sqlite`));
+      try {
+        const runner = new ProjectionRunner(store, fresh, [membershipProjection], { batchSize });
+        expect(await runner.catchUp({ until: then })).toBe(then);
+        expect(runner.position).toBe(then);
+        expect(dumpTables(fresh)).toBe(asItStood);
+      } finally {
+        fresh.close();
+      }
+    }
+  });
 });

@@ -80,32 +80,37 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies everything up to the log's current head and returns; for rebuilds and tools.
-   * Pages are read `batchSize` at a time but committed `commitEvery` events at a time, with a
-   * larger page cache: a rebuild touches pages all over the tables (keys are UUIDs), and each
-   * commit would otherwise write most of them to the WAL again. Memory stays bounded by the
-   * page size and the cache, never by the log.
+   * Applies everything up to the log's current head (or up to `until`, for a view of the past)
+   * and returns; for rebuilds and tools. Pages are read `batchSize` at a time but committed
+   * `commitEvery` events at a time, with a larger page cache: a rebuild touches pages all over
+   * the tables (keys are UUIDs), and each commit would otherwise write most of them to the WAL
+   * again. Memory stays bounded by the page size and the cache, never by the log. The position
+   * advances (and waiting readers wake) only once a commit has made the events visible.
    */
-  async catchUp(options: { commitEvery?: number } = {}): Promise<bigint> {
+  async catchUp(options: { commitEvery?: number; until?: bigint } = {}): Promise<bigint> {
     const commitEvery = options.commitEvery ?? 100_000;
+    const until = options.until;
     let after = this.initialize();
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
     let uncommitted = 0;
     try {
-      for (;;) {
-        const batch = await this.store.readAll({ after, maxCount: this.batchSize });
+      while (until === undefined || after < until) {
+        const page = await this.store.readAll({ after, maxCount: this.batchSize });
+        const batch = until === undefined ? page : page.filter((event) => event.position <= until);
         if (batch.length === 0) break;
         if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-        this.handle(batch);
-        after = batch[batch.length - 1].position;
+        after = this.apply(batch);
         uncommitted += batch.length;
         if (uncommitted >= commitEvery) {
           this.db.exec('COMMIT');
+          this.advance(after);
           uncommitted = 0;
         }
+        if (batch.length < page.length) break;
       }
       if (this.db.inTransaction) this.db.exec('COMMIT');
+      this.advance(after);
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
@@ -213,12 +218,24 @@ export class ProjectionRunner {
     this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
   }
 
+  /** Follows the live log: each batch is its own transaction, visible as soon as it returns. */
   private handle(batch: readonly RecordedEvent[]): void {
     if (batch.length === 0) return;
+    this.advance(this.apply(batch));
+  }
+
+  /** Applies a batch with its checkpoints and returns its last position. */
+  private apply(batch: readonly RecordedEvent[]): bigint {
     if (this.applyBatch === undefined)
       throw new Error('ProjectionRunner.initialize() must run before events are applied');
     this.applyBatch(batch);
-    this.current = batch[batch.length - 1].position;
+    return batch[batch.length - 1].position;
+  }
+
+  /** Publishes a committed position and wakes the readers waiting for it. */
+  private advance(position: bigint): void {
+    if (position <= this.current) return;
+    this.current = position;
     if (this.waiters.length > 0) {
       const ready = this.waiters.filter((waiter) => waiter.position <= this.current);
       this.waiters = this.waiters.filter((waiter) => waiter.position > this.current);
