@@ -13,6 +13,7 @@ import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } f
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
 import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
+import { ReadModelHistory } from './read-model-history';
 import { ReadModels } from './read-models.service';
 import { EVENT_STORE, KEY_VAULT, READ_MODEL_DATABASE } from './tokens';
 
@@ -76,6 +77,7 @@ export class InfrastructureModule {
           },
         },
         ReadModels,
+        ReadModelHistory,
         InfrastructureLifecycle,
       ],
       exports: [
@@ -86,6 +88,7 @@ export class InfrastructureModule {
         CommandRunner,
         ProjectionRunner,
         ReadModels,
+        ReadModelHistory,
       ],
     };
   }

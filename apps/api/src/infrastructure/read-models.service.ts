@@ -5,9 +5,14 @@ import { ProjectionRunner, ReadModelFailedError } from '../../../../libs/project
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { READ_MODEL_DATABASE } from './tokens';
 
+/** Where a read model's queries run: the live read models or a view of the past. */
+export interface ReadModelSource {
+  readonly db: Database.Database;
+}
+
 /** Access to the read-model database, with read-your-writes: wait until a position is applied. */
 @Injectable()
-export class ReadModels {
+export class ReadModels implements ReadModelSource {
   constructor(
     @Inject(READ_MODEL_DATABASE) readonly db: Database.Database,
     private readonly runner: ProjectionRunner,

@@ -8,6 +8,7 @@ import { TokenService } from '../auth/token.service';
 import { AcceptedCommand, acceptCommand } from '../commands/command-envelope';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
+import { WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
 import { EnrollMemberCommand, EnrollMemberResult } from './enroll-member/enroll-member.command';
 import { FoundChapterCommand, FoundChapterResult } from './found-chapter/found-chapter.command';
@@ -26,12 +27,6 @@ import {
   MemberChangePayload,
   MemberProfile,
 } from './membership.types';
-
-const WAIT_FOR_POSITION = {
-  type: () => String,
-  nullable: true,
-  description: 'Wait until the read models include this log position (from a mutation receipt) before answering',
-} as const;
 
 const MAX_PAGE = 500;
 

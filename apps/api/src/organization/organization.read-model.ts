@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ReadModels } from '../infrastructure/read-models.service';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { DEFAULT_INTERIM_RULES, InterimRules } from '../../../../libs/organization/src';
 import {
   Branch,
@@ -48,7 +48,7 @@ interface InterimRulesRow {
   set_at: string;
 }
 
-/** Queries over the organization projection's tables. */
+/** Queries over the organization projection's tables, live or as of a past position. */
 @Injectable()
 export class OrganizationReadModel {
   private readonly committeeMembers;
@@ -57,7 +57,7 @@ export class OrganizationReadModel {
   private readonly allInterimDecisions;
   private readonly latestInterimRules;
 
-  constructor({ db }: ReadModels) {
+  constructor(@Inject(ReadModels) { db }: ReadModelSource) {
     this.committeeMembers = db.prepare<[], CommitteeMemberRow>(
       `SELECT c.member_id, m.pseudonym, c.appointed_at
          FROM committee_members c JOIN members m ON m.member_id = c.member_id

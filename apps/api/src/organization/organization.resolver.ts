@@ -10,7 +10,9 @@ import {
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
+import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ReadModels } from '../infrastructure/read-models.service';
+import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { AppointCommitteeMemberCommand } from './appoint-committee-member/appoint-committee-member.command';
 import { CloseInterimDecisionCommand } from './close-interim-decision/close-interim-decision.command';
 import { committeeActorOf } from './committee-authority';
@@ -47,18 +49,13 @@ import { SetInterimRulesCommand } from './set-interim-rules/set-interim-rules.co
 import { RetireCommitteeMemberCommand } from './retire-committee-member/retire-committee-member.command';
 import { VoteOnInterimDecisionCommand } from './vote-on-interim-decision/vote-on-interim-decision.command';
 
-const WAIT_FOR_POSITION = {
-  type: () => String,
-  nullable: true,
-  description: 'Wait until the read models include this log position (from a mutation receipt) before answering',
-} as const;
-
 @Resolver()
 export class OrganizationResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModel: OrganizationReadModel,
     private readonly readModels: ReadModels,
+    private readonly history: ReadModelHistory,
   ) {}
 
   @Mutation(() => CommitteeChangePayload, {
@@ -220,17 +217,17 @@ export class OrganizationResolver {
   @Query(() => InterimRulesView, { description: 'The interim rules in force' })
   async interimRules(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<InterimRulesView> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.interimRules();
+    return (await this.modelAt(waitForPosition, asOf)).interimRules();
   }
 
   @Query(() => [CommitteeMember], { description: 'The sitting committee members, in order of appointment' })
   async committee(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<CommitteeMember[]> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.committee();
+    return (await this.modelAt(waitForPosition, asOf)).committee();
   }
 
   @Query(() => Commitments, {
@@ -239,22 +236,31 @@ export class OrganizationResolver {
   })
   async commitments(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<Commitments | null> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.commitments();
+    return (await this.modelAt(waitForPosition, asOf)).commitments();
   }
 
   @Query(() => [Branch], { description: 'National branches by name' })
-  async branches(@Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined): Promise<Branch[]> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.branches();
+  async branches(
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
+  ): Promise<Branch[]> {
+    return (await this.modelAt(waitForPosition, asOf)).branches();
   }
 
   @Query(() => [InterimDecision], { description: 'Interim decisions of the committee, in order of proposal' })
   async interimDecisions(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<InterimDecision[]> {
+    return (await this.modelAt(waitForPosition, asOf)).interimDecisions();
+  }
+
+  /** The read model to answer from: after waiting for the caller's writes, now or as of a past position. */
+  private async modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<OrganizationReadModel> {
     await this.readModels.waitFor(waitForPosition);
-    return this.readModel.interimDecisions();
+    if (asOf === undefined) return this.readModel;
+    return new OrganizationReadModel(await this.history.at(asOf));
   }
 }
