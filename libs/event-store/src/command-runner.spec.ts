@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { ConcurrencyConflictError, Decider, EventMetadata, assertNever } from '../../core/src';
-import { makeTempDir } from '../../testing/src';
+import { ConcurrencyConflictError, Decider, assertNever } from '../../core/src';
+import { makeTempDir, testMetadata } from '../../testing/src';
 import { CommandRunner, ContentionError } from './command-runner';
 import { EventStore, EventStoreUnavailableError } from './event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -13,13 +13,7 @@ const counter: Decider<CounterCommand, CounterEvent, number> = {
   decide: (command) => (command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by } }]),
 };
 
-const metadata = (commandId: string): EventMetadata => ({
-  commandId,
-  correlationId: commandId,
-  causationId: commandId,
-  actor: { kind: 'operator', name: 'spec' },
-  acceptedAt: '2026-01-01T00:00:00.000Z',
-});
+const metadata = (commandId: string) => testMetadata({ commandId, actor: { kind: 'operator', name: 'spec' } });
 const ids = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /** A store where another writer slips an event in before each of the next `times` appends. */

@@ -1,21 +1,16 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EventMetadata, entityIdFor } from '../../core/src';
+import { entityIdFor } from '../../core/src';
 import { CommandRunner, RecordedEvent, SqliteEventStore } from '../../event-store/src';
 import { chapterDecider, chapterStream, memberDecider, memberStream } from '../../membership/src';
-import { makeTempDir } from '../../testing/src';
+import { StoreFixture, openStoreFixture, testMetadata } from '../../testing/src';
 import { Projection } from './projection';
 import { ProjectionRunner, ReadModelFailedError } from './projection-runner';
 import { membershipProjection } from './membership/membership.projection';
 import { dumpTables, openReadModelDatabase } from './read-model-database';
 
 const at = '2026-02-01T09:00:00.000Z';
-let sequence = 0;
-function metadata(): EventMetadata {
-  sequence += 1;
-  const commandId = entityIdFor('test-command', String(sequence));
-  return { commandId, correlationId: commandId, causationId: commandId, actor: null, acceptedAt: at };
-}
+const metadata = () => testMetadata({ acceptedAt: at });
 
 /** Writes a realistic history through the real command runner: chapters, members, joins, leaves. */
 async function writeHistory(runner: CommandRunner, members: number): Promise<void> {
@@ -50,21 +45,16 @@ async function writeHistory(runner: CommandRunner, members: number): Promise<voi
 }
 
 describe('projection runner', () => {
-  let dir: { path: string; remove(): void };
+  let fixture: StoreFixture;
   let store: SqliteEventStore;
   let db: Database.Database;
 
   beforeEach(() => {
-    dir = makeTempDir();
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 10 });
-    db = openReadModelDatabase(join(dir.path, 'read-models.sqlite'));
+    fixture = openStoreFixture();
+    ({ store, db } = fixture);
   });
 
-  afterEach(async () => {
-    await store.close();
-    db.close();
-    dir.remove();
-  });
+  afterEach(() => fixture.close());
 
   it('rebuilds byte-identical tables from position 0, in place or into a fresh file, whatever the batch size', async () => {
     await writeHistory(new CommandRunner(store), 120);
@@ -78,7 +68,7 @@ describe('projection runner', () => {
     await new ProjectionRunner(store, db, [membershipProjection], { batchSize: 1000 }).catchUp();
     expect(dumpTables(db)).toBe(original);
 
-    const fresh = openReadModelDatabase(join(dir.path, 'fresh.sqlite'));
+    const fresh = openReadModelDatabase(join(fixture.dir, 'fresh.sqlite'));
     try {
       await new ProjectionRunner(store, fresh, [membershipProjection], { batchSize: 1 }).catchUp();
       expect(dumpTables(fresh)).toBe(original);
@@ -173,7 +163,7 @@ describe('projection runner', () => {
     expect(await store.headPosition()).toBeGreaterThan(then);
 
     for (const batchSize of [1, 5, 1000]) {
-      const fresh = openReadModelDatabase(join(dir.path, `as-of-${batchSize}.sqlite`));
+      const fresh = openReadModelDatabase(join(fixture.dir, `as-of-${batchSize}.sqlite`));
       try {
         const runner = new ProjectionRunner(store, fresh, [membershipProjection], { batchSize });
         expect(await runner.catchUp({ until: then })).toBe(then);

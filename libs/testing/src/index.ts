@@ -1,2 +1,4 @@
 export * from './decider-specification';
 export * from './temp-dir';
+export * from './test-metadata';
+export * from './store-fixture';

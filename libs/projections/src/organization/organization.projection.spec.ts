@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EventMetadata, entityIdFor } from '../../../core/src';
+import { entityIdFor } from '../../../core/src';
 import { CommandRunner, SqliteEventStore } from '../../../event-store/src';
 import {
   CommitteeActor,
@@ -17,18 +17,13 @@ import {
   interimRulesDecider,
   interimRulesStream,
 } from '../../../organization/src';
-import { makeTempDir } from '../../../testing/src';
+import { StoreFixture, openStoreFixture, testMetadata } from '../../../testing/src';
 import { ProjectionRunner } from '../projection-runner';
 import { dumpTables, openReadModelDatabase } from '../read-model-database';
 import { organizationProjection } from './organization.projection';
 
 const at = '2026-03-01T10:00:00.000Z';
-let sequence = 0;
-function metadata(): EventMetadata {
-  sequence += 1;
-  const commandId = entityIdFor('organization-test-command', String(sequence));
-  return { commandId, correlationId: commandId, causationId: commandId, actor: null, acceptedAt: at };
-}
+const metadata = () => testMetadata({ acceptedAt: at });
 
 const memberIds = [0, 1, 2, 3].map((index) => entityIdFor('member', `m${index}`));
 const by = (memberId: string): CommitteeActor => ({ kind: 'member', memberId });
@@ -136,21 +131,16 @@ async function writeHistory(runner: CommandRunner): Promise<string[]> {
 }
 
 describe('organization projection', () => {
-  let dir: { path: string; remove(): void };
+  let fixture: StoreFixture;
   let store: SqliteEventStore;
   let db: Database.Database;
 
   beforeEach(() => {
-    dir = makeTempDir();
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 10 });
-    db = openReadModelDatabase(join(dir.path, 'read-models.sqlite'));
+    fixture = openStoreFixture();
+    ({ store, db } = fixture);
   });
 
-  afterEach(async () => {
-    await store.close();
-    db.close();
-    dir.remove();
-  });
+  afterEach(() => fixture.close());
 
   it('keeps the sitting members, every version of the commitments and the branches', async () => {
     const branchIds = await writeHistory(new CommandRunner(store));
@@ -231,7 +221,7 @@ describe('organization projection', () => {
     const original = dumpTables(db);
     expect(original).toContain('"Sezione Italia"');
 
-    const fresh = openReadModelDatabase(join(dir.path, 'fresh.sqlite'));
+    const fresh = openReadModelDatabase(join(fixture.dir, 'fresh.sqlite'));
     try {
       await new ProjectionRunner(store, fresh, [organizationProjection], { batchSize: 1 }).catchUp();
       expect(dumpTables(fresh)).toBe(original);
