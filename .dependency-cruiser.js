@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^(libs/(event-store|projections)|apps)/' },
     },
     {
+      name: 'ledger-verifier-stands-alone',
+      comment: "The auditor's verifier shares no code with the server that writes the log and builds the proofs.",
+      severity: 'error',
+      from: { path: '^libs/ledger-verifier/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(libs/(?!ledger-verifier/)|apps/)' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -10,3 +10,4 @@ import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
 export const allProjections: readonly Projection[] = [membershipProjection, organizationProjection];
+export * from './ledger/ledger.projection';

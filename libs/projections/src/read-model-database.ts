@@ -34,9 +34,22 @@ export function dumpTables(db: Database.Database, tables?: readonly string[]): s
   const lines: string[] = [];
   for (const table of names) {
     lines.push(`-- ${table.name}`, table.sql);
-    const rows = db.prepare(`SELECT * FROM "${table.name}" ORDER BY rowid`).raw(true).all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT * FROM "${table.name}" ORDER BY ${rowOrder(db, table.name, table.sql)}`)
+      .raw(true)
+      .all() as unknown[][];
     for (const row of rows)
       lines.push(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
   }
   return lines.join('\n');
+}
+
+/** rowid order, or the primary key's for a table without rowids. */
+function rowOrder(db: Database.Database, table: string, sql: string): string {
+  if (!/WITHOUT\s+ROWID/i.test(sql)) return 'rowid';
+  const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; pk: number }>)
+    .filter((column) => column.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((column) => `"${column.name}"`);
+  return columns.join(', ');
 }
