@@ -11,6 +11,7 @@ import { formatExecutionErrors } from './graphql/error-formatter';
 import { createValidationPipe } from './graphql/validation';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -42,6 +43,7 @@ export class AppModule {
         }),
         MembershipModule,
         OrganizationModule,
+        LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };

@@ -8,6 +8,8 @@ import { TokenService } from '../../api/src/auth/token.service';
 import { serve } from '../../api/src/main';
 import { createHash } from 'node:crypto';
 import { isUuid } from '../../../libs/core/src';
+import { KeptCheckpoint, auditLedger } from '../../../libs/ledger-verifier/src';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const USAGE = `plenary <command> [options]
 
@@ -17,6 +19,10 @@ Commands:
   token --operator <name>     print a development bearer token for an operator
   rebuild [--projection <n>]  drop read models and rebuild them from position 0
   check-store                 run SQLite's integrity check on the embedded event store
+  verify --url <graphql url> [--position <n>] [--public-key <pem file>] [--checkpoint <file>]
+                              audit the ledger of a running server: the checkpoint's signature,
+                              an entry's inclusion, and (with a checkpoint file from an earlier
+                              audit) that the log only grew; the file is updated on success
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -78,6 +84,39 @@ async function main(argv: string[]): Promise<number> {
       await store.close();
       process.stdout.write(`${result}\n`);
       return result === 'ok' ? 0 : 1;
+    }
+    case 'verify': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          url: { type: 'string' },
+          position: { type: 'string' },
+          'public-key': { type: 'string' },
+          checkpoint: { type: 'string' },
+        },
+      });
+      if (values.url === undefined) {
+        process.stderr.write('verify needs --url, e.g. --url http://localhost:3000/graphql\n');
+        return 2;
+      }
+      const checkpointFile = values.checkpoint;
+      const previous =
+        checkpointFile !== undefined && existsSync(checkpointFile)
+          ? (JSON.parse(readFileSync(checkpointFile, 'utf8')) as KeptCheckpoint)
+          : undefined;
+      const report = await auditLedger({
+        url: values.url,
+        position: values.position,
+        publicKeyPem: values['public-key'] === undefined ? undefined : readFileSync(values['public-key'], 'utf8'),
+        previous,
+      });
+      for (const check of report.checks)
+        process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
+      if (report.ok && checkpointFile !== undefined) {
+        const { treeSize, rootHash, signature } = report.checkpoint;
+        writeFileSync(checkpointFile, `${JSON.stringify({ treeSize, rootHash, signature }, null, 2)}\n`);
+      }
+      return report.ok ? 0 : 1;
     }
     default:
       process.stderr.write(USAGE);

@@ -1,1 +1,2 @@
 export * from './ledger-verifier';
+export * from './audit-over-http';

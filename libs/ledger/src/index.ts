@@ -1,2 +1,3 @@
 export * from './merkle-tree';
 export * from './ledger-leaf';
+export * from './checkpoint';

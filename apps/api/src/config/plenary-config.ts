@@ -17,6 +17,10 @@ export interface PlenaryConfig {
   readonly readModelPath: string;
   /** Keys kept apart from the log: per-member keys for personal data, per-vote keys for secret ballots. */
   readonly keyVaultPath: string;
+  /** The Merkle tree over the log, in its own file. */
+  readonly ledgerPath: string;
+  /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints; made on first start when missing. */
+  readonly ledgerKeyPath: string;
   readonly auth: AuthConfig;
   /** Expected `iss` and `aud` of every token. */
   readonly tokenIssuer: string;
@@ -97,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     store,
     readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
     keyVaultPath: env.PLENARY_KEY_VAULT_PATH ?? join(dataDir, 'keys.sqlite'),
+    ledgerPath: env.PLENARY_LEDGER_PATH ?? join(dataDir, 'ledger.sqlite'),
+    ledgerKeyPath: env.PLENARY_LEDGER_KEY_PATH ?? join(dataDir, 'ledger-signing-key.pem'),
     auth,
     tokenIssuer: env.PLENARY_JWT_ISSUER ?? 'plenary',
     tokenAudience: env.PLENARY_JWT_AUDIENCE ?? 'plenary',

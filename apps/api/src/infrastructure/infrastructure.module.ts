@@ -10,12 +10,17 @@ import {
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
-import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
+import {
+  ProjectionRunner,
+  allProjections,
+  ledgerProjection,
+  openReadModelDatabase,
+} from '../../../../libs/projections/src';
 import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModelHistory } from './read-model-history';
 import { ReadModels } from './read-models.service';
-import { EVENT_STORE, KEY_VAULT, READ_MODEL_DATABASE } from './tokens';
+import { EVENT_STORE, KEY_VAULT, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATABASE } from './tokens';
 
 export function openEventStore(config: PlenaryConfig): EventStore {
   return config.store.kind === 'sqlite'
@@ -33,16 +38,21 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
     @Inject(READ_MODEL_DATABASE) private readonly readModels: Database.Database,
     private readonly projections: ProjectionRunner,
     @Inject(KEY_VAULT) private readonly keyVault: KeyVault,
+    @Inject(LEDGER_PROJECTION_RUNNER) private readonly ledger: ProjectionRunner,
+    @Inject(LEDGER_DATABASE) private readonly ledgerDb: Database.Database,
   ) {}
 
   onModuleInit(): void {
     this.projections.start();
+    this.ledger.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.projections.stop();
+    await this.ledger.stop();
     await this.store.close();
     if (this.readModels.open) this.readModels.close();
+    if (this.ledgerDb.open) this.ledgerDb.close();
     this.keyVault.close();
     this.logger.debug('event store and read models closed');
   }
@@ -53,6 +63,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
 export class InfrastructureModule {
   static forRoot(config: PlenaryConfig): DynamicModule {
     const logger = new Logger('Projections');
+    const ledgerLogger = new Logger('Ledger');
     return {
       module: InfrastructureModule,
       providers: [
@@ -76,6 +87,18 @@ export class InfrastructureModule {
             return runner;
           },
         },
+        { provide: LEDGER_DATABASE, useFactory: () => openReadModelDatabase(config.ledgerPath) },
+        {
+          provide: LEDGER_PROJECTION_RUNNER,
+          inject: [EVENT_STORE, LEDGER_DATABASE],
+          useFactory: (store: EventStore, db: Database.Database) => {
+            const runner = new ProjectionRunner(store, db, [ledgerProjection], {
+              onError: (error) => ledgerLogger.error(`ledger stopped: ${String(error)}`, (error as Error)?.stack),
+            });
+            runner.initialize();
+            return runner;
+          },
+        },
         ReadModels,
         ReadModelHistory,
         InfrastructureLifecycle,
@@ -89,6 +112,8 @@ export class InfrastructureModule {
         ProjectionRunner,
         ReadModels,
         ReadModelHistory,
+        LEDGER_DATABASE,
+        LEDGER_PROJECTION_RUNNER,
       ],
     };
   }
