@@ -1,0 +1,69 @@
+import { SchulzeResult, YesNoChoice, YesNoResult } from '../../../voting/src';
+import { VoteRules } from '../facts';
+
+/** What a convention vote decides. */
+export type ConventionVoteSubject =
+  | { kind: 'amendment'; amendmentId: string; proposalId: string }
+  | { kind: 'proposal'; proposalId: string }
+  /** Proposals on one subject, put to one ranked (Schulze) vote; the winner is adopted, the others rejected. */
+  | { kind: 'competing-proposals'; subject: string; proposalIds: string[] };
+
+/** A delegate's ballot: yes/no/abstain on an amendment or proposal, or a ranking of competing proposals. */
+export type ConventionBallot = { method: 'yes-no'; choice: YesNoChoice } | { method: 'ranked'; ranking: string[] };
+
+/** Who may vote: the seats (each a credentialed delegate or the alternate seated for them) and their total weight. */
+export type ConventionElectorate = { seats: number; totalWeight: string };
+
+/** The count of a ranked vote, with its Schulze working. */
+export type RankedTally = {
+  method: 'ranked';
+  outcome: 'decided' | 'no-quorum';
+  /** The adopted proposal: Schulze's order, ties settled by a lot seeded with the vote id; null without quorum. */
+  winner: string | null;
+  /**
+   * Schulze counts voters; weighted ballots are counted as weight × weightScale voters, where
+   * weightScale is the least common denominator of the weights, so the count stays exact.
+   */
+  weightScale: string;
+  quorum: {
+    fraction: string;
+    of: 'electorate' | 'present';
+    base: string;
+    required: string;
+    participation: string;
+    met: boolean;
+  } | null;
+  schulze: SchulzeResult;
+};
+
+/** The tally and its working, as recorded at the close (libs/voting's result for yes/no votes). */
+export type ConventionVoteTally = YesNoResult | RankedTally;
+
+/** Events of one vote's stream, ConventionVote-<voteId>. */
+export type ConventionVoteOpened = {
+  type: 'ConventionVoteOpened';
+  data: {
+    voteId: string;
+    conventionId: string;
+    subject: ConventionVoteSubject;
+    method: ConventionBallot['method'];
+    rules: VoteRules;
+    electorate: ConventionElectorate;
+    openedBy: string;
+    openedAt: string;
+  };
+};
+/** A roll-call ballot for a seat; a later one for the same seat replaces it. */
+export type ConventionBallotCast = {
+  type: 'ConventionBallotCast';
+  data: { voteId: string; seatId: string; memberId: string; weight: string; ballot: ConventionBallot; castAt: string };
+};
+export type ConventionVoteClosed = {
+  type: 'ConventionVoteClosed';
+  data: { voteId: string; tally: ConventionVoteTally; closedBy: string; closedAt: string };
+};
+
+/** Everything that can happen to a convention vote. */
+export type ConventionVoteEvent = ConventionVoteOpened | ConventionBallotCast | ConventionVoteClosed;
+
+export const conventionVoteStream = (voteId: string): string => `ConventionVote-${voteId}`;

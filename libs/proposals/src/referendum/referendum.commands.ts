@@ -1,0 +1,40 @@
+import { YesNoChoice } from '../../../voting/src';
+import { ConventionPhase, SecretariatFacts, VoteRules } from '../facts';
+
+/** The secretariat opens the ratification referendum, after the convention's voting phase. */
+export type OpenReferendum = {
+  type: 'OpenReferendum';
+  data: {
+    referendumId: string;
+    conventionId: string;
+    question: string;
+    openedBy: SecretariatFacts;
+    phase: ConventionPhase;
+    electorateSize: number;
+    rules: VoteRules;
+    openedAt: string;
+  };
+};
+/**
+ * A member's secret ballot. `voterKey` is the HMAC of the member id under the referendum's key and
+ * `tracker` a random code the voter keeps, both made outside the domain; `voter.inGoodStanding`
+ * is the membership's word on the member (false once they resigned).
+ */
+export type CastReferendumBallot = {
+  type: 'CastReferendumBallot';
+  data: {
+    referendumId: string;
+    voterKey: string;
+    voter: { inGoodStanding: boolean };
+    tracker: string;
+    choice: YesNoChoice;
+    castAt: string;
+  };
+};
+export type CloseReferendum = {
+  type: 'CloseReferendum';
+  data: { referendumId: string; closedBy: SecretariatFacts; closedAt: string };
+};
+
+/** Everything that can be asked of a referendum. */
+export type ReferendumCommand = OpenReferendum | CastReferendumBallot | CloseReferendum;
