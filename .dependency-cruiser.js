@@ -2,7 +2,7 @@
  * Dependency rules: the domain stays pure. Domain libraries import neither the framework nor
  * adapters nor I/O, and nothing in libs/ reaches into apps/.
  */
-const DOMAIN = '^libs/(core|membership|organization|voting)/';
+const DOMAIN = '^libs/(core|membership|organization|voting|convention)/';
 
 module.exports = {
   forbidden: [

@@ -3,10 +3,16 @@ export * from './projection-runner';
 export * from './read-model-database';
 export * from './membership/membership.projection';
 export * from './organization/organization.projection';
+export * from './convention/convention.projection';
 
+import { conventionProjection } from './convention/convention.projection';
 import { membershipProjection } from './membership/membership.projection';
 import { organizationProjection } from './organization/organization.projection';
 import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
-export const allProjections: readonly Projection[] = [membershipProjection, organizationProjection];
+export const allProjections: readonly Projection[] = [
+  membershipProjection,
+  organizationProjection,
+  conventionProjection,
+];
