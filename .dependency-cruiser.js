@@ -2,7 +2,7 @@
  * Dependency rules: the domain stays pure. Domain libraries import neither the framework nor
  * adapters nor I/O, and nothing in libs/ reaches into apps/.
  */
-const DOMAIN = '^libs/(core|membership|organization|proposals|voting)/';
+const DOMAIN = '^libs/(core|membership|organization|proposals|convention|voting)/';
 
 module.exports = {
   forbidden: [

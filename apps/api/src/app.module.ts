@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from './auth/auth.module';
+import { ConventionModule } from './convention/convention.module';
 import { buildRequestContext } from './auth/request-context';
 import { TokenService } from './auth/token.service';
 import { PlenaryConfig } from './config/plenary-config';
@@ -43,6 +44,7 @@ export class AppModule {
         }),
         MembershipModule,
         OrganizationModule,
+        ConventionModule,
         LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -3,11 +3,17 @@ export * from './projection-runner';
 export * from './read-model-database';
 export * from './membership/membership.projection';
 export * from './organization/organization.projection';
+export * from './convention/convention.projection';
+export * from './ledger/ledger.projection';
 
+import { conventionProjection } from './convention/convention.projection';
 import { membershipProjection } from './membership/membership.projection';
 import { organizationProjection } from './organization/organization.projection';
 import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
-export const allProjections: readonly Projection[] = [membershipProjection, organizationProjection];
-export * from './ledger/ledger.projection';
+export const allProjections: readonly Projection[] = [
+  membershipProjection,
+  organizationProjection,
+  conventionProjection,
+];

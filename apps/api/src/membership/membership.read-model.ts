@@ -36,6 +36,7 @@ export class MembershipReadModel {
   private readonly chapterById;
   private readonly chapterPage;
   private readonly memberById;
+  private readonly memberCounts;
 
   constructor({ db }: ReadModels) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');
@@ -43,6 +44,9 @@ export class MembershipReadModel {
       'SELECT * FROM chapters ORDER BY name COLLATE NOCASE, chapter_id LIMIT ? OFFSET ?',
     );
     this.memberById = db.prepare<[string], MemberRow>('SELECT * FROM members WHERE member_id = ?');
+    this.memberCounts = db.prepare<[], { chapter_id: string; member_count: number }>(
+      'SELECT chapter_id, member_count FROM chapters WHERE member_count > 0 ORDER BY chapter_id',
+    );
   }
 
   chapter(chapterId: string): Chapter | null {
@@ -64,5 +68,10 @@ export class MembershipReadModel {
       chapter: row.chapter_id === null ? null : this.chapter(row.chapter_id),
       enrolledAt: row.enrolled_at,
     };
+  }
+
+  /** Members per chapter that has any, as of the read models' current position (for apportioning seats). */
+  chapterMemberCounts(): { chapterId: string; members: number }[] {
+    return this.memberCounts.all().map((row) => ({ chapterId: row.chapter_id, members: row.member_count }));
   }
 }

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import type { RulesOfProcedure as DomainRules } from '../../../../libs/convention/src';
+import { ReadModels } from '../infrastructure/read-models.service';
+import {
+  Convention,
+  ConventionPhase,
+  DelegateElection,
+  DelegateElectionMethod,
+  DelegateElectionStatus,
+  DelegateRole,
+  DelegateRosterEntry,
+  NominationStatus,
+  ProposalKind,
+  SeatApportionmentMethod,
+} from './convention.types';
+
+interface ConventionRow {
+  convention_id: string;
+  title: string;
+  phase: string;
+  rules: string;
+  called_by: string;
+  called_at: string;
+}
+
+interface ApportionmentRow {
+  cutoff_position: string;
+  method: string;
+  total_seats: number;
+  minimum_seats: number;
+  working: string;
+  apportioned_at: string;
+}
+
+interface ElectionRow {
+  election_id: string;
+  convention_id: string;
+  chapter_id: string;
+  seats: number;
+  method: string;
+  alternates: number;
+  status: string;
+  candidates: string;
+  ballots: number;
+  elected: string | null;
+  runners_up: string | null;
+  working: string | null;
+}
+
+interface RosterRow {
+  member_id: string;
+  pseudonym: string;
+  chapter_id: string;
+  role: string;
+  rank: number;
+  seated: number;
+  credentialed: number;
+  withdrawn: number;
+  replacing: string | null;
+}
+
+/** Queries over the convention projection's tables. */
+@Injectable()
+export class ConventionReadModel {
+  private readonly conventionById;
+  private readonly latestConvention;
+  private readonly secretariatOf;
+  private readonly phasesOf;
+  private readonly apportionmentOf;
+  private readonly seatsOf;
+  private readonly electionOf;
+  private readonly nominationsOf;
+  private readonly rosterOf;
+
+  constructor({ db }: ReadModels) {
+    this.conventionById = db.prepare<[string], ConventionRow>('SELECT * FROM conventions WHERE convention_id = ?');
+    this.latestConvention = db.prepare<[], ConventionRow>('SELECT * FROM conventions ORDER BY position DESC LIMIT 1');
+    this.secretariatOf = db.prepare<[string], { member_id: string; pseudonym: string; appointed_at: string }>(
+      `SELECT s.member_id, coalesce(m.pseudonym, '') AS pseudonym, s.appointed_at
+         FROM convention_secretariat s LEFT JOIN members m ON m.member_id = s.member_id
+        WHERE s.convention_id = ? ORDER BY s.position, s.member_id`,
+    );
+    this.phasesOf = db.prepare<[string], { phase: string; entered_at: string; entered_by: string }>(
+      'SELECT phase, entered_at, entered_by FROM convention_phases WHERE convention_id = ? ORDER BY position',
+    );
+    this.apportionmentOf = db.prepare<[string], ApportionmentRow>(
+      'SELECT * FROM convention_apportionments WHERE convention_id = ?',
+    );
+    this.seatsOf = db.prepare<[string], { chapter_id: string; members: number; seats: number }>(
+      'SELECT chapter_id, members, seats FROM convention_seats WHERE convention_id = ? ORDER BY chapter_id',
+    );
+    this.electionOf = db.prepare<[string, string], ElectionRow>(
+      'SELECT * FROM delegate_elections WHERE convention_id = ? AND chapter_id = ?',
+    );
+    this.nominationsOf = db.prepare<
+      [string],
+      { candidate_id: string; pseudonym: string; nominated_by: string; status: string }
+    >(
+      `SELECT n.candidate_id, coalesce(m.pseudonym, '') AS pseudonym, n.nominated_by, n.status
+         FROM delegate_nominations n LEFT JOIN members m ON m.member_id = n.candidate_id
+        WHERE n.election_id = ? ORDER BY n.position, n.candidate_id`,
+    );
+    this.rosterOf = db.prepare<[string], RosterRow>(
+      `SELECT r.member_id, coalesce(m.pseudonym, '') AS pseudonym, r.chapter_id, r.role, r.rank, r.seated,
+              r.credentialed, r.withdrawn, r.replacing
+         FROM delegate_roster r LEFT JOIN members m ON m.member_id = r.member_id
+        WHERE r.convention_id = ? ORDER BY r.chapter_id, r.role DESC, r.rank`,
+    );
+  }
+
+  /** The convention with this id, or the most recently called one when no id is given. */
+  convention(conventionId: string | null): Convention | null {
+    const row = conventionId === null ? this.latestConvention.get() : this.conventionById.get(conventionId);
+    if (row === undefined) return null;
+    const rules = JSON.parse(row.rules) as DomainRules;
+    const apportionment = this.apportionmentOf.get(row.convention_id);
+    return {
+      id: row.convention_id,
+      title: row.title,
+      phase: row.phase as ConventionPhase,
+      rules: {
+        ...rules,
+        thresholds: rules.thresholds.map((entry) => ({ kind: entry.kind as ProposalKind, threshold: entry.threshold })),
+        deadlines: rules.deadlines.map((entry) => ({
+          phase: entry.phase as ConventionPhase,
+          deadline: entry.deadline,
+        })),
+        apportionmentMethod: rules.apportionmentMethod as SeatApportionmentMethod,
+        electionMethod: rules.electionMethod as DelegateElectionMethod,
+      },
+      calledBy: row.called_by,
+      calledAt: row.called_at,
+      secretariat: this.secretariatOf.all(row.convention_id).map((member) => ({
+        memberId: member.member_id,
+        pseudonym: member.pseudonym,
+        appointedAt: member.appointed_at,
+      })),
+      phases: this.phasesOf.all(row.convention_id).map((entry) => ({
+        phase: entry.phase as ConventionPhase,
+        enteredAt: entry.entered_at,
+        enteredBy: entry.entered_by,
+      })),
+      apportionment:
+        apportionment === undefined
+          ? null
+          : {
+              cutoffPosition: apportionment.cutoff_position,
+              method: apportionment.method as SeatApportionmentMethod,
+              totalSeats: apportionment.total_seats,
+              minimumSeatsPerChapter: apportionment.minimum_seats,
+              chapters: this.seatsOf.all(row.convention_id).map((seats) => ({
+                chapterId: seats.chapter_id,
+                members: seats.members,
+                seats: seats.seats,
+              })),
+              working: apportionment.working,
+              apportionedAt: apportionment.apportioned_at,
+            },
+    };
+  }
+
+  /** A chapter's election: nominations, status and ballot count; the tally once counted. */
+  delegateElection(conventionId: string, chapterId: string): DelegateElection | null {
+    const row = this.electionOf.get(conventionId, chapterId);
+    if (row === undefined) return null;
+    return {
+      id: row.election_id,
+      conventionId: row.convention_id,
+      chapterId: row.chapter_id,
+      seats: row.seats,
+      method: row.method as DelegateElectionMethod,
+      alternates: row.alternates,
+      status: row.status as DelegateElectionStatus,
+      nominations: this.nominationsOf.all(row.election_id).map((nomination) => ({
+        candidateId: nomination.candidate_id,
+        pseudonym: nomination.pseudonym,
+        nominatedBy: nomination.nominated_by,
+        status: nomination.status as NominationStatus,
+      })),
+      candidates: JSON.parse(row.candidates) as string[],
+      ballots: row.ballots,
+      tally:
+        row.status === 'TALLIED'
+          ? {
+              elected: JSON.parse(row.elected ?? '[]') as string[],
+              alternates: JSON.parse(row.runners_up ?? '[]') as string[],
+              working: row.working ?? 'null',
+            }
+          : null,
+    };
+  }
+
+  /** Delegates and alternates of every chapter, by chapter, delegates first, in rank order. */
+  roster(conventionId: string): DelegateRosterEntry[] {
+    return this.rosterOf.all(conventionId).map((row) => ({
+      memberId: row.member_id,
+      pseudonym: row.pseudonym,
+      chapterId: row.chapter_id,
+      role: row.role as DelegateRole,
+      rank: row.rank,
+      seated: row.seated === 1,
+      credentialed: row.credentialed === 1,
+      withdrawn: row.withdrawn === 1,
+      replacing: row.replacing,
+    }));
+  }
+}

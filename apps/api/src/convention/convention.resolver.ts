@@ -1,0 +1,321 @@
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { InvalidInputError } from '../../../../libs/core/src';
+import { ConventionEvent, DelegateBallotChoice, RulesOfProcedure } from '../../../../libs/convention/src';
+import { CommandOutcome } from '../../../../libs/event-store/src';
+import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
+import { acceptCommand } from '../commands/command-envelope';
+import { CommandReceipt } from '../graphql/common.types';
+import { ReadModels } from '../infrastructure/read-models.service';
+import { AdvanceConventionPhaseCommand } from './advance-convention-phase/advance-convention-phase.command';
+import { AppointSecretariatMemberCommand } from './appoint-secretariat-member/appoint-secretariat-member.command';
+import { CallConventionCommand, ConventionCommandResult } from './call-convention/call-convention.command';
+import {
+  CastDelegateBallotCommand,
+  CastDelegateBallotResult,
+} from './cast-delegate-ballot/cast-delegate-ballot.command';
+import {
+  CloseDelegateVotingCommand,
+  CloseDelegateVotingResult,
+} from './close-delegate-voting/close-delegate-voting.command';
+import { ConsentToNominationCommand } from './consent-to-nomination/consent-to-nomination.command';
+import { ConventionReadModel } from './convention.read-model';
+import {
+  AdvanceConventionPhaseInput,
+  AdvanceConventionPhasePayload,
+  CallConventionInput,
+  CastDelegateBallotInput,
+  Convention,
+  ConventionPayload,
+  CredentialDelegateInput,
+  DelegateElection,
+  DelegateElectionInput,
+  DelegateElectionPayload,
+  DelegateRosterEntry,
+  NominateDelegateInput,
+  SecretariatMemberInput,
+} from './convention.types';
+import { CredentialDelegateCommand } from './credential-delegate/credential-delegate.command';
+import { DeclineNominationCommand } from './decline-nomination/decline-nomination.command';
+import { DelegateElectionResult, NominateDelegateCommand } from './nominate-delegate/nominate-delegate.command';
+import { OpenDelegateVotingCommand } from './open-delegate-voting/open-delegate-voting.command';
+import { RemoveSecretariatMemberCommand } from './remove-secretariat-member/remove-secretariat-member.command';
+import { WithdrawAsDelegateCommand } from './withdraw-as-delegate/withdraw-as-delegate.command';
+
+const WAIT_FOR_POSITION = {
+  type: () => String,
+  nullable: true,
+  description: 'Wait until the read models include this log position (from a mutation receipt) before answering',
+} as const;
+
+/** A ballot input names exactly one of its two forms. */
+function ballotChoice(input: CastDelegateBallotInput): DelegateBallotChoice {
+  const ranking = input.ranking ?? null;
+  const approved = input.approved ?? null;
+  if ((ranking === null) === (approved === null)) {
+    throw new InvalidInputError([
+      { field: 'ranking', message: 'give either a ranking (STV) or a list of approved candidates (APPROVAL)' },
+    ]);
+  }
+  return ranking !== null
+    ? { method: 'STV', ranking: ranking.map((id) => id.toLowerCase()) }
+    : { method: 'APPROVAL', approved: (approved as string[]).map((id) => id.toLowerCase()) };
+}
+
+@Resolver()
+export class ConventionResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModel: ConventionReadModel,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Mutation(() => ConventionPayload, {
+    description: 'Call a convention with its rules of procedure; a sitting committee member may, when none is running',
+  })
+  async callConvention(
+    @Args('input') input: CallConventionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ConventionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const result = await this.commands.execute<CallConventionCommand, ConventionCommandResult>(
+      new CallConventionCommand(accepted, actor, input.title, input.rules as RulesOfProcedure),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), conventionId: result.conventionId };
+  }
+
+  @Mutation(() => ConventionPayload, {
+    description: "Appoint an enrolled member to the convention's secretariat; a sitting committee member may",
+  })
+  async appointSecretariatMember(
+    @Args('input') input: SecretariatMemberInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ConventionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const conventionId = input.conventionId.toLowerCase();
+    const outcome = await this.commands.execute<AppointSecretariatMemberCommand, CommandOutcome<ConventionEvent>>(
+      new AppointSecretariatMemberCommand(accepted, actor, conventionId, input.memberId.toLowerCase()),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), conventionId };
+  }
+
+  @Mutation(() => ConventionPayload, {
+    description: 'Remove a member from the secretariat; a sitting committee member may',
+  })
+  async removeSecretariatMember(
+    @Args('input') input: SecretariatMemberInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ConventionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const conventionId = input.conventionId.toLowerCase();
+    const outcome = await this.commands.execute<RemoveSecretariatMemberCommand, CommandOutcome<ConventionEvent>>(
+      new RemoveSecretariatMemberCommand(accepted, actor, conventionId, input.memberId.toLowerCase()),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), conventionId };
+  }
+
+  @Mutation(() => AdvanceConventionPhasePayload, {
+    description:
+      'Move the convention one phase forward once its conditions hold; a secretariat member may. Entering DELEGATE_SELECTION apportions the seats',
+  })
+  async advanceConventionPhase(
+    @Args('input') input: AdvanceConventionPhaseInput,
+    @Context() context: GraphQLContext,
+  ): Promise<AdvanceConventionPhasePayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const conventionId = input.conventionId.toLowerCase();
+    const outcome = await this.commands.execute<AdvanceConventionPhaseCommand, CommandOutcome<ConventionEvent>>(
+      new AdvanceConventionPhaseCommand(accepted, actor, conventionId, input.to),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), conventionId, phase: input.to };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description:
+      "Nominate yourself or another member of your chapter for its delegate election; another member's nomination needs their consent",
+  })
+  async nominateDelegate(
+    @Args('input') input: NominateDelegateInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<NominateDelegateCommand, DelegateElectionResult>(
+      new NominateDelegateCommand(
+        accepted,
+        memberId,
+        input.conventionId.toLowerCase(),
+        input.chapterId.toLowerCase(),
+        input.candidateId.toLowerCase(),
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, { description: 'Consent to stand after being nominated' })
+  async consentToNomination(
+    @Args('input') input: DelegateElectionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<ConsentToNominationCommand, DelegateElectionResult>(
+      new ConsentToNominationCommand(
+        accepted,
+        memberId,
+        input.conventionId.toLowerCase(),
+        input.chapterId.toLowerCase(),
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, { description: 'Decline a nomination (or withdraw before voting opens)' })
+  async declineNomination(
+    @Args('input') input: DelegateElectionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<DeclineNominationCommand, DelegateElectionResult>(
+      new DeclineNominationCommand(accepted, memberId, input.conventionId.toLowerCase(), input.chapterId.toLowerCase()),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description: "Close nominations and open voting in a chapter's delegate election; a secretariat member may",
+  })
+  async openDelegateVoting(
+    @Args('input') input: DelegateElectionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const result = await this.commands.execute<OpenDelegateVotingCommand, DelegateElectionResult>(
+      new OpenDelegateVotingCommand(accepted, actor, input.conventionId.toLowerCase(), input.chapterId.toLowerCase()),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description:
+      "Cast or replace your ballot in your chapter's delegate election: a ranking for STV, approvals for APPROVAL",
+  })
+  async castDelegateBallot(
+    @Args('input') input: CastDelegateBallotInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<CastDelegateBallotCommand, CastDelegateBallotResult>(
+      new CastDelegateBallotCommand(
+        accepted,
+        memberId,
+        input.conventionId.toLowerCase(),
+        input.chapterId.toLowerCase(),
+        ballotChoice(input),
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description:
+      'Close voting and count: ballots after the close do not count; delegates and alternates are recorded with the full working. A secretariat member may',
+  })
+  async closeDelegateVoting(
+    @Args('input') input: DelegateElectionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const result = await this.commands.execute<CloseDelegateVotingCommand, CloseDelegateVotingResult>(
+      new CloseDelegateVotingCommand(accepted, actor, input.conventionId.toLowerCase(), input.chapterId.toLowerCase()),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description: 'Credential a seated delegate (or a seated alternate); a secretariat member may',
+  })
+  async credentialDelegate(
+    @Args('input') input: CredentialDelegateInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const result = await this.commands.execute<CredentialDelegateCommand, DelegateElectionResult>(
+      new CredentialDelegateCommand(
+        accepted,
+        actor,
+        input.conventionId.toLowerCase(),
+        input.chapterId.toLowerCase(),
+        input.memberId.toLowerCase(),
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Mutation(() => DelegateElectionPayload, {
+    description: "Give up your delegate seat (the chapter's next alternate takes it) or your place as alternate",
+  })
+  async withdrawAsDelegate(
+    @Args('input') input: DelegateElectionInput,
+    @Context() context: GraphQLContext,
+  ): Promise<DelegateElectionPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const result = await this.commands.execute<WithdrawAsDelegateCommand, DelegateElectionResult>(
+      new WithdrawAsDelegateCommand(
+        accepted,
+        memberId,
+        input.conventionId.toLowerCase(),
+        input.chapterId.toLowerCase(),
+      ),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Query(() => Convention, {
+    nullable: true,
+    description:
+      'A convention with its phase, rules, secretariat and apportionment; the latest one when no id is given',
+  })
+  async convention(
+    @Args('id', { type: () => ID, nullable: true, description: 'The convention; omit for the latest' })
+    id: string | undefined,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<Convention | null> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.convention(id === undefined || id === null ? null : id.toLowerCase());
+  }
+
+  @Query(() => DelegateElection, {
+    nullable: true,
+    description: "A chapter's delegate election: nominations, status, ballot count and, once counted, the tally",
+  })
+  async delegateElection(
+    @Args('conventionId', { type: () => ID }) conventionId: string,
+    @Args('chapterId', { type: () => ID }) chapterId: string,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<DelegateElection | null> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.delegateElection(conventionId.toLowerCase(), chapterId.toLowerCase());
+  }
+
+  @Query(() => [DelegateRosterEntry], {
+    description: 'Delegates and alternates of a convention, with their seat and credential status',
+  })
+  async delegateRoster(
+    @Args('conventionId', { type: () => ID }) conventionId: string,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+  ): Promise<DelegateRosterEntry[]> {
+    await this.readModels.waitFor(waitForPosition);
+    return this.readModel.roster(conventionId.toLowerCase());
+  }
+}

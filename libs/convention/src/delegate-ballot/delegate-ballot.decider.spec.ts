@@ -1,0 +1,111 @@
+import { DomainError, ForbiddenError, InvalidInputError } from '../../../core/src';
+import { DeciderSpecification } from '../../../testing/src';
+import { BallotElectionFacts, CastDelegateBallot } from './delegate-ballot.commands';
+import { delegateBallotDecider } from './delegate-ballot.decider';
+import { DelegateBallotChoice, DelegateBallotEvent, delegateBallotStream } from './delegate-ballot.events';
+
+const electionId = 'e0000000-0000-4000-8000-000000000001';
+const chapterId = 'ch-london';
+const at = '2026-04-01T10:00:00.000Z';
+const election = (overrides: Partial<BallotElectionFacts> = {}): BallotElectionFacts => ({
+  status: 'VOTING',
+  phase: 'DELEGATE_SELECTION',
+  chapterId,
+  method: 'STV',
+  candidates: ['ada', 'bea', 'cyd'],
+  ...overrides,
+});
+const cast = (
+  choice: DelegateBallotChoice,
+  overrides: Partial<CastDelegateBallot['data']> = {},
+): CastDelegateBallot => ({
+  type: 'CastDelegateBallot',
+  data: {
+    electionId,
+    voterId: 'dee',
+    voterChapterId: chapterId,
+    election: election(),
+    choice,
+    castAt: at,
+    ...overrides,
+  },
+});
+const castEvent = (choice: DelegateBallotChoice): DelegateBallotEvent => ({
+  type: 'DelegateBallotCast',
+  data: { electionId, voterId: 'dee', choice, castAt: at },
+});
+
+const spec = DeciderSpecification(delegateBallotDecider);
+
+describe('delegate ballot decider', () => {
+  it('keeps each voter’s ballot in a stream of its own', () => {
+    expect(delegateBallotStream(electionId, 'dee')).toBe(`DelegateBallot-${electionId}-dee`);
+  });
+
+  it('records a ranking, and a later one that replaces it', () => {
+    spec
+      .given([])
+      .when(cast({ method: 'STV', ranking: ['bea', 'ada'] }))
+      .then([castEvent({ method: 'STV', ranking: ['bea', 'ada'] })]);
+    spec
+      .given([castEvent({ method: 'STV', ranking: ['bea', 'ada'] })])
+      .when(cast({ method: 'STV', ranking: ['ada'] }))
+      .then([castEvent({ method: 'STV', ranking: ['ada'] })]);
+    spec
+      .given([castEvent({ method: 'STV', ranking: ['bea', 'ada'] })])
+      .when(cast({ method: 'STV', ranking: ['bea', 'ada'] }))
+      .thenNothingHappened();
+  });
+
+  it('records approvals in a canonical order, an empty set included', () => {
+    const approval = election({ method: 'APPROVAL' });
+    spec
+      .given([])
+      .when(cast({ method: 'APPROVAL', approved: ['cyd', 'ada'] }, { election: approval }))
+      .then([castEvent({ method: 'APPROVAL', approved: ['ada', 'cyd'] })]);
+    spec
+      .given([])
+      .when(cast({ method: 'APPROVAL', approved: [] }, { election: approval }))
+      .then([castEvent({ method: 'APPROVAL', approved: [] })]);
+  });
+
+  it('refuses a voter from another chapter, or none, whatever the election’s state', () => {
+    const error = spec
+      .given([])
+      .when(cast({ method: 'STV', ranking: ['ada'] }, { voterChapterId: 'ch-paris' }))
+      .thenThrows(ForbiddenError, 'NOT_A_CHAPTER_MEMBER');
+    expect(error.category).toBe('FORBIDDEN');
+    spec
+      .given([])
+      .when(
+        cast({ method: 'STV', ranking: ['ada'] }, { voterChapterId: null, election: election({ status: 'CLOSED' }) }),
+      )
+      .thenThrows(ForbiddenError, 'NOT_A_CHAPTER_MEMBER');
+  });
+
+  it.each(['NONE', 'NOMINATING', 'CLOSED', 'TALLIED'] as const)(
+    'refuses a ballot while the election is %s',
+    (status) => {
+      spec
+        .given([])
+        .when(cast({ method: 'STV', ranking: ['ada'] }, { election: election({ status }) }))
+        .thenThrows(DomainError, 'DELEGATE_VOTING_NOT_OPEN');
+    },
+  );
+
+  it('refuses a ballot outside DELEGATE_SELECTION', () => {
+    spec
+      .given([])
+      .when(cast({ method: 'STV', ranking: ['ada'] }, { election: election({ phase: 'PROPOSAL_SUBMISSION' }) }))
+      .thenThrows(DomainError, 'NOT_IN_DELEGATE_SELECTION');
+  });
+
+  it.each([
+    ['the wrong form', { method: 'APPROVAL', approved: ['ada'] } as DelegateBallotChoice, 'ranking'],
+    ['someone not standing', { method: 'STV', ranking: ['ada', 'zed'] } as DelegateBallotChoice, 'ranking'],
+    ['a candidate twice', { method: 'STV', ranking: ['ada', 'ada'] } as DelegateBallotChoice, 'ranking'],
+  ])('rejects a ballot with %s', (_label, choice, field) => {
+    const error = spec.given([]).when(cast(choice)).thenThrows(InvalidInputError) as InvalidInputError;
+    expect(error.problems.map((problem) => problem.field)).toEqual([field]);
+  });
+});

@@ -1,0 +1,57 @@
+import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
+import { checkInstant } from '../../../organization/src';
+import {
+  DelegateVotingNotOpenError,
+  NotAChapterMemberError,
+  NotInDelegateSelectionError,
+} from '../delegate-election/delegate-election.errors';
+import { DelegateBallotCommand } from './delegate-ballot.commands';
+import { DelegateBallotChoice, DelegateBallotEvent } from './delegate-ballot.events';
+import { DelegateBallotState, evolveDelegateBallot, initialDelegateBallotState } from './delegate-ballot.state';
+
+function checkChoice(choice: DelegateBallotChoice, method: 'STV' | 'APPROVAL', candidates: readonly string[]) {
+  const problems: FieldProblem[] = [];
+  if (choice.method !== method) {
+    return [{ field: method === 'STV' ? 'ranking' : 'approved', message: `this election is counted by ${method}` }];
+  }
+  const field = choice.method === 'STV' ? 'ranking' : 'approved';
+  const marks = choice.method === 'STV' ? choice.ranking : choice.approved;
+  const unknown = marks.filter((candidate) => !candidates.includes(candidate));
+  if (unknown.length > 0) problems.push({ field, message: `not standing: ${unknown.join(', ')}` });
+  if (new Set(marks).size !== marks.length) problems.push({ field, message: 'must not mark a candidate twice' });
+  return problems;
+}
+
+const sameChoice = (a: DelegateBallotChoice, b: DelegateBallotChoice): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+function decide(command: DelegateBallotCommand, state: DelegateBallotState): DelegateBallotEvent[] {
+  switch (command.type) {
+    case 'CastDelegateBallot': {
+      const { electionId, voterId, voterChapterId, election, choice, castAt } = command.data;
+      const timing = checkInstant('castAt', castAt);
+      if (timing.length > 0) throw new InvalidInputError(timing);
+      if (election.phase !== 'DELEGATE_SELECTION') throw new NotInDelegateSelectionError(election.phase);
+      // Only the chapter's own members may vote, whatever the state of the election.
+      if (voterChapterId !== election.chapterId) throw new NotAChapterMemberError(voterId, election.chapterId);
+      if (election.status !== 'VOTING') throw new DelegateVotingNotOpenError(electionId);
+      const problems = checkChoice(choice, election.method, election.candidates);
+      if (problems.length > 0) throw new InvalidInputError(problems);
+      const normalized: DelegateBallotChoice =
+        choice.method === 'STV'
+          ? { method: 'STV', ranking: [...choice.ranking] }
+          : { method: 'APPROVAL', approved: [...choice.approved].sort() };
+      if (state.choice !== null && sameChoice(state.choice, normalized)) return [];
+      return [{ type: 'DelegateBallotCast', data: { electionId, voterId, choice: normalized, castAt } }];
+    }
+    default:
+      return assertNever(command.type);
+  }
+}
+
+/** One voter's ballot in one delegate election: cast, or replaced by a later one. */
+export const delegateBallotDecider: Decider<DelegateBallotCommand, DelegateBallotEvent, DelegateBallotState> = {
+  decide,
+  evolve: evolveDelegateBallot,
+  initialState: initialDelegateBallotState,
+};
