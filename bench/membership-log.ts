@@ -212,11 +212,18 @@ export class MembershipLog {
       : { kind: 'online' };
     const name = `${this.random.pick(WORDS)} ${place.kind === 'local' ? place.region : 'online'} ${this.chapters.length + 1}`;
     this.chapters.push(chapterId);
-    const event: ChapterEvent = {
-      type: 'ChapterFounded',
-      data: { chapterId, name, place, foundedAt: metadata.acceptedAt },
-    };
-    return this.plan(chapterStream(chapterId), 'no_stream', [event], metadata);
+    // A chapter founded by one signature (founders minimum 1): started, signed and founded in one append.
+    const founderId = founder?.id ?? this.random.uuid();
+    const at = metadata.acceptedAt;
+    const events: ChapterEvent[] = [
+      {
+        type: 'ChapterFoundingStarted',
+        data: { chapterId, name, place, branchId: null, startedBy: founderId, startedAt: at },
+      },
+      { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt: at } },
+      { type: 'ChapterFounded', data: { chapterId, founderIds: [founderId], foundedAt: at } },
+    ];
+    return this.plan(chapterStream(chapterId), 'no_stream', events, metadata);
   }
 
   private enrolled(member: Member): MemberEvent {
@@ -226,6 +233,7 @@ export class MembershipLog {
         memberId: member.id,
         pseudonym: `${this.random.pick(WORDS)} ${this.random.pick(WORDS)} ${this.membersCreated}`,
         region: this.random.chance(0.75) ? this.random.pick(REGIONS) : null,
+        acceptedCommitmentsVersion: null,
         enrolledAt: new Date(this.clock).toISOString(),
       },
     };

@@ -52,9 +52,13 @@ function rawLoop(eventsPath: string, db: Database.Database, batchSize: number): 
     const setChapter = db.prepare('UPDATE members SET chapter_id = ?, position = ? WHERE member_id = ?');
     const setRegion = db.prepare('UPDATE members SET region = ?, position = ? WHERE member_id = ?');
     const upsertChapter = db.prepare(
-      `INSERT INTO chapters (chapter_id, name, kind, region, founded_at, member_count, position) VALUES (?, ?, ?, ?, ?, 0, ?)
+      `INSERT INTO chapters (chapter_id, name, kind, region, status, started_at, member_count, position)
+       VALUES (?, ?, ?, ?, 'forming', ?, 0, ?)
        ON CONFLICT (chapter_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region,
-         founded_at = excluded.founded_at, position = excluded.position`,
+         started_at = excluded.started_at, position = excluded.position`,
+    );
+    const activateChapter = db.prepare(
+      `UPDATE chapters SET status = 'active', founded_at = ?, position = ? WHERE chapter_id = ?`,
     );
     const count = db.prepare('UPDATE chapters SET member_count = member_count + ?, position = ? WHERE chapter_id = ?');
     const checkpoint = db.prepare('INSERT OR REPLACE INTO raw_checkpoint (id, position) VALUES (1, ?)');
@@ -91,12 +95,15 @@ function rawLoop(eventsPath: string, db: Database.Database, batchSize: number): 
         case 'MemberRegionChanged':
           setRegion.run(event.data.region, position, event.data.memberId);
           break;
-        case 'ChapterFounded': {
+        case 'ChapterFoundingStarted': {
           const place = event.data.place;
           const region = place.kind === 'local' ? place.region : null;
-          upsertChapter.run(event.data.chapterId, event.data.name, place.kind, region, event.data.foundedAt, position);
+          upsertChapter.run(event.data.chapterId, event.data.name, place.kind, region, event.data.startedAt, position);
           break;
         }
+        case 'ChapterFounded':
+          activateChapter.run(event.data.foundedAt, position, event.data.chapterId);
+          break;
       }
       last = position;
       inBatch += 1;

@@ -15,6 +15,8 @@ export interface GraphQLResult<Data = Record<string, unknown>> {
 
 /** A real Plenary API on a fresh data directory (real SQLite files, real HTTP via supertest). */
 export class TestApp {
+  private coFounderCount = 0;
+
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: PlenaryConfig,
@@ -59,14 +61,28 @@ export class TestApp {
     return result;
   }
 
-  /** Enrols a member and returns its id and development token. */
+  /** The version of the commitments in force, read from the log (not a read model that may lag). */
+  async currentCommitmentsVersion(): Promise<number | null> {
+    const [latest] = await this.store.readStream('Commitments-organization', { direction: 'backwards', maxCount: 1 });
+    return latest === undefined ? null : (latest.data as { version: number }).version;
+  }
+
+  /**
+   * Enrols a member and returns its id and development token. It accepts the current version of
+   * the commitments unless told which version to accept.
+   */
   async enroll(
     pseudonym: string,
     region: string | null = null,
+    options: { acceptedCommitmentsVersion?: number | null } = {},
   ): Promise<{ memberId: string; token: string; position: string }> {
+    const acceptedCommitmentsVersion =
+      'acceptedCommitmentsVersion' in options
+        ? options.acceptedCommitmentsVersion
+        : await this.currentCommitmentsVersion();
     const result = await this.gql(
       `mutation ($input: EnrollMemberInput!) { enrollMember(input: $input) { memberId token receipt { position } } }`,
-      { input: { pseudonym, region } },
+      { input: { pseudonym, region, acceptedCommitmentsVersion } },
     );
     if (result.errors !== undefined) throw new Error(`enrolment failed: ${JSON.stringify(result.errors)}`);
     const payload = result.data!.enrollMember;
@@ -80,18 +96,45 @@ export class TestApp {
     return result.data!.issueDevToken.token;
   }
 
+  /**
+   * Founds an active chapter: the member behind `token` starts it, then co-founders sign until
+   * the configured minimum is reached. Co-founders are the given tokens, then newly enrolled
+   * members as needed. Every founder joins the chapter.
+   */
   async foundChapter(
     token: string,
     name: string,
     region: string | null,
-  ): Promise<{ chapterId: string; position: string }> {
+    options: { coFounders?: readonly string[]; branchId?: string } = {},
+  ): Promise<{ chapterId: string; position: string; coFounders: string[] }> {
     const result = await this.gql(
-      `mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId receipt { position } } }`,
-      { input: { name, kind: region === null ? 'ONLINE' : 'LOCAL', region } },
+      `mutation ($input: FoundChapterInput!) {
+        foundChapter(input: $input) { chapterId status receipt { position } }
+      }`,
+      { input: { name, kind: region === null ? 'ONLINE' : 'LOCAL', region, branchId: options.branchId } },
       { token },
     );
     if (result.errors !== undefined) throw new Error(`founding failed: ${JSON.stringify(result.errors)}`);
-    return { chapterId: result.data!.foundChapter.chapterId, position: result.data!.foundChapter.receipt.position };
+    const { chapterId } = result.data!.foundChapter;
+    let { status } = result.data!.foundChapter;
+    let position: string = result.data!.foundChapter.receipt.position;
+    const coFounders = [...(options.coFounders ?? [])];
+    const signed: string[] = [];
+    while (status !== 'ACTIVE') {
+      const coFounder = coFounders.shift() ?? (await this.enroll(`Cofounder ${++this.coFounderCount}`)).token;
+      const signature = await this.gql(
+        `mutation ($input: SignChapterFoundingInput!) {
+          signChapterFounding(input: $input) { status receipt { position } }
+        }`,
+        { input: { chapterId } },
+        { token: coFounder },
+      );
+      if (signature.errors !== undefined) throw new Error(`signing failed: ${JSON.stringify(signature.errors)}`);
+      signed.push(coFounder);
+      status = signature.data!.signChapterFounding.status;
+      position = signature.data!.signChapterFounding.receipt.position;
+    }
+    return { chapterId, position, coFounders: signed };
   }
 
   async stop(): Promise<void> {

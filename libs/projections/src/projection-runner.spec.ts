@@ -15,6 +15,8 @@ const metadata = () => testMetadata({ acceptedAt: at });
 /** Writes a realistic history through the real command runner: chapters, members, joins, leaves. */
 async function writeHistory(runner: CommandRunner, members: number): Promise<void> {
   const chapters: string[] = [];
+  // The founder is a fact handed to the decider; it need not be enrolled for the read model's sake.
+  const founderId = entityIdFor('member', 'founder');
   for (let index = 0; index < 5; index += 1) {
     const chapterId = entityIdFor('chapter', `c${index}`);
     chapters.push(chapterId);
@@ -25,7 +27,12 @@ async function writeHistory(runner: CommandRunner, members: number): Promise<voi
           chapterId,
           name: `Chapter ${index}`,
           place: index === 0 ? { kind: 'online' } : { kind: 'local', region: `Region ${index}` },
-          foundedAt: at,
+          branchId: null,
+          branchExists: false,
+          founderId,
+          founder: { memberId: founderId, status: 'enrolled', chapterId: null },
+          foundersMinimum: 1,
+          startedAt: at,
         },
       },
       metadata: metadata(),
@@ -35,9 +42,22 @@ async function writeHistory(runner: CommandRunner, members: number): Promise<voi
     const memberId = entityIdFor('member', `m${index}`);
     const run = (command: Parameters<typeof memberDecider.decide>[0]) =>
       runner.run(memberDecider, memberStream(memberId), { command, metadata: metadata() });
-    await run({ type: 'EnrollMember', data: { memberId, pseudonym: `Member ${index}`, region: null, enrolledAt: at } });
+    await run({
+      type: 'EnrollMember',
+      data: {
+        memberId,
+        pseudonym: `Member ${index}`,
+        region: null,
+        acceptedCommitmentsVersion: null,
+        currentCommitmentsVersion: null,
+        enrolledAt: at,
+      },
+    });
     const chapterId = chapters[index % chapters.length];
-    await run({ type: 'JoinChapter', data: { memberId, chapterId, chapter: { chapterId, name: 'x' }, joinedAt: at } });
+    await run({
+      type: 'JoinChapter',
+      data: { memberId, chapterId, chapter: { chapterId, name: 'x', status: 'active' }, joinedAt: at },
+    });
     if (index % 3 === 0) await run({ type: 'LeaveChapter', data: { memberId, leftAt: at } });
     if (index % 4 === 0)
       await run({ type: 'ChangeMemberRegion', data: { memberId, region: `Place ${index}`, changedAt: at } });
@@ -96,7 +116,17 @@ describe('projection runner', () => {
     const commands = new CommandRunner(store);
     const memberId = entityIdFor('member', 'live');
     const outcome = await commands.run(memberDecider, memberStream(memberId), {
-      command: { type: 'EnrollMember', data: { memberId, pseudonym: 'Live Wire', region: null, enrolledAt: at } },
+      command: {
+        type: 'EnrollMember',
+        data: {
+          memberId,
+          pseudonym: 'Live Wire',
+          region: null,
+          acceptedCommitmentsVersion: null,
+          currentCommitmentsVersion: null,
+          enrolledAt: at,
+        },
+      },
       metadata: metadata(),
     });
     await expect(runner.waitFor(outcome.position, 5000)).resolves.toBe(true);
@@ -156,7 +186,17 @@ describe('projection runner', () => {
     for (let index = 0; index < 3; index += 1) {
       const memberId = entityIdFor('member', `late${index}`);
       await commands.run(memberDecider, memberStream(memberId), {
-        command: { type: 'EnrollMember', data: { memberId, pseudonym: `Late ${index}`, region: null, enrolledAt: at } },
+        command: {
+          type: 'EnrollMember',
+          data: {
+            memberId,
+            pseudonym: `Late ${index}`,
+            region: null,
+            acceptedCommitmentsVersion: null,
+            currentCommitmentsVersion: null,
+            enrolledAt: at,
+          },
+        },
         metadata: metadata(),
       });
     }

@@ -5,7 +5,13 @@ import { EnrollMemberHandler } from './enroll-member/enroll-member.command';
 import { FoundChapterHandler } from './found-chapter/found-chapter.command';
 import { JoinChapterHandler } from './join-chapter/join-chapter.command';
 import { LeaveChapterHandler } from './leave-chapter/leave-chapter.command';
+import { ChapterFoundingRules } from './chapter-founding-rules';
+import { DissolveChapterHandler } from './dissolve-chapter/dissolve-chapter.command';
 import { MembershipReadModel } from './membership.read-model';
+import { MergeChaptersHandler } from './merge-chapters/merge-chapters.command';
+import { ResignMemberHandler } from './resign-member/resign-member.command';
+import { SignChapterFoundingHandler } from './sign-chapter-founding/sign-chapter-founding.command';
+import { TransferChapterHandler } from './transfer-chapter/transfer-chapter.command';
 import { MembershipResolver } from './membership.resolver';
 import { AuthModule } from '../auth/auth.module';
 
@@ -19,6 +25,12 @@ import { AuthModule } from '../auth/auth.module';
     JoinChapterHandler,
     LeaveChapterHandler,
     ChangeMemberRegionHandler,
+    TransferChapterHandler,
+    ResignMemberHandler,
+    SignChapterFoundingHandler,
+    MergeChaptersHandler,
+    DissolveChapterHandler,
+    ChapterFoundingRules,
   ],
 })
 export class MembershipModule {}

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ReadModels } from '../infrastructure/read-models.service';
-import { Chapter, ChapterKind, MemberProfile } from './membership.types';
+import { Chapter, ChapterKind, ChapterStatus, MemberProfile, MemberStatus } from './membership.types';
 
 interface ChapterRow {
   chapter_id: string;
   name: string;
   kind: 'local' | 'online';
   region: string | null;
-  founded_at: string;
+  branch_id: string | null;
+  status: 'forming' | 'active' | 'closed';
+  started_at: string;
+  founded_at: string | null;
+  closed_at: string | null;
+  successor_chapter_id: string | null;
   member_count: number;
 }
 
@@ -16,46 +21,73 @@ interface MemberRow {
   pseudonym: string;
   region: string | null;
   chapter_id: string | null;
+  status: 'active' | 'resigned';
+  accepted_commitments_version: number | null;
   enrolled_at: string;
+  resigned_at: string | null;
 }
 
-function toChapter(row: ChapterRow): Chapter {
-  return {
-    id: row.chapter_id,
-    name: row.name,
-    kind: row.kind === 'local' ? ChapterKind.LOCAL : ChapterKind.ONLINE,
-    region: row.region,
-    memberCount: row.member_count,
-    foundedAt: row.founded_at,
-  };
-}
+const CHAPTER_STATUS = { forming: ChapterStatus.FORMING, active: ChapterStatus.ACTIVE, closed: ChapterStatus.CLOSED };
 
 /** Queries over the membership projection's tables. */
 @Injectable()
 export class MembershipReadModel {
   private readonly chapterById;
   private readonly chapterPage;
+  private readonly foundersOf;
   private readonly memberById;
   private readonly memberCounts;
+  private readonly membersOfChapter;
 
   constructor({ db }: ReadModels) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');
     this.chapterPage = db.prepare<[number, number], ChapterRow>(
       'SELECT * FROM chapters ORDER BY name COLLATE NOCASE, chapter_id LIMIT ? OFFSET ?',
     );
+    this.foundersOf = db
+      .prepare<[string], string>(
+        `SELECT m.pseudonym FROM chapter_founders f JOIN members m ON m.member_id = f.member_id
+         WHERE f.chapter_id = ? ORDER BY f.position, f.member_id`,
+      )
+      .pluck();
     this.memberById = db.prepare<[string], MemberRow>('SELECT * FROM members WHERE member_id = ?');
     this.memberCounts = db.prepare<[], { chapter_id: string; member_count: number }>(
-      'SELECT chapter_id, member_count FROM chapters WHERE member_count > 0 ORDER BY chapter_id',
+      "SELECT chapter_id, member_count FROM chapters WHERE status = 'active' AND member_count > 0 ORDER BY chapter_id",
     );
+    this.membersOfChapter = db
+      .prepare<[string], string>('SELECT member_id FROM members WHERE chapter_id = ? ORDER BY member_id')
+      .pluck();
+  }
+
+  private toChapter(row: ChapterRow): Chapter {
+    return {
+      id: row.chapter_id,
+      name: row.name,
+      kind: row.kind === 'local' ? ChapterKind.LOCAL : ChapterKind.ONLINE,
+      region: row.region,
+      branchId: row.branch_id,
+      status: CHAPTER_STATUS[row.status],
+      founders: this.foundersOf.all(row.chapter_id),
+      memberCount: row.member_count,
+      startedAt: row.started_at,
+      foundedAt: row.founded_at,
+      closedAt: row.closed_at,
+      successorChapterId: row.successor_chapter_id,
+    };
   }
 
   chapter(chapterId: string): Chapter | null {
     const row = this.chapterById.get(chapterId);
-    return row === undefined ? null : toChapter(row);
+    return row === undefined ? null : this.toChapter(row);
   }
 
   chapters(limit: number, offset: number): Chapter[] {
-    return this.chapterPage.all(limit, offset).map(toChapter);
+    return this.chapterPage.all(limit, offset).map((row) => this.toChapter(row));
+  }
+
+  /** Ids of the members currently in a chapter, as far as the read model has got. */
+  memberIdsInChapter(chapterId: string): string[] {
+    return this.membersOfChapter.all(chapterId);
   }
 
   member(memberId: string): MemberProfile | null {
@@ -65,12 +97,15 @@ export class MembershipReadModel {
       id: row.member_id,
       pseudonym: row.pseudonym,
       region: row.region,
+      status: row.status === 'active' ? MemberStatus.ACTIVE : MemberStatus.RESIGNED,
       chapter: row.chapter_id === null ? null : this.chapter(row.chapter_id),
+      acceptedCommitmentsVersion: row.accepted_commitments_version,
       enrolledAt: row.enrolled_at,
+      resignedAt: row.resigned_at,
     };
   }
 
-  /** Members per chapter that has any, as of the read models' current position (for apportioning seats). */
+  /** Members per active chapter that has any, as of the read models' current position (for apportioning seats). */
   chapterMemberCounts(): { chapterId: string; members: number }[] {
     return this.memberCounts.all().map((row) => ({ chapterId: row.chapter_id, members: row.member_count }));
   }

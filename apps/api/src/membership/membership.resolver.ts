@@ -2,7 +2,7 @@ import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graph
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
 import { InvalidInputError } from '../../../../libs/core/src';
-import { MemberEvent } from '../../../../libs/membership/src';
+import { ChapterEvent, MemberEvent } from '../../../../libs/membership/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { TokenService } from '../auth/token.service';
 import { AcceptedCommand, acceptCommand } from '../commands/command-envelope';
@@ -10,6 +10,8 @@ import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
+import { ChapterClosureResult } from './chapter-closure';
+import { DissolveChapterCommand } from './dissolve-chapter/dissolve-chapter.command';
 import { EnrollMemberCommand, EnrollMemberResult } from './enroll-member/enroll-member.command';
 import { FoundChapterCommand, FoundChapterResult } from './found-chapter/found-chapter.command';
 import { JoinChapterCommand } from './join-chapter/join-chapter.command';
@@ -18,15 +20,26 @@ import { MembershipReadModel } from './membership.read-model';
 import {
   ChangeMemberRegionInput,
   Chapter,
+  ChapterClosurePayload,
+  ChapterFoundingPayload,
+  ChapterStatus,
+  DissolveChapterInput,
   EnrollMemberInput,
   EnrollMemberPayload,
   FoundChapterInput,
-  FoundChapterPayload,
   JoinChapterInput,
   LeaveChapterInput,
   MemberChangePayload,
   MemberProfile,
+  MergeChaptersInput,
+  ResignInput,
+  SignChapterFoundingInput,
+  TransferChapterInput,
 } from './membership.types';
+import { MergeChaptersCommand } from './merge-chapters/merge-chapters.command';
+import { ResignMemberCommand } from './resign-member/resign-member.command';
+import { SignChapterFoundingCommand } from './sign-chapter-founding/sign-chapter-founding.command';
+import { TransferChapterCommand } from './transfer-chapter/transfer-chapter.command';
 
 const MAX_PAGE = 500;
 
@@ -46,7 +59,12 @@ export class MembershipResolver {
   ): Promise<EnrollMemberPayload> {
     const accepted = acceptCommand(context, input, context.actor);
     const result = await this.commands.execute<EnrollMemberCommand, EnrollMemberResult>(
-      new EnrollMemberCommand(accepted, input.pseudonym, input.region ?? null),
+      new EnrollMemberCommand(
+        accepted,
+        input.pseudonym,
+        input.region ?? null,
+        input.acceptedCommitmentsVersion ?? null,
+      ),
     );
     const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
     return {
@@ -59,16 +77,85 @@ export class MembershipResolver {
     };
   }
 
-  @Mutation(() => FoundChapterPayload, { description: 'Found a local or online chapter; needs a token' })
+  @Mutation(() => ChapterFoundingPayload, {
+    description:
+      'Start founding a local or online chapter, in a branch or international, as its first founder; the signed-in member must be in no chapter',
+  })
   async foundChapter(
     @Args('input') input: FoundChapterInput,
     @Context() context: GraphQLContext,
-  ): Promise<FoundChapterPayload> {
-    const accepted = acceptCommand(context, input, requireActor(context));
+  ): Promise<ChapterFoundingPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
     const result = await this.commands.execute<FoundChapterCommand, FoundChapterResult>(
-      new FoundChapterCommand(accepted, input.name, input.kind, input.region ?? null),
+      new FoundChapterCommand(
+        accepted,
+        memberId,
+        input.name,
+        input.kind,
+        input.region ?? null,
+        input.branchId?.toLowerCase() ?? null,
+      ),
     );
-    return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), chapterId: result.chapterId };
+    return this.foundingPayload(accepted.commandId, result.chapterId, result.outcome);
+  }
+
+  @Mutation(() => ChapterFoundingPayload, {
+    description:
+      'Sign the founding of a forming chapter; the signature that reaches the founders minimum founds it, and every founder joins',
+  })
+  async signChapterFounding(
+    @Args('input') input: SignChapterFoundingInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ChapterFoundingPayload> {
+    const memberId = requireMember(context);
+    const accepted = acceptCommand(context, input, context.actor);
+    const chapterId = input.chapterId.toLowerCase();
+    const outcome = await this.commands.execute<SignChapterFoundingCommand, CommandOutcome<ChapterEvent>>(
+      new SignChapterFoundingCommand(accepted, memberId, chapterId),
+    );
+    return this.foundingPayload(accepted.commandId, chapterId, outcome);
+  }
+
+  @Mutation(() => ChapterClosurePayload, {
+    description: 'Merge a chapter into another, moving all its members there; only a sitting committee member may',
+  })
+  async mergeChapters(
+    @Args('input') input: MergeChaptersInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ChapterClosurePayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const chapterId = input.chapterId.toLowerCase();
+    const result = await this.commands.execute<MergeChaptersCommand, ChapterClosureResult>(
+      new MergeChaptersCommand(accepted, actor, chapterId, input.intoChapterId.toLowerCase()),
+    );
+    return {
+      receipt: CommandReceipt.of(accepted.commandId, result.outcome),
+      chapterId,
+      membersMoved: result.membersMoved,
+    };
+  }
+
+  @Mutation(() => ChapterClosurePayload, {
+    description:
+      'Dissolve a chapter, moving its members to a successor or leaving them enrolled in no chapter; only a sitting committee member may',
+  })
+  async dissolveChapter(
+    @Args('input') input: DissolveChapterInput,
+    @Context() context: GraphQLContext,
+  ): Promise<ChapterClosurePayload> {
+    const actor = requireActor(context);
+    const accepted = acceptCommand(context, input, actor);
+    const chapterId = input.chapterId.toLowerCase();
+    const result = await this.commands.execute<DissolveChapterCommand, ChapterClosureResult>(
+      new DissolveChapterCommand(accepted, actor, chapterId, input.successorChapterId?.toLowerCase() ?? null),
+    );
+    return {
+      receipt: CommandReceipt.of(accepted.commandId, result.outcome),
+      chapterId,
+      membersMoved: result.membersMoved,
+    };
   }
 
   @Mutation(() => MemberChangePayload, { description: 'Join a chapter as the signed-in member' })
@@ -107,7 +194,36 @@ export class MembershipResolver {
     );
   }
 
-  @Query(() => [Chapter], { description: 'Chapters by name' })
+  @Mutation(() => MemberChangePayload, {
+    description: 'Move the signed-in member from their chapter to another active one, in one step',
+  })
+  async transferChapter(
+    @Args('input') input: TransferChapterInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new TransferChapterCommand(accepted, memberId, input.chapterId.toLowerCase()),
+    );
+  }
+
+  @Mutation(() => MemberChangePayload, {
+    description:
+      'Resign from the organization as the signed-in member; leaves the chapter, and the pseudonym stays reserved',
+  })
+  async resign(
+    @Args('input', { nullable: true, defaultValue: {} }) input: ResignInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new ResignMemberCommand(accepted, memberId),
+    );
+  }
+
+  @Query(() => [Chapter], { description: 'Chapters by name, in every status' })
   async chapters(
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('limit', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE}` }) limit: number,
@@ -147,6 +263,19 @@ export class MembershipResolver {
   @Query(() => String, { description: 'The log position the read models have reached' })
   readModelPosition(): string {
     return this.readModels.position.toString();
+  }
+
+  private foundingPayload(
+    commandId: string,
+    chapterId: string,
+    outcome: CommandOutcome<ChapterEvent>,
+  ): ChapterFoundingPayload {
+    const founded = outcome.events.some((event) => event.type === 'ChapterFounded');
+    return {
+      receipt: CommandReceipt.of(commandId, outcome),
+      chapterId,
+      status: founded ? ChapterStatus.ACTIVE : ChapterStatus.FORMING,
+    };
   }
 
   /** The shape every change to the signed-in member shares: accept, execute, report the receipt. */

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
@@ -13,6 +13,34 @@ registerEnumType(ChapterKind, {
   name: 'ChapterKind',
   description: 'Whether a chapter meets in a region or online',
   valuesMap: { LOCAL: { description: 'Meets in a region' }, ONLINE: { description: 'Meets online; has no region' } },
+});
+
+export enum ChapterStatus {
+  FORMING = 'FORMING',
+  ACTIVE = 'ACTIVE',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(ChapterStatus, {
+  name: 'ChapterStatus',
+  description: 'Where a chapter is in its life',
+  valuesMap: {
+    FORMING: { description: 'Founders are signing; members cannot join yet' },
+    ACTIVE: { description: 'Founded; members can join and transfer in' },
+    CLOSED: { description: 'Merged into another chapter or dissolved; its members have moved on' },
+  },
+});
+
+export enum MemberStatus {
+  ACTIVE = 'ACTIVE',
+  RESIGNED = 'RESIGNED',
+}
+registerEnumType(MemberStatus, {
+  name: 'MemberStatus',
+  description: 'Whether a member still belongs to the organization',
+  valuesMap: {
+    ACTIVE: { description: 'Enrolled and not resigned' },
+    RESIGNED: { description: 'Resigned; the pseudonym stays reserved' },
+  },
 });
 
 @ObjectType({ description: 'A local or online chapter of the organization' })
@@ -29,11 +57,38 @@ export class Chapter {
   @Field(() => String, { nullable: true, description: 'Region of a local chapter; null for an online chapter' })
   region!: string | null;
 
-  @Field(() => Int, { description: 'Members currently in the chapter' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The national branch it belongs to; null for an international chapter',
+  })
+  branchId!: string | null;
+
+  @Field(() => ChapterStatus, { description: 'FORMING, ACTIVE or CLOSED' })
+  status!: ChapterStatus;
+
+  @Field(() => [String], { description: 'Pseudonyms of the founders, in the order they signed' })
+  founders!: string[];
+
+  @Field(() => Int, { description: 'Members currently in the chapter; resigned and departed members are not counted' })
   memberCount!: number;
 
-  @Field({ description: 'When the chapter was founded (ISO-8601)' })
-  foundedAt!: string;
+  @Field({ description: 'When the founding started (ISO-8601)' })
+  startedAt!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'When enough founders had signed and the chapter became active (ISO-8601); null while forming',
+  })
+  foundedAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'When the chapter was merged or dissolved (ISO-8601)' })
+  closedAt!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The chapter its members moved to when it was merged or dissolved; null otherwise',
+  })
+  successorChapterId!: string | null;
 }
 
 @ObjectType({ description: "A member's own profile; only the member can read it" })
@@ -44,14 +99,26 @@ export class MemberProfile {
   @Field({ description: 'The name everyone else sees' })
   pseudonym!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The region the member gave, if any' })
   region!: string | null;
+
+  @Field(() => MemberStatus, { description: 'ACTIVE, or RESIGNED after a resignation' })
+  status!: MemberStatus;
 
   @Field(() => Chapter, { nullable: true, description: 'The chapter the member belongs to, if any' })
   chapter!: Chapter | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version of the commitments accepted on enrolment; null if none had been published',
+  })
+  acceptedCommitmentsVersion!: number | null;
+
   @Field({ description: 'When the member enrolled (ISO-8601)' })
   enrolledAt!: string;
+
+  @Field(() => String, { nullable: true, description: 'When the member resigned (ISO-8601); null while active' })
+  resignedAt!: string | null;
 }
 
 @InputType({ description: 'Enrol a new member under a pseudonym' })
@@ -66,9 +133,19 @@ export class EnrollMemberInput extends CommandInput {
   @IsString()
   @MaxLength(NAME_FIELD_LIMIT, { message: `region must have at most ${NAME_FIELD_LIMIT} characters` })
   region?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version of the commitments the applicant accepts: required, and must be the current one, once commitments have been published; leave out before that',
+  })
+  @IsOptional()
+  @IsInt({ message: 'acceptedCommitmentsVersion must be a whole number' })
+  @Min(1, { message: 'acceptedCommitmentsVersion must be at least 1' })
+  acceptedCommitmentsVersion?: number | null;
 }
 
-@InputType({ description: 'Found a chapter' })
+@InputType({ description: 'Start founding a chapter, as its first founder' })
 export class FoundChapterInput extends CommandInput {
   @Field({ description: '3 to 80 characters; unique across the organization' })
   @IsString()
@@ -87,6 +164,57 @@ export class FoundChapterInput extends CommandInput {
   @IsString()
   @MaxLength(NAME_FIELD_LIMIT, { message: `region must have at most ${NAME_FIELD_LIMIT} characters` })
   region?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The national branch it belongs to; leave out for an international chapter',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'branchId must be a UUID' })
+  branchId?: string | null;
+}
+
+@InputType({ description: 'Sign the founding of a forming chapter as the signed-in member' })
+export class SignChapterFoundingInput extends CommandInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId!: string;
+}
+
+@InputType({ description: 'Move the signed-in member from their chapter to another' })
+export class TransferChapterInput extends CommandInput {
+  @Field(() => ID, { description: 'The active chapter to move to' })
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId!: string;
+}
+
+@InputType({ description: 'Resign from the organization as the signed-in member' })
+export class ResignInput extends CommandInput {}
+
+@InputType({ description: 'Merge one chapter into another' })
+export class MergeChaptersInput extends CommandInput {
+  @Field(() => ID, { description: 'The chapter to close' })
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId!: string;
+
+  @Field(() => ID, { description: 'The active chapter that receives its members' })
+  @IsUUID('all', { message: 'intoChapterId must be a UUID' })
+  intoChapterId!: string;
+}
+
+@InputType({ description: 'Dissolve a chapter' })
+export class DissolveChapterInput extends CommandInput {
+  @Field(() => ID, { description: 'The chapter to close' })
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An active chapter that receives its members; leave out to leave them enrolled in no chapter',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'successorChapterId must be a UUID' })
+  successorChapterId?: string | null;
 }
 
 @InputType({ description: 'Join a chapter as the signed-in member' })
@@ -126,13 +254,32 @@ export class EnrollMemberPayload {
   token!: string | null;
 }
 
-@ObjectType({ description: 'The result of founding a chapter' })
-export class FoundChapterPayload {
+@ObjectType({ description: 'The result of starting or signing the founding of a chapter' })
+export class ChapterFoundingPayload {
   @Field(() => CommandReceipt)
   receipt!: CommandReceipt;
 
   @Field(() => ID)
   chapterId!: string;
+
+  @Field(() => ChapterStatus, {
+    description: 'FORMING while founders are still missing, ACTIVE once this command founded the chapter',
+  })
+  status!: ChapterStatus;
+}
+
+@ObjectType({ description: 'The result of merging or dissolving a chapter' })
+export class ChapterClosurePayload {
+  @Field(() => CommandReceipt)
+  receipt!: CommandReceipt;
+
+  @Field(() => ID)
+  chapterId!: string;
+
+  @Field(() => Int, {
+    description: 'How many members this command moved out of the chapter (to the receiving chapter, or to none)',
+  })
+  membersMoved!: number;
 }
 
 @ObjectType({ description: 'The result of a change to one member' })

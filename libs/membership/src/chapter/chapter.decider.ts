@@ -1,7 +1,21 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
+import {
+  InAnotherChapterError,
+  MemberNotFoundError,
+  MemberResignedError,
+  ChapterNotFoundError,
+} from '../member/member.errors';
 import { checkChapterName, checkRegion, normalizeName } from '../names';
-import { ChapterCommand } from './chapter.commands';
-import { ChapterAlreadyFoundedError } from './chapter.errors';
+import { ChapterCommand, FounderFacts, OtherChapterFacts } from './chapter.commands';
+import {
+  AlreadySignedFoundingError,
+  BranchNotFoundError,
+  ChapterAlreadyFoundedError,
+  ChapterClosedError,
+  ChapterIntoItselfError,
+  ChapterNotActiveError,
+  ChapterNotFormingError,
+} from './chapter.errors';
 import { ChapterEvent, ChapterPlace } from './chapter.events';
 import { ChapterState, evolveChapter, initialChapterState } from './chapter.state';
 
@@ -13,21 +27,110 @@ function checkPlace(place: ChapterPlace): FieldProblem[] {
   return checkRegion(place.region);
 }
 
+/** Who may found or co-found a chapter: an enrolled, non-resigned member in no chapter. */
+function checkFounder(founderId: string, founder: FounderFacts | null): void {
+  if (founder === null) throw new MemberNotFoundError(founderId);
+  if (founder.status === 'resigned') throw new MemberResignedError(founderId);
+  if (founder.chapterId !== null) throw new InAnotherChapterError(founder.chapterId);
+}
+
+function checkMinimum(foundersMinimum: number): void {
+  // A configuration value, checked when it is loaded; a bad one here is a bug, not user input.
+  if (!Number.isInteger(foundersMinimum) || foundersMinimum < 1) {
+    throw new Error(`The founders minimum must be a positive integer, not ${foundersMinimum}`);
+  }
+}
+
+/** The chapter's founding completes in the very command whose signature reaches the minimum. */
+function foundedIfComplete(
+  chapterId: string,
+  founderIds: readonly string[],
+  foundersMinimum: number,
+  at: string,
+): ChapterEvent[] {
+  return founderIds.length >= foundersMinimum
+    ? [{ type: 'ChapterFounded', data: { chapterId, founderIds: [...founderIds], foundedAt: at } }]
+    : [];
+}
+
+/** The chapter that receives the members of a closed one must exist, be active and be another. */
+function checkReceivingChapter(
+  field: string,
+  chapterId: string,
+  receiving: OtherChapterFacts | null,
+  receivingId: string,
+) {
+  if (receivingId === chapterId) throw new ChapterIntoItselfError(field);
+  if (receiving === null) throw new ChapterNotFoundError(receivingId);
+  if (receiving.status !== 'active') throw new ChapterNotActiveError(receivingId, receiving.status);
+}
+
 function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
   switch (command.type) {
     case 'FoundChapter': {
-      const { chapterId, name, place, foundedAt } = command.data;
+      const { chapterId, name, place, branchId, branchExists, founderId, founder, foundersMinimum, startedAt } =
+        command.data;
       const problems = [...checkChapterName(name), ...checkPlace(place)];
       if (problems.length > 0) throw new InvalidInputError(problems);
+      checkMinimum(foundersMinimum);
       if (state.status !== 'unknown') throw new ChapterAlreadyFoundedError(chapterId);
+      if (branchId !== null && !branchExists) throw new BranchNotFoundError(branchId);
+      checkFounder(founderId, founder);
       const normalizedPlace: ChapterPlace =
         place.kind === 'local' ? { kind: 'local', region: normalizeName(place.region) } : { kind: 'online' };
       return [
-        { type: 'ChapterFounded', data: { chapterId, name: normalizeName(name), place: normalizedPlace, foundedAt } },
+        {
+          type: 'ChapterFoundingStarted',
+          data: {
+            chapterId,
+            name: normalizeName(name),
+            place: normalizedPlace,
+            branchId,
+            startedBy: founderId,
+            startedAt,
+          },
+        },
+        { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt: startedAt } },
+        ...foundedIfComplete(chapterId, [founderId], foundersMinimum, startedAt),
       ];
     }
+    case 'SignChapterFounding': {
+      const { chapterId, founderId, founder, foundersMinimum, signedAt } = command.data;
+      checkMinimum(foundersMinimum);
+      if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
+      if (state.status !== 'forming') throw new ChapterNotFormingError(chapterId, state.status);
+      if (state.founderIds.includes(founderId)) throw new AlreadySignedFoundingError(chapterId);
+      checkFounder(founderId, founder);
+      return [
+        { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt } },
+        ...foundedIfComplete(chapterId, [...state.founderIds, founderId], foundersMinimum, signedAt),
+      ];
+    }
+    case 'MergeChapter': {
+      const { chapterId, intoChapterId, into, mergedBy, mergedAt } = command.data;
+      if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
+      if (state.status === 'closed') throw new ChapterClosedError(chapterId);
+      checkReceivingChapter('intoChapterId', chapterId, into, intoChapterId);
+      return [{ type: 'ChapterMergedInto', data: { chapterId, intoChapterId, mergedBy, mergedAt } }];
+    }
+    case 'DissolveChapter': {
+      const { chapterId, successorChapterId, successor, dissolvedBy, dissolvedAt } = command.data;
+      if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
+      if (state.status === 'closed') throw new ChapterClosedError(chapterId);
+      if (successorChapterId !== null) {
+        checkReceivingChapter('successorChapterId', chapterId, successor, successorChapterId);
+      }
+      return [{ type: 'ChapterDissolved', data: { chapterId, successorChapterId, dissolvedBy, dissolvedAt } }];
+    }
+    case 'RecordMembersMoved': {
+      const { chapterId, memberIds, movedAt } = command.data;
+      if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
+      // Only the closing command records this, right after the close; anything else is a bug.
+      if (state.status !== 'closed') throw new Error(`Chapter ${chapterId} is not closed`);
+      return [{ type: 'ChapterMembersMoved', data: { chapterId, memberIds: [...memberIds], movedAt } }];
+    }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 }
 

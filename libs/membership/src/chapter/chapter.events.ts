@@ -2,11 +2,56 @@
 export type ChapterPlace = { kind: 'local'; region: string } | { kind: 'online' };
 
 /** Events of one chapter's stream, Chapter-<chapterId>. */
+
+/** A member started founding a chapter; it is FORMING until enough founders have signed. */
+export type ChapterFoundingStarted = {
+  type: 'ChapterFoundingStarted';
+  data: {
+    chapterId: string;
+    name: string;
+    place: ChapterPlace;
+    /** The national branch the chapter belongs to; null for an international chapter. */
+    branchId: string | null;
+    startedBy: string;
+    startedAt: string;
+  };
+};
+/** A member signed as a founder (the one who started the founding signs first). */
+export type ChapterFoundingSigned = {
+  type: 'ChapterFoundingSigned';
+  data: { chapterId: string; memberId: string; signedAt: string };
+};
+/** Enough founders signed: the chapter is ACTIVE and its founders join it. */
 export type ChapterFounded = {
   type: 'ChapterFounded';
-  data: { chapterId: string; name: string; place: ChapterPlace; foundedAt: string };
+  data: { chapterId: string; founderIds: string[]; foundedAt: string };
+};
+/** The committee merged this chapter into another; its members move there. */
+export type ChapterMergedInto = {
+  type: 'ChapterMergedInto';
+  data: { chapterId: string; intoChapterId: string; mergedBy: string; mergedAt: string };
+};
+/** The committee dissolved this chapter; its members move to the successor or to no chapter. */
+export type ChapterDissolved = {
+  type: 'ChapterDissolved';
+  data: { chapterId: string; successorChapterId: string | null; dissolvedBy: string; dissolvedAt: string };
 };
 
-export type ChapterEvent = ChapterFounded;
+/**
+ * After a close, the members who were in the chapter have been moved (each on their own stream);
+ * records who, so the chapter's own stream shows that nobody was lost, and marks the close done.
+ */
+export type ChapterMembersMoved = {
+  type: 'ChapterMembersMoved';
+  data: { chapterId: string; memberIds: string[]; movedAt: string };
+};
+
+export type ChapterEvent =
+  | ChapterFoundingStarted
+  | ChapterFoundingSigned
+  | ChapterFounded
+  | ChapterMergedInto
+  | ChapterDissolved
+  | ChapterMembersMoved;
 
 export const chapterStream = (chapterId: string): string => `Chapter-${chapterId}`;

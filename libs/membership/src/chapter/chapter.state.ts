@@ -1,16 +1,59 @@
 import { assertNever } from '../../../core/src';
 import { ChapterEvent, ChapterPlace } from './chapter.events';
 
+/** FORMING while founders sign, ACTIVE once founded, CLOSED after a merger or dissolution. */
+export type ChapterLifecycle = 'forming' | 'active' | 'closed';
+
+/** Where the members of a closed chapter go. */
+export type ChapterClosure =
+  { kind: 'merger'; intoChapterId: string } | { kind: 'dissolution'; successorChapterId: string | null };
+
 export type ChapterState =
-  { status: 'unknown' } | { status: 'founded'; chapterId: string; name: string; place: ChapterPlace };
+  | { status: 'unknown' }
+  | {
+      status: ChapterLifecycle;
+      chapterId: string;
+      name: string;
+      place: ChapterPlace;
+      branchId: string | null;
+      founderIds: readonly string[];
+      /** How the chapter was closed; null until it is. */
+      closure: ChapterClosure | null;
+    };
 
 export const initialChapterState = (): ChapterState => ({ status: 'unknown' });
 
-export function evolveChapter(_state: ChapterState, event: ChapterEvent): ChapterState {
+export function evolveChapter(state: ChapterState, event: ChapterEvent): ChapterState {
   switch (event.type) {
+    case 'ChapterFoundingStarted':
+      return {
+        status: 'forming',
+        chapterId: event.data.chapterId,
+        name: event.data.name,
+        place: event.data.place,
+        branchId: event.data.branchId,
+        founderIds: [],
+        closure: null,
+      };
+    case 'ChapterFoundingSigned':
+      return state.status === 'unknown' ? state : { ...state, founderIds: [...state.founderIds, event.data.memberId] };
     case 'ChapterFounded':
-      return { status: 'founded', chapterId: event.data.chapterId, name: event.data.name, place: event.data.place };
+      return state.status === 'unknown' ? state : { ...state, status: 'active' };
+    case 'ChapterMergedInto':
+      return state.status === 'unknown'
+        ? state
+        : { ...state, status: 'closed', closure: { kind: 'merger', intoChapterId: event.data.intoChapterId } };
+    case 'ChapterDissolved':
+      return state.status === 'unknown'
+        ? state
+        : {
+            ...state,
+            status: 'closed',
+            closure: { kind: 'dissolution', successorChapterId: event.data.successorChapterId },
+          };
+    case 'ChapterMembersMoved':
+      return state;
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }

@@ -1,12 +1,24 @@
+import { ChapterClosure, ChapterLifecycle } from '../chapter/chapter.state';
+
 /** What the chapter looked like when the command was accepted; null when it does not exist. */
 export interface ChapterFacts {
   readonly chapterId: string;
   readonly name: string;
+  readonly status: ChapterLifecycle;
 }
 
 export type EnrollMember = {
   type: 'EnrollMember';
-  data: { memberId: string; pseudonym: string; region: string | null; enrolledAt: string };
+  data: {
+    memberId: string;
+    pseudonym: string;
+    region: string | null;
+    /** The version the applicant says they accept; null when they accept none. */
+    acceptedCommitmentsVersion: number | null;
+    /** The version in force when the command was accepted; null when none has been published. */
+    currentCommitmentsVersion: number | null;
+    enrolledAt: string;
+  };
 };
 export type JoinChapter = {
   type: 'JoinChapter';
@@ -20,5 +32,31 @@ export type ChangeMemberRegion = {
   type: 'ChangeMemberRegion';
   data: { memberId: string; region: string | null; changedAt: string };
 };
+export type TransferChapter = {
+  type: 'TransferChapter';
+  data: { memberId: string; chapterId: string; chapter: ChapterFacts | null; transferredAt: string };
+};
+export type ResignMember = {
+  type: 'ResignMember';
+  data: { memberId: string; resignedAt: string };
+};
+/** A chapter the member signed the founding of has become active: join it if still possible. */
+export type JoinFoundedChapter = {
+  type: 'JoinFoundedChapter';
+  data: { memberId: string; chapterId: string; joinedAt: string };
+};
+/** The member's chapter was closed: follow it to its target or successor, or be released. */
+export type MoveFromClosedChapter = {
+  type: 'MoveFromClosedChapter';
+  data: { memberId: string; chapterId: string; closure: ChapterClosure; movedAt: string };
+};
 
-export type MemberCommand = EnrollMember | JoinChapter | LeaveChapter | ChangeMemberRegion;
+export type MemberCommand =
+  | EnrollMember
+  | JoinChapter
+  | LeaveChapter
+  | ChangeMemberRegion
+  | TransferChapter
+  | ResignMember
+  | JoinFoundedChapter
+  | MoveFromClosedChapter;

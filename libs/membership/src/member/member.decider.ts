@@ -1,57 +1,155 @@
 import { Decider, InvalidInputError, assertNever } from '../../../core/src';
+import { ChapterNotActiveError } from '../chapter/chapter.errors';
 import { checkPseudonym, checkRegion, normalizeName } from '../names';
-import { MemberCommand } from './member.commands';
+import { ChapterFacts, MemberCommand } from './member.commands';
 import {
   AlreadyInChapterError,
   ChapterNotFoundError,
+  CommitmentsNotAcceptedError,
+  CommitmentsVersionOutdatedError,
+  CommitmentsVersionUnknownError,
   InAnotherChapterError,
   MemberAlreadyEnrolledError,
   MemberNotFoundError,
+  MemberResignedError,
   NotInAChapterError,
 } from './member.errors';
 import { MemberEvent } from './member.events';
 import { MemberState, evolveMember, initialMemberState } from './member.state';
 
+type ActiveMember = Extract<MemberState, { status: 'enrolled' }>;
+
 function normalizeRegion(region: string | null): string | null {
   return region === null ? null : normalizeName(region);
+}
+
+/** The member as they must be for any change they ask for themselves: enrolled and not resigned. */
+function activeMember(state: MemberState, memberId: string): ActiveMember {
+  if (state.status === 'unknown') throw new MemberNotFoundError(memberId);
+  if (state.status === 'resigned') throw new MemberResignedError(memberId);
+  return state;
+}
+
+/** A chapter a member may enter: it exists and is active (not still forming, not closed). */
+function enterableChapter(chapterId: string, chapter: ChapterFacts | null): ChapterFacts {
+  if (chapter === null) throw new ChapterNotFoundError(chapterId);
+  if (chapter.status !== 'active') throw new ChapterNotActiveError(chapterId, chapter.status);
+  return chapter;
+}
+
+/** Accepting the commitments is a condition of enrolment once a version has been published. */
+function checkCommitments(accepted: number | null, current: number | null): void {
+  if (accepted === current) return;
+  if (accepted === null) throw new CommitmentsNotAcceptedError(current!);
+  if (current === null || accepted > current) throw new CommitmentsVersionUnknownError(accepted, current);
+  throw new CommitmentsVersionOutdatedError(accepted, current);
 }
 
 function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
   switch (command.type) {
     case 'EnrollMember': {
-      const { memberId, pseudonym, region, enrolledAt } = command.data;
+      const { memberId, pseudonym, region, acceptedCommitmentsVersion, currentCommitmentsVersion, enrolledAt } =
+        command.data;
       const problems = [...checkPseudonym(pseudonym), ...checkRegion(region)];
       if (problems.length > 0) throw new InvalidInputError(problems);
       if (state.status !== 'unknown') throw new MemberAlreadyEnrolledError(memberId);
+      checkCommitments(acceptedCommitmentsVersion, currentCommitmentsVersion);
       return [
         {
           type: 'MemberEnrolled',
-          data: { memberId, pseudonym: normalizeName(pseudonym), region: normalizeRegion(region), enrolledAt },
+          data: {
+            memberId,
+            pseudonym: normalizeName(pseudonym),
+            region: normalizeRegion(region),
+            acceptedCommitmentsVersion,
+            enrolledAt,
+          },
         },
       ];
     }
     case 'JoinChapter': {
       const { memberId, chapterId, chapter, joinedAt } = command.data;
-      if (state.status !== 'enrolled') throw new MemberNotFoundError(memberId);
-      if (chapter === null) throw new ChapterNotFoundError(chapterId);
-      if (state.chapterId === chapterId) throw new AlreadyInChapterError(chapterId);
-      if (state.chapterId !== null) throw new InAnotherChapterError(state.chapterId);
+      const member = activeMember(state, memberId);
+      if (member.chapterId === chapterId) throw new AlreadyInChapterError(chapterId);
+      enterableChapter(chapterId, chapter);
+      if (member.chapterId !== null) throw new InAnotherChapterError(member.chapterId);
       return [{ type: 'MemberJoinedChapter', data: { memberId, chapterId, joinedAt } }];
     }
     case 'LeaveChapter': {
       const { memberId, leftAt } = command.data;
-      if (state.status !== 'enrolled') throw new MemberNotFoundError(memberId);
-      if (state.chapterId === null) throw new NotInAChapterError();
-      return [{ type: 'MemberLeftChapter', data: { memberId, chapterId: state.chapterId, leftAt } }];
+      const member = activeMember(state, memberId);
+      if (member.chapterId === null) throw new NotInAChapterError();
+      return [{ type: 'MemberLeftChapter', data: { memberId, chapterId: member.chapterId, leftAt } }];
     }
     case 'ChangeMemberRegion': {
       const { memberId, region, changedAt } = command.data;
       const problems = checkRegion(region);
       if (problems.length > 0) throw new InvalidInputError(problems);
-      if (state.status !== 'enrolled') throw new MemberNotFoundError(memberId);
+      const member = activeMember(state, memberId);
       const normalized = normalizeRegion(region);
-      if (normalized === state.region) return [];
+      if (normalized === member.region) return [];
       return [{ type: 'MemberRegionChanged', data: { memberId, region: normalized, changedAt } }];
+    }
+    case 'TransferChapter': {
+      const { memberId, chapterId, chapter, transferredAt } = command.data;
+      const member = activeMember(state, memberId);
+      if (member.chapterId === null) throw new NotInAChapterError();
+      if (member.chapterId === chapterId) throw new AlreadyInChapterError(chapterId);
+      enterableChapter(chapterId, chapter);
+      return [
+        {
+          type: 'MemberTransferredChapter',
+          data: { memberId, fromChapterId: member.chapterId, toChapterId: chapterId, transferredAt },
+        },
+      ];
+    }
+    case 'ResignMember': {
+      const { memberId, resignedAt } = command.data;
+      const member = activeMember(state, memberId);
+      return [{ type: 'MemberResigned', data: { memberId, chapterId: member.chapterId, resignedAt } }];
+    }
+    case 'JoinFoundedChapter': {
+      // Never rejected: the chapter is already founded, so a founder who can no longer join is
+      // recorded as skipped rather than undoing the founding.
+      const { memberId, chapterId, joinedAt } = command.data;
+      if (state.status === 'unknown') throw new MemberNotFoundError(memberId);
+      if (state.status === 'resigned') {
+        return [
+          { type: 'MemberFounderJoinSkipped', data: { memberId, chapterId, reason: 'RESIGNED', skippedAt: joinedAt } },
+        ];
+      }
+      if (state.chapterId === chapterId) return [];
+      if (state.chapterId !== null) {
+        return [
+          {
+            type: 'MemberFounderJoinSkipped',
+            data: { memberId, chapterId, reason: 'IN_ANOTHER_CHAPTER', skippedAt: joinedAt },
+          },
+        ];
+      }
+      return [{ type: 'MemberJoinedChapter', data: { memberId, chapterId, joinedAt } }];
+    }
+    case 'MoveFromClosedChapter': {
+      // Only members still in the closed chapter move; anyone who left meanwhile is untouched.
+      const { memberId, chapterId, closure, movedAt } = command.data;
+      if (state.status !== 'enrolled' || state.chapterId !== chapterId) return [];
+      if (closure.kind === 'merger') {
+        return [
+          {
+            type: 'MemberMovedByMerger',
+            data: { memberId, fromChapterId: chapterId, toChapterId: closure.intoChapterId, movedAt },
+          },
+        ];
+      }
+      if (closure.successorChapterId !== null) {
+        return [
+          {
+            type: 'MemberMovedToSuccessorChapter',
+            data: { memberId, fromChapterId: chapterId, toChapterId: closure.successorChapterId, movedAt },
+          },
+        ];
+      }
+      return [{ type: 'MemberReleasedByDissolution', data: { memberId, chapterId, releasedAt: movedAt } }];
     }
     default:
       return assertNever(command);

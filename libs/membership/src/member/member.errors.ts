@@ -48,3 +48,45 @@ export class NotInAChapterError extends DomainError {
     super('CONFLICT', 'NOT_IN_A_CHAPTER', 'You are not a member of any chapter');
   }
 }
+
+/** A resigned member keeps their pseudonym but can no longer act as a member. */
+export class MemberResignedError extends DomainError {
+  constructor(memberId: string) {
+    super('CONFLICT', 'MEMBER_RESIGNED', `Member ${memberId} has resigned and can no longer do this`, { memberId });
+  }
+}
+
+export class CommitmentsNotAcceptedError extends DomainError {
+  constructor(currentVersion: number) {
+    super(
+      'BAD_USER_INPUT',
+      'COMMITMENTS_NOT_ACCEPTED',
+      `Enrolment needs acceptance of the commitments: accept version ${currentVersion}, the current one`,
+      { field: 'acceptedCommitmentsVersion', currentVersion },
+    );
+  }
+}
+
+export class CommitmentsVersionOutdatedError extends DomainError {
+  constructor(acceptedVersion: number, currentVersion: number) {
+    super(
+      'CONFLICT',
+      'COMMITMENTS_VERSION_OUTDATED',
+      `Version ${acceptedVersion} of the commitments has been superseded: read and accept version ${currentVersion}, the current one`,
+      { field: 'acceptedCommitmentsVersion', acceptedVersion, currentVersion },
+    );
+  }
+}
+
+export class CommitmentsVersionUnknownError extends DomainError {
+  constructor(acceptedVersion: number, currentVersion: number | null) {
+    super(
+      'BAD_USER_INPUT',
+      'COMMITMENTS_VERSION_UNKNOWN',
+      currentVersion === null
+        ? `No commitments have been published yet, so version ${acceptedVersion} cannot be accepted; leave it out`
+        : `Version ${acceptedVersion} of the commitments does not exist; the current one is ${currentVersion}`,
+      { field: 'acceptedCommitmentsVersion', acceptedVersion, currentVersion },
+    );
+  }
+}

@@ -1,7 +1,14 @@
 /** Events of one member's stream, Member-<memberId>. */
 export type MemberEnrolled = {
   type: 'MemberEnrolled';
-  data: { memberId: string; pseudonym: string; region: string | null; enrolledAt: string };
+  data: {
+    memberId: string;
+    pseudonym: string;
+    region: string | null;
+    /** The version of the commitments the member accepted; null when none had been published yet. */
+    acceptedCommitmentsVersion: number | null;
+    enrolledAt: string;
+  };
 };
 export type MemberJoinedChapter = {
   type: 'MemberJoinedChapter';
@@ -15,7 +22,55 @@ export type MemberRegionChanged = {
   type: 'MemberRegionChanged';
   data: { memberId: string; region: string | null; changedAt: string };
 };
+/** One step from one chapter to another, so the member is never without a chapter in between. */
+export type MemberTransferredChapter = {
+  type: 'MemberTransferredChapter';
+  data: { memberId: string; fromChapterId: string; toChapterId: string; transferredAt: string };
+};
+/** The member left the organization; the pseudonym stays claimed so audit trails stay unambiguous. */
+export type MemberResigned = {
+  type: 'MemberResigned';
+  data: { memberId: string; chapterId: string | null; resignedAt: string };
+};
+/**
+ * A chapter this member signed the founding of became active, but the member could no longer
+ * join it (they had joined another chapter or resigned in the meantime).
+ */
+export type MemberFounderJoinSkipped = {
+  type: 'MemberFounderJoinSkipped';
+  data: {
+    memberId: string;
+    chapterId: string;
+    reason: 'IN_ANOTHER_CHAPTER' | 'RESIGNED';
+    skippedAt: string;
+  };
+};
+/** The member's chapter was merged into another, which the member now belongs to. */
+export type MemberMovedByMerger = {
+  type: 'MemberMovedByMerger';
+  data: { memberId: string; fromChapterId: string; toChapterId: string; movedAt: string };
+};
+/** The member's chapter was dissolved with a successor, which the member now belongs to. */
+export type MemberMovedToSuccessorChapter = {
+  type: 'MemberMovedToSuccessorChapter';
+  data: { memberId: string; fromChapterId: string; toChapterId: string; movedAt: string };
+};
+/** The member's chapter was dissolved without a successor; the member stays enrolled, in no chapter. */
+export type MemberReleasedByDissolution = {
+  type: 'MemberReleasedByDissolution';
+  data: { memberId: string; chapterId: string; releasedAt: string };
+};
 
-export type MemberEvent = MemberEnrolled | MemberJoinedChapter | MemberLeftChapter | MemberRegionChanged;
+export type MemberEvent =
+  | MemberEnrolled
+  | MemberJoinedChapter
+  | MemberLeftChapter
+  | MemberRegionChanged
+  | MemberTransferredChapter
+  | MemberResigned
+  | MemberFounderJoinSkipped
+  | MemberMovedByMerger
+  | MemberMovedToSuccessorChapter
+  | MemberReleasedByDissolution;
 
 export const memberStream = (memberId: string): string => `Member-${memberId}`;

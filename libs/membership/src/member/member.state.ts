@@ -9,9 +9,15 @@ export type MemberState =
       pseudonym: string;
       region: string | null;
       chapterId: string | null;
-    };
+      acceptedCommitmentsVersion: number | null;
+    }
+  | { status: 'resigned'; memberId: string; pseudonym: string };
 
 export const initialMemberState = (): MemberState => ({ status: 'unknown' });
+
+function inChapter(state: MemberState, chapterId: string | null): MemberState {
+  return state.status === 'enrolled' ? { ...state, chapterId } : state;
+}
 
 export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
   switch (event.type) {
@@ -22,13 +28,26 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
         pseudonym: event.data.pseudonym,
         region: event.data.region,
         chapterId: null,
+        // Enrolments recorded before commitments were accepted carry no version.
+        acceptedCommitmentsVersion: event.data.acceptedCommitmentsVersion ?? null,
       };
     case 'MemberJoinedChapter':
-      return state.status === 'enrolled' ? { ...state, chapterId: event.data.chapterId } : state;
+      return inChapter(state, event.data.chapterId);
     case 'MemberLeftChapter':
-      return state.status === 'enrolled' ? { ...state, chapterId: null } : state;
+    case 'MemberReleasedByDissolution':
+      return inChapter(state, null);
+    case 'MemberTransferredChapter':
+    case 'MemberMovedByMerger':
+    case 'MemberMovedToSuccessorChapter':
+      return inChapter(state, event.data.toChapterId);
     case 'MemberRegionChanged':
       return state.status === 'enrolled' ? { ...state, region: event.data.region } : state;
+    case 'MemberResigned':
+      return state.status === 'enrolled'
+        ? { status: 'resigned', memberId: state.memberId, pseudonym: state.pseudonym }
+        : state;
+    case 'MemberFounderJoinSkipped':
+      return state;
     default:
       return assertNever(event);
   }

@@ -27,6 +27,8 @@ async function enrol(runner: CommandRunner, count: number, from = 0): Promise<vo
           memberId,
           pseudonym: `Ledger ${index}`,
           region: index % 2 ? 'Lyon' : null,
+          acceptedCommitmentsVersion: null,
+          currentCommitmentsVersion: null,
           enrolledAt: '2026-01-01T00:00:00.000Z',
         },
       },

@@ -9,6 +9,7 @@ import {
   nameClaimStream,
   pseudonymScope,
 } from '../../../../../libs/membership/src';
+import { commitmentsDecider, commitmentsStream } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 
 export class EnrollMemberCommand {
@@ -16,6 +17,7 @@ export class EnrollMemberCommand {
     readonly accepted: AcceptedCommand,
     readonly pseudonym: string,
     readonly region: string | null,
+    readonly acceptedCommitmentsVersion: number | null,
   ) {}
 }
 
@@ -30,19 +32,39 @@ const claimPseudonym = nameClaimDecider(pseudonymScope);
  * Claims the pseudonym, then creates the member. Two streams cannot be written atomically on
  * every store, so the claim comes first and both steps derive their ids from the command id:
  * a retry after a crash between them finds its own claim and completes the enrolment.
+ *
+ * The version of the commitments in force is read first and handed to the decider as a fact. A
+ * version published between that read and the append is not seen: the member is then enrolled
+ * on the version that was current a moment earlier, which is the one they read and accepted.
  */
 @CommandHandler(EnrollMemberCommand)
 export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand, EnrollMemberResult> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ accepted, pseudonym, region }: EnrollMemberCommand): Promise<EnrollMemberResult> {
+  async execute({
+    accepted,
+    pseudonym,
+    region,
+    acceptedCommitmentsVersion,
+  }: EnrollMemberCommand): Promise<EnrollMemberResult> {
     const memberId = entityIdFor('member', accepted.commandId);
+    const commitments = await this.runner.load(commitmentsDecider, commitmentsStream());
     const enrol = {
       type: 'EnrollMember' as const,
-      data: { memberId, pseudonym, region, enrolledAt: accepted.acceptedAt },
+      data: {
+        memberId,
+        pseudonym,
+        region,
+        acceptedCommitmentsVersion,
+        currentCommitmentsVersion: commitments.status === 'published' ? commitments.version : null,
+        enrolledAt: accepted.acceptedAt,
+      },
     };
-    // Validate the whole enrolment before claiming, so a rejected one reserves no pseudonym.
-    memberDecider.decide(enrol, memberDecider.initialState());
+    // Validate the whole enrolment before claiming, so a rejected one reserves no pseudonym. A
+    // retry of an enrolment that already happened skips this: the runner returns the first result
+    // even if the commitments have moved on since.
+    const existing = await this.runner.load(memberDecider, memberStream(memberId));
+    if (existing.status === 'unknown') memberDecider.decide(enrol, existing);
     await this.runner.run(
       claimPseudonym,
       nameClaimStream(pseudonymScope, pseudonym),

@@ -4,25 +4,33 @@ import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/s
 import {
   ChapterEvent,
   ChapterPlace,
+  FoundChapter,
   chapterDecider,
   chapterNameScope,
   chapterStream,
   nameClaimDecider,
   nameClaimStream,
 } from '../../../../../libs/membership/src';
+import { branchDecider, branchStream } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { ChapterFoundingRules } from '../chapter-founding-rules';
+import { joinFounders } from '../chapter-membership';
+import { founderFacts } from '../membership-facts';
 
 export class FoundChapterCommand {
   constructor(
     readonly accepted: AcceptedCommand,
+    readonly memberId: string,
     readonly name: string,
     readonly kind: 'local' | 'online',
     readonly region: string | null,
+    readonly branchId: string | null,
   ) {}
 }
 
 export interface FoundChapterResult {
   readonly chapterId: string;
+  /** The chapter stream's outcome, its position moved on to cover the founders' joins. */
   readonly outcome: CommandOutcome<ChapterEvent>;
 }
 
@@ -39,19 +47,47 @@ function placeOf(kind: 'local' | 'online', region: string | null): ChapterPlace 
   return { kind: 'local', region };
 }
 
-/** Claims the chapter name, then founds the chapter (same two-step shape as enrolment). */
+/**
+ * Starts founding a chapter with the signed-in member as its first founder: claims the name, then
+ * writes the chapter (same two-step shape as enrolment). With a founders minimum of one the
+ * chapter is founded at once and the founder joins it.
+ */
 @CommandHandler(FoundChapterCommand)
 export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand, FoundChapterResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly rules: ChapterFoundingRules,
+  ) {}
 
-  async execute({ accepted, name, kind, region }: FoundChapterCommand): Promise<FoundChapterResult> {
+  async execute({
+    accepted,
+    memberId,
+    name,
+    kind,
+    region,
+    branchId,
+  }: FoundChapterCommand): Promise<FoundChapterResult> {
     const chapterId = entityIdFor('chapter', accepted.commandId);
     const place = placeOf(kind, region);
-    // Validate the whole command before reserving the name, so a rejected founding reserves nothing.
-    chapterDecider.decide(
-      { type: 'FoundChapter', data: { chapterId, name, place, foundedAt: accepted.acceptedAt } },
-      chapterDecider.initialState(),
-    );
+    const branch = branchId === null ? null : await this.runner.load(branchDecider, branchStream(branchId));
+    const command: FoundChapter = {
+      type: 'FoundChapter',
+      data: {
+        chapterId,
+        name,
+        place,
+        branchId,
+        branchExists: branch !== null && branch.status === 'founded',
+        founderId: memberId,
+        founder: await founderFacts(this.runner, memberId),
+        foundersMinimum: this.rules.foundersMinimum(),
+        startedAt: accepted.acceptedAt,
+      },
+    };
+    // Validate the whole command before reserving the name, so a rejected founding reserves
+    // nothing. A retry of a founding that already happened skips this and replays below.
+    const existing = await this.runner.load(chapterDecider, chapterStream(chapterId));
+    if (existing.status === 'unknown') chapterDecider.decide(command, existing);
     await this.runner.run(
       claimChapterName,
       nameClaimStream(chapterNameScope, name),
@@ -60,11 +96,8 @@ export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand,
         { expectedRevision: undefined },
       ),
     );
-    const outcome = await this.runner.run(
-      chapterDecider,
-      chapterStream(chapterId),
-      accepted.envelope({ type: 'FoundChapter', data: { chapterId, name, place, foundedAt: accepted.acceptedAt } }),
-    );
-    return { chapterId, outcome };
+    const outcome = await this.runner.run(chapterDecider, chapterStream(chapterId), accepted.envelope(command));
+    const position = await joinFounders(this.runner, accepted, outcome.events, outcome.position);
+    return { chapterId, outcome: { ...outcome, position } };
   }
 }

@@ -1,13 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
-import {
-  MemberEvent,
-  chapterDecider,
-  chapterStream,
-  memberDecider,
-  memberStream,
-} from '../../../../../libs/membership/src';
+import { MemberEvent, memberDecider, memberStream } from '../../../../../libs/membership/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { followClosures } from '../chapter-membership';
+import { chapterFacts } from '../membership-facts';
 
 export class JoinChapterCommand {
   constructor(
@@ -17,13 +13,13 @@ export class JoinChapterCommand {
   ) {}
 }
 
+/** Joins an active chapter; if it was closed while the join was being decided, follows the closure. */
 @CommandHandler(JoinChapterCommand)
 export class JoinChapterHandler implements ICommandHandler<JoinChapterCommand, CommandOutcome<MemberEvent>> {
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ accepted, memberId, chapterId }: JoinChapterCommand): Promise<CommandOutcome<MemberEvent>> {
-    const chapter = await this.runner.load(chapterDecider, chapterStream(chapterId));
-    return this.runner.run(
+    const outcome = await this.runner.run(
       memberDecider,
       memberStream(memberId),
       accepted.envelope({
@@ -31,10 +27,12 @@ export class JoinChapterHandler implements ICommandHandler<JoinChapterCommand, C
         data: {
           memberId,
           chapterId,
-          chapter: chapter.status === 'founded' ? { chapterId, name: chapter.name } : null,
+          chapter: await chapterFacts(this.runner, chapterId),
           joinedAt: accepted.acceptedAt,
         },
       }),
     );
+    const followed = await followClosures(this.runner, accepted, memberId);
+    return followed > outcome.position ? { ...outcome, position: followed } : outcome;
   }
 }

@@ -1,0 +1,50 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { ChapterEvent, chapterDecider, chapterStream } from '../../../../../libs/membership/src';
+import { AcceptedCommand } from '../../commands/command-envelope';
+import { ChapterFoundingRules } from '../chapter-founding-rules';
+import { joinFounders } from '../chapter-membership';
+import { founderFacts } from '../membership-facts';
+
+export class SignChapterFoundingCommand {
+  constructor(
+    readonly accepted: AcceptedCommand,
+    readonly memberId: string,
+    readonly chapterId: string,
+  ) {}
+}
+
+/**
+ * Adds the signed-in member to a forming chapter's founders. The signature that reaches the
+ * minimum founds the chapter, and then every founder joins it: the chapter's stream first, then
+ * each founder's own; a retry with the same command id completes what a crash left undone.
+ */
+@CommandHandler(SignChapterFoundingCommand)
+export class SignChapterFoundingHandler implements ICommandHandler<
+  SignChapterFoundingCommand,
+  CommandOutcome<ChapterEvent>
+> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly rules: ChapterFoundingRules,
+  ) {}
+
+  async execute({ accepted, memberId, chapterId }: SignChapterFoundingCommand): Promise<CommandOutcome<ChapterEvent>> {
+    const outcome = await this.runner.run(
+      chapterDecider,
+      chapterStream(chapterId),
+      accepted.envelope({
+        type: 'SignChapterFounding',
+        data: {
+          chapterId,
+          founderId: memberId,
+          founder: await founderFacts(this.runner, memberId),
+          foundersMinimum: this.rules.foundersMinimum(),
+          signedAt: accepted.acceptedAt,
+        },
+      }),
+    );
+    const position = await joinFounders(this.runner, accepted, outcome.events, outcome.position);
+    return { ...outcome, position };
+  }
+}
