@@ -113,8 +113,16 @@ async function setUp(app: TestApp, chapters: Record<string, string[]>) {
   const members: Record<string, Member> = {};
   const chapterIds: Record<string, string> = {};
   for (const [chapter, names] of Object.entries(chapters)) {
-    chapterIds[chapter] = (await app.foundChapter(chair.token, chapter, null)).chapterId;
-    for (const name of names) {
+    // The first member founds the chapter (alone: these apps need one founder); an empty chapter's
+    // founder leaves it again.
+    const [first, ...others] = names;
+    const founder = await app.enroll(first ?? `${chapter} Founder`);
+    if (first !== undefined) members[first] = founder;
+    chapterIds[chapter] = (await app.foundChapter(founder.token, chapter, null)).chapterId;
+    if (first === undefined) {
+      expectOk(await app.gql('mutation { leaveChapter { memberId } }', {}, { token: founder.token }));
+    }
+    for (const name of others) {
       members[name] = await app.enroll(name);
       expectOk(await app.gql(JOIN, { input: { chapterId: chapterIds[chapter] } }, { token: members[name].token }));
     }
@@ -133,7 +141,7 @@ describe('the convention over GraphQL (e2e)', () => {
   let selectionOpenedAt: string;
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
     const setup = await setUp(app, {
       London: ['Ada', 'Bea', 'Cyd', 'Dee', 'Gus'],
       Paris: ['Eve', 'Fay'],
@@ -602,7 +610,7 @@ describe('apportionment rejections over GraphQL (e2e)', () => {
   });
 
   it('refuses to apportion without members, or with more minimum seats than seats', async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
     const { chair } = await setUp(app, { Empty: [] });
     const clerk = await app.enroll('Clerk Kent');
     const call = expectOk(
@@ -615,9 +623,8 @@ describe('apportionment rejections over GraphQL (e2e)', () => {
     expectError(await app.expectNothingAppended(advance), 'CONFLICT', 'NO_CHAPTER_WITH_MEMBERS');
 
     for (const chapter of ['North', 'South']) {
-      const { chapterId } = await app.foundChapter(chair.token, chapter, null);
-      const member = await app.enroll(`${chapter} Member`);
-      expectOk(await app.gql(JOIN, { input: { chapterId } }, { token: member.token }));
+      const founder = await app.enroll(`${chapter} Member`);
+      await app.foundChapter(founder.token, chapter, null);
     }
     const rejected = await app.expectNothingAppended(advance);
     expectError(rejected, 'CONFLICT', 'MINIMUM_SEATS_EXCEED_TOTAL');
@@ -633,7 +640,7 @@ describe('an approval election over GraphQL (e2e)', () => {
   });
 
   it('counts approvals under Hamilton seats and keeps the runner-up as alternate', async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
     const { chair, members, chapterIds } = await setUp(app, { North: ['Ann', 'Ben', 'Col'] });
     const clerk = await app.enroll('Clerk Kent');
     const rules = rulesOf({ electionMethod: 'APPROVAL', apportionmentMethod: 'HAMILTON', totalSeats: 1 });

@@ -222,6 +222,12 @@ describe('interim rules over GraphQL (e2e)', () => {
     });
   });
 
+  it('chapters need as many founders as the rules in force say', async () => {
+    const founder = await app.enroll('Rule Founder');
+    const founded = await app.foundChapter(founder.token, 'Four Founders', 'Lyon');
+    expect(founded.coFounders).toHaveLength(3);
+  });
+
   it('asks for a token', async () => {
     const result = await app.expectNothingAppended(() => app.gql(SET_RULES, { input: setupRules }));
     expect(result.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });

@@ -19,7 +19,7 @@ describe('membership over GraphQL (e2e)', () => {
 
   beforeAll(async () => {
     // Founders are the subject of chapters.e2e-spec.ts; here one founder founds a chapter.
-    app = await TestApp.start({ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '1' });
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
   });
 
   afterAll(async () => {
@@ -256,7 +256,7 @@ describe('transferring between chapters and resigning (e2e)', () => {
   let south: { chapterId: string };
 
   beforeAll(async () => {
-    app = await TestApp.start({ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '1' });
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
     north = await app.foundChapter((await app.enroll('North Founder')).token, 'North Chapter', 'North');
     south = await app.foundChapter((await app.enroll('South Founder')).token, 'South Chapter', 'South');
   });

@@ -23,11 +23,30 @@ export class TestApp {
     private readonly dir: { path: string; remove(): void },
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  /**
+   * `chapterFoundersMinimum` sets the interim rules at setup (as an operator would), before any
+   * committee member is appointed; the other rules keep their defaults.
+   */
+  static async start(env: NodeJS.ProcessEnv = {}, options: { chapterFoundersMinimum?: number } = {}): Promise<TestApp> {
     const dir = makeTempDir('plenary-e2e-');
     const config = loadConfig({ PLENARY_DATA_DIR: dir.path, PLENARY_LOG_LEVEL: 'silent', ...env });
-    const app = await createApp(config);
-    return new TestApp(app, config, dir);
+    const testApp = new TestApp(await createApp(config), config, dir);
+    if (options.chapterFoundersMinimum !== undefined) {
+      const result = await testApp.gql(
+        `mutation ($input: SetInterimRulesInput!) { setInterimRules(input: $input) { version } }`,
+        {
+          input: {
+            minimumSupport: { numerator: 4, denominator: 5 },
+            maximumObjections: 1,
+            minimumChapterFounders: options.chapterFoundersMinimum,
+          },
+        },
+        { token: await testApp.operatorToken() },
+      );
+      if (result.errors !== undefined)
+        throw new Error(`setting the interim rules failed: ${JSON.stringify(result.errors)}`);
+    }
+    return testApp;
   }
 
   get store(): EventStore {

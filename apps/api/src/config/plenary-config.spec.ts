@@ -11,19 +11,11 @@ describe('configuration', () => {
       readModelPath: '/srv/plenary/data/read-models.sqlite',
       auth: { mode: 'development' },
       graphiql: true,
-      chapterFoundersMinimum: 3,
     });
-  });
-
-  it('reads the chapter founders minimum, from 1 to 100', () => {
-    expect(loadConfig({ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '1' }).chapterFoundersMinimum).toBe(1);
-    expect(loadConfig({ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '100' }).chapterFoundersMinimum).toBe(100);
   });
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
-    [{ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '0' }, /PLENARY_CHAPTER_FOUNDERS_MINIMUM must be an integer from 1 to 100/],
-    [{ PLENARY_CHAPTER_FOUNDERS_MINIMUM: '2.5' }, /PLENARY_CHAPTER_FOUNDERS_MINIMUM must be an integer/],
     [{ PLENARY_STORE: 'postgres' }, /PLENARY_STORE must be one of sqlite, eventstoredb/],
     [{ PLENARY_STORE: 'eventstoredb' }, /needs EVENTSTORE_CONNECTION_STRING/],
     [{ NODE_ENV: 'production' }, /PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY/],

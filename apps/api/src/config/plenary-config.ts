@@ -30,11 +30,6 @@ export interface PlenaryConfig {
   /** Longest a query waits for the read models to reach a requested position. */
   readonly readYourWritesTimeoutMs: number;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
-  /**
-   * How many founders must sign before a chapter becomes active. Read only through
-   * ChapterFoundingRules, so that it can move into the committee's interim rules in one place.
-   */
-  readonly chapterFoundersMinimum: number;
 }
 
 export class ConfigError extends Error {
@@ -114,7 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     graphiql: !production && env.PLENARY_GRAPHIQL !== 'off',
     readYourWritesTimeoutMs: integer(env, 'PLENARY_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     logLevel: oneOf(env, 'PLENARY_LOG_LEVEL', ['silent', 'error', 'warn', 'info', 'debug'] as const, 'info'),
-    chapterFoundersMinimum: integer(env, 'PLENARY_CHAPTER_FOUNDERS_MINIMUM', 3, 1, 100),
   };
 }
 

@@ -5,7 +5,6 @@ import { EnrollMemberHandler } from './enroll-member/enroll-member.command';
 import { FoundChapterHandler } from './found-chapter/found-chapter.command';
 import { JoinChapterHandler } from './join-chapter/join-chapter.command';
 import { LeaveChapterHandler } from './leave-chapter/leave-chapter.command';
-import { ChapterFoundingRules } from './chapter-founding-rules';
 import { DissolveChapterHandler } from './dissolve-chapter/dissolve-chapter.command';
 import { MembershipReadModel } from './membership.read-model';
 import { MergeChaptersHandler } from './merge-chapters/merge-chapters.command';
@@ -30,7 +29,6 @@ import { AuthModule } from '../auth/auth.module';
     SignChapterFoundingHandler,
     MergeChaptersHandler,
     DissolveChapterHandler,
-    ChapterFoundingRules,
   ],
 })
 export class MembershipModule {}

@@ -13,7 +13,7 @@ import {
 } from '../../../../../libs/membership/src';
 import { branchDecider, branchStream } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { ChapterFoundingRules } from '../chapter-founding-rules';
+import { loadInterimRules } from '../../organization/interim-rules';
 import { joinFounders } from '../chapter-membership';
 import { founderFacts } from '../membership-facts';
 
@@ -54,10 +54,7 @@ function placeOf(kind: 'local' | 'online', region: string | null): ChapterPlace 
  */
 @CommandHandler(FoundChapterCommand)
 export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand, FoundChapterResult> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: ChapterFoundingRules,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({
     accepted,
@@ -80,7 +77,7 @@ export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand,
         branchExists: branch !== null && branch.status === 'founded',
         founderId: memberId,
         founder: await founderFacts(this.runner, memberId),
-        foundersMinimum: this.rules.foundersMinimum(),
+        foundersMinimum: (await loadInterimRules(this.runner)).minimumChapterFounders,
         startedAt: accepted.acceptedAt,
       },
     };

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
 import { ChapterEvent, chapterDecider, chapterStream } from '../../../../../libs/membership/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { ChapterFoundingRules } from '../chapter-founding-rules';
+import { loadInterimRules } from '../../organization/interim-rules';
 import { joinFounders } from '../chapter-membership';
 import { founderFacts } from '../membership-facts';
 
@@ -24,10 +24,7 @@ export class SignChapterFoundingHandler implements ICommandHandler<
   SignChapterFoundingCommand,
   CommandOutcome<ChapterEvent>
 > {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: ChapterFoundingRules,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   async execute({ accepted, memberId, chapterId }: SignChapterFoundingCommand): Promise<CommandOutcome<ChapterEvent>> {
     const outcome = await this.runner.run(
@@ -39,7 +36,7 @@ export class SignChapterFoundingHandler implements ICommandHandler<
           chapterId,
           founderId: memberId,
           founder: await founderFacts(this.runner, memberId),
-          foundersMinimum: this.rules.foundersMinimum(),
+          foundersMinimum: (await loadInterimRules(this.runner)).minimumChapterFounders,
           signedAt: accepted.acceptedAt,
         },
       }),
