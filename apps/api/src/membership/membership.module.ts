@@ -8,6 +8,8 @@ import { LeaveChapterHandler } from './leave-chapter/leave-chapter.command';
 import { DissolveChapterHandler } from './dissolve-chapter/dissolve-chapter.command';
 import { MembershipReadModel } from './membership.read-model';
 import { MergeChaptersHandler } from './merge-chapters/merge-chapters.command';
+import { ChangeContactDetailsHandler } from './change-contact-details/change-contact-details.command';
+import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.command';
 import { ResignMemberHandler } from './resign-member/resign-member.command';
 import { SignChapterFoundingHandler } from './sign-chapter-founding/sign-chapter-founding.command';
 import { TransferChapterHandler } from './transfer-chapter/transfer-chapter.command';
@@ -26,6 +28,8 @@ import { AuthModule } from '../auth/auth.module';
     ChangeMemberRegionHandler,
     TransferChapterHandler,
     ResignMemberHandler,
+    ChangeContactDetailsHandler,
+    ErasePersonalDataHandler,
     SignChapterFoundingHandler,
     MergeChaptersHandler,
     DissolveChapterHandler,

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SealedValue } from '../../../../libs/core/src';
+import { KeyVault } from '../../../../libs/privacy/src';
 import { ReadModels } from '../infrastructure/read-models.service';
+import { KEY_VAULT } from '../infrastructure/tokens';
 import { Chapter, ChapterKind, ChapterStatus, MemberProfile, MemberStatus } from './membership.types';
 
 interface ChapterRow {
@@ -25,6 +28,8 @@ interface MemberRow {
   accepted_commitments_version: number | null;
   enrolled_at: string;
   resigned_at: string | null;
+  contact: string | null;
+  personal_data_erased_at: string | null;
 }
 
 const CHAPTER_STATUS = { forming: ChapterStatus.FORMING, active: ChapterStatus.ACTIVE, closed: ChapterStatus.CLOSED };
@@ -39,7 +44,10 @@ export class MembershipReadModel {
   private readonly memberCounts;
   private readonly membersOfChapter;
 
-  constructor({ db }: ReadModels) {
+  constructor(
+    { db }: ReadModels,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+  ) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');
     this.chapterPage = db.prepare<[number, number], ChapterRow>(
       'SELECT * FROM chapters ORDER BY name COLLATE NOCASE, chapter_id LIMIT ? OFFSET ?',
@@ -102,6 +110,9 @@ export class MembershipReadModel {
       acceptedCommitmentsVersion: row.accepted_commitments_version,
       enrolledAt: row.enrolled_at,
       resignedAt: row.resigned_at,
+      // The read model keeps only the sealed copy; it opens with the member's key, or not at all once erased.
+      contact: row.contact === null ? null : this.vault.open(JSON.parse(row.contact) as SealedValue),
+      personalDataErasedAt: row.personal_data_erased_at,
     };
   }
 

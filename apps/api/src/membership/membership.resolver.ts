@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
-import { InvalidInputError } from '../../../../libs/core/src';
+import { ForbiddenError, InvalidInputError } from '../../../../libs/core/src';
 import { ChapterEvent, MemberEvent } from '../../../../libs/membership/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { TokenService } from '../auth/token.service';
@@ -18,6 +18,7 @@ import { JoinChapterCommand } from './join-chapter/join-chapter.command';
 import { LeaveChapterCommand } from './leave-chapter/leave-chapter.command';
 import { MembershipReadModel } from './membership.read-model';
 import {
+  ChangeContactDetailsInput,
   ChangeMemberRegionInput,
   Chapter,
   ChapterClosurePayload,
@@ -26,6 +27,7 @@ import {
   DissolveChapterInput,
   EnrollMemberInput,
   EnrollMemberPayload,
+  ErasePersonalDataInput,
   FoundChapterInput,
   JoinChapterInput,
   LeaveChapterInput,
@@ -38,6 +40,8 @@ import {
 } from './membership.types';
 import { MergeChaptersCommand } from './merge-chapters/merge-chapters.command';
 import { ResignMemberCommand } from './resign-member/resign-member.command';
+import { ChangeContactDetailsCommand } from './change-contact-details/change-contact-details.command';
+import { ErasePersonalDataCommand } from './erase-personal-data/erase-personal-data.command';
 import { SignChapterFoundingCommand } from './sign-chapter-founding/sign-chapter-founding.command';
 import { TransferChapterCommand } from './transfer-chapter/transfer-chapter.command';
 
@@ -64,6 +68,7 @@ export class MembershipResolver {
         input.pseudonym,
         input.region ?? null,
         input.acceptedCommitmentsVersion ?? null,
+        input.contact ?? null,
       ),
     );
     const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
@@ -221,6 +226,49 @@ export class MembershipResolver {
       input,
       (accepted, memberId) => new ResignMemberCommand(accepted, memberId),
     );
+  }
+
+  @Mutation(() => MemberChangePayload, {
+    description: "Replace the signed-in member's contact details (sealed under their own key); null removes them",
+  })
+  async changeContactDetails(
+    @Args('input') input: ChangeContactDetailsInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    return this.changeSignedInMember(
+      context,
+      input,
+      (accepted, memberId) => new ChangeContactDetailsCommand(accepted, memberId, input.contact ?? null),
+    );
+  }
+
+  @Mutation(() => MemberChangePayload, {
+    description:
+      "Erase a member's personal data for good by destroying their key: a member erases themselves, an operator names the member",
+  })
+  async erasePersonalData(
+    @Args('input', { nullable: true, defaultValue: {} }) input: ErasePersonalDataInput,
+    @Context() context: GraphQLContext,
+  ): Promise<MemberChangePayload> {
+    const actor = requireActor(context);
+    const named = input.memberId?.toLowerCase() ?? null;
+    let memberId: string;
+    if (actor.kind === 'operator') {
+      if (named === null) {
+        throw new InvalidInputError([{ field: 'memberId', message: 'An operator must name the member to erase' }]);
+      }
+      memberId = named;
+    } else {
+      if (named !== null && named !== actor.memberId) {
+        throw new ForbiddenError('NOT_YOUR_DATA', 'A member may erase only their own personal data');
+      }
+      memberId = actor.memberId;
+    }
+    const accepted = acceptCommand(context, input, actor);
+    const outcome = await this.commands.execute<ErasePersonalDataCommand, CommandOutcome<MemberEvent>>(
+      new ErasePersonalDataCommand(accepted, memberId, actor.kind === 'operator' ? 'operator' : 'member'),
+    );
+    return { receipt: CommandReceipt.of(accepted.commandId, outcome), memberId };
   }
 
   @Query(() => [Chapter], { description: 'Chapters by name, in every status' })

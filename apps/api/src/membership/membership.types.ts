@@ -4,6 +4,8 @@ import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
 const NAME_FIELD_LIMIT = 256;
+/** Upper bound on contact details before the precise rule applies. */
+const CONTACT_FIELD_LIMIT = 1000;
 
 export enum ChapterKind {
   LOCAL = 'local',
@@ -119,6 +121,18 @@ export class MemberProfile {
 
   @Field(() => String, { nullable: true, description: 'When the member resigned (ISO-8601); null while active' })
   resignedAt!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The member's contact details, opened with their key; null when none or erased",
+  })
+  contact!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "When the member's personal data was erased (ISO-8601); null if never",
+  })
+  personalDataErasedAt!: string | null;
 }
 
 @InputType({ description: 'Enrol a new member under a pseudonym' })
@@ -143,6 +157,36 @@ export class EnrollMemberInput extends CommandInput {
   @IsInt({ message: 'acceptedCommitmentsVersion must be a whole number' })
   @Min(1, { message: 'acceptedCommitmentsVersion must be at least 1' })
   acceptedCommitmentsVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Optional contact details (e.g. an e-mail address), at most 500 characters; stored only sealed under your own key, never in plain text',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CONTACT_FIELD_LIMIT, { message: `contact must have at most ${CONTACT_FIELD_LIMIT} characters` })
+  contact?: string | null;
+}
+
+@InputType({ description: "Replace the signed-in member's contact details" })
+export class ChangeContactDetailsInput extends CommandInput {
+  @Field(() => String, { nullable: true, description: 'At most 500 characters; null removes them' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CONTACT_FIELD_LIMIT, { message: `contact must have at most ${CONTACT_FIELD_LIMIT} characters` })
+  contact?: string | null;
+}
+
+@InputType({ description: "Erase a member's personal data for good by destroying their key" })
+export class ErasePersonalDataInput extends CommandInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The member to erase: leave out to erase yourself; an operator names the member',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'memberId must be a UUID' })
+  memberId?: string | null;
 }
 
 @InputType({ description: 'Start founding a chapter, as its first founder' })

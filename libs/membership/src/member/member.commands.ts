@@ -1,3 +1,4 @@
+import { SealedValue } from '../../../core/src';
 import { ChapterClosure, ChapterLifecycle } from '../chapter/chapter.state';
 
 /** What the chapter looked like when the command was accepted; null when it does not exist. */
@@ -17,6 +18,8 @@ export type EnrollMember = {
     acceptedCommitmentsVersion: number | null;
     /** The version in force when the command was accepted; null when none has been published. */
     currentCommitmentsVersion: number | null;
+    /** Contact details sealed under the member's own key (never plain text); none when left out. */
+    contact?: SealedValue | null;
     enrolledAt: string;
   };
 };
@@ -51,6 +54,17 @@ export type MoveFromClosedChapter = {
   data: { memberId: string; chapterId: string; closure: ChapterClosure; movedAt: string };
 };
 
+/** Replaces the member's sealed contact details; null removes them. */
+export type ChangeContactDetails = {
+  type: 'ChangeContactDetails';
+  data: { memberId: string; contact: SealedValue | null; changedAt: string };
+};
+/** Records that the member's key was destroyed: their personal data can never be read again. */
+export type ErasePersonalData = {
+  type: 'ErasePersonalData';
+  data: { memberId: string; erasedBy: 'member' | 'operator'; erasedAt: string };
+};
+
 export type MemberCommand =
   | EnrollMember
   | JoinChapter
@@ -59,4 +73,6 @@ export type MemberCommand =
   | TransferChapter
   | ResignMember
   | JoinFoundedChapter
-  | MoveFromClosedChapter;
+  | MoveFromClosedChapter
+  | ChangeContactDetails
+  | ErasePersonalData;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { InvalidInputError, foldEvents } from '../../../core/src';
+import { DomainError, InvalidInputError, foldEvents } from '../../../core/src';
 import { DeciderSpecification } from '../../../testing/src';
 import { ChapterNotActiveError } from '../chapter/chapter.errors';
 import { ChapterFacts, EnrollMember } from './member.commands';
@@ -25,7 +25,7 @@ const at = '2026-03-01T10:00:00.000Z';
 
 const enrolled: MemberEvent = {
   type: 'MemberEnrolled',
-  data: { memberId, pseudonym: 'Ada L', region: null, acceptedCommitmentsVersion: null, enrolledAt: at },
+  data: { memberId, pseudonym: 'Ada L', region: null, acceptedCommitmentsVersion: null, contact: null, enrolledAt: at },
 };
 const joined: MemberEvent = { type: 'MemberJoinedChapter', data: { memberId, chapterId, joinedAt: at } };
 const resigned: MemberEvent = { type: 'MemberResigned', data: { memberId, chapterId: null, resignedAt: at } };
@@ -57,7 +57,14 @@ describe('member decider', () => {
         .then([
           {
             type: 'MemberEnrolled',
-            data: { memberId, pseudonym: 'Ada L', region: 'Lyon', acceptedCommitmentsVersion: null, enrolledAt: at },
+            data: {
+              memberId,
+              pseudonym: 'Ada L',
+              region: 'Lyon',
+              acceptedCommitmentsVersion: null,
+              contact: null,
+              enrolledAt: at,
+            },
           },
         ]);
     });
@@ -83,7 +90,14 @@ describe('member decider', () => {
         .then([
           {
             type: 'MemberEnrolled',
-            data: { memberId, pseudonym: 'Zoë Ōkubo', region: null, acceptedCommitmentsVersion: null, enrolledAt: at },
+            data: {
+              memberId,
+              pseudonym: 'Zoë Ōkubo',
+              region: null,
+              acceptedCommitmentsVersion: null,
+              contact: null,
+              enrolledAt: at,
+            },
           },
         ]);
     });
@@ -108,7 +122,14 @@ describe('member decider', () => {
           .then([
             {
               type: 'MemberEnrolled',
-              data: { memberId, pseudonym: 'Ada L', region: null, acceptedCommitmentsVersion: 3, enrolledAt: at },
+              data: {
+                memberId,
+                pseudonym: 'Ada L',
+                region: null,
+                acceptedCommitmentsVersion: 3,
+                contact: null,
+                enrolledAt: at,
+              },
             },
           ]);
       });
@@ -418,5 +439,47 @@ describe('member decider', () => {
         expect(foldEvents(memberDecider, history)).toEqual(foldEvents(memberDecider, [...history]));
       }),
     );
+  });
+
+  describe('contact details and erasure', () => {
+    const sealed = { scheme: 'aes-256-gcm' as const, keyId: memberId, iv: 'aXY=', ciphertext: 'Y3Q=', tag: 'dGFn' };
+    const erased: MemberEvent = {
+      type: 'MemberPersonalDataErased',
+      data: { memberId, erasedBy: 'member', erasedAt: at },
+    };
+
+    it('enrols with contact details sealed under the member’s own key', () => {
+      const [event] = memberDecider.decide(enrol({ contact: sealed }), memberDecider.initialState());
+      expect(event).toMatchObject({ type: 'MemberEnrolled', data: { contact: sealed } });
+    });
+
+    it('refuses contact details sealed under another key', () => {
+      const error = spec
+        .given([])
+        .when(enrol({ contact: { ...sealed, keyId: 'someone-else' } }))
+        .thenThrows(InvalidInputError) as InvalidInputError;
+      expect(error.problems.map((problem) => problem.field)).toEqual(['contact']);
+    });
+
+    it('replaces or removes the contact details', () => {
+      spec
+        .given([enrolled])
+        .when({ type: 'ChangeContactDetails', data: { memberId, contact: null, changedAt: at } })
+        .then([{ type: 'MemberContactDetailsChanged', data: { memberId, contact: null, changedAt: at } }]);
+    });
+
+    it('records an erasure once, also after resigning, and never stores contact details again', () => {
+      const erase = {
+        type: 'ErasePersonalData' as const,
+        data: { memberId, erasedBy: 'member' as const, erasedAt: at },
+      };
+      spec.given([enrolled, resigned]).when(erase).then([erased]);
+      spec.given([enrolled, erased]).when(erase).thenNothingHappened();
+      spec
+        .given([enrolled, erased])
+        .when({ type: 'ChangeContactDetails', data: { memberId, contact: sealed, changedAt: at } })
+        .thenThrows(DomainError, 'PERSONAL_DATA_ERASED');
+      spec.given([]).when(erase).thenThrows(DomainError, 'MEMBER_NOT_FOUND');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { Decider, InvalidInputError, assertNever } from '../../../core/src';
+import { Decider, FieldProblem, InvalidInputError, SealedValue, assertNever } from '../../../core/src';
 import { ChapterNotActiveError } from '../chapter/chapter.errors';
 import { checkPseudonym, checkRegion, normalizeName } from '../names';
 import { ChapterFacts, MemberCommand } from './member.commands';
@@ -11,6 +11,7 @@ import {
   InAnotherChapterError,
   MemberAlreadyEnrolledError,
   MemberNotFoundError,
+  PersonalDataErasedError,
   MemberResignedError,
   NotInAChapterError,
 } from './member.errors';
@@ -45,12 +46,32 @@ function checkCommitments(accepted: number | null, current: number | null): void
   throw new CommitmentsVersionOutdatedError(accepted, current);
 }
 
+/** Sealed data must be bound to this member's own key; anything else was sealed for someone else. */
+function checkSealed(memberId: string, contact: SealedValue | null): FieldProblem[] {
+  if (contact === null) return [];
+  if (contact.scheme !== 'aes-256-gcm' || contact.keyId !== memberId) {
+    return [{ field: 'contact', message: "must be sealed under the member's own key" }];
+  }
+  return [];
+}
+
 function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
   switch (command.type) {
     case 'EnrollMember': {
-      const { memberId, pseudonym, region, acceptedCommitmentsVersion, currentCommitmentsVersion, enrolledAt } =
-        command.data;
-      const problems = [...checkPseudonym(pseudonym), ...checkRegion(region)];
+      const {
+        memberId,
+        pseudonym,
+        region,
+        acceptedCommitmentsVersion,
+        currentCommitmentsVersion,
+        contact,
+        enrolledAt,
+      } = command.data;
+      const problems = [
+        ...checkPseudonym(pseudonym),
+        ...checkRegion(region),
+        ...checkSealed(memberId, contact ?? null),
+      ];
       if (problems.length > 0) throw new InvalidInputError(problems);
       if (state.status !== 'unknown') throw new MemberAlreadyEnrolledError(memberId);
       checkCommitments(acceptedCommitmentsVersion, currentCommitmentsVersion);
@@ -62,6 +83,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
             pseudonym: normalizeName(pseudonym),
             region: normalizeRegion(region),
             acceptedCommitmentsVersion,
+            contact: contact ?? null,
             enrolledAt,
           },
         },
@@ -150,6 +172,21 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
         ];
       }
       return [{ type: 'MemberReleasedByDissolution', data: { memberId, chapterId, releasedAt: movedAt } }];
+    }
+    case 'ChangeContactDetails': {
+      const { memberId, contact, changedAt } = command.data;
+      const problems = checkSealed(memberId, contact);
+      if (problems.length > 0) throw new InvalidInputError(problems);
+      const member = activeMember(state, memberId);
+      if (member.personalDataErased) throw new PersonalDataErasedError(memberId);
+      return [{ type: 'MemberContactDetailsChanged', data: { memberId, contact, changedAt } }];
+    }
+    case 'ErasePersonalData': {
+      // Allowed after resigning too: leaving must never stand in the way of erasure.
+      const { memberId, erasedBy, erasedAt } = command.data;
+      if (state.status === 'unknown') throw new MemberNotFoundError(memberId);
+      if (state.personalDataErased) return [];
+      return [{ type: 'MemberPersonalDataErased', data: { memberId, erasedBy, erasedAt } }];
     }
     default:
       return assertNever(command);

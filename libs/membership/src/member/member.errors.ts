@@ -90,3 +90,14 @@ export class CommitmentsVersionUnknownError extends DomainError {
     );
   }
 }
+
+export class PersonalDataErasedError extends DomainError {
+  constructor(memberId: string) {
+    super(
+      'CONFLICT',
+      'PERSONAL_DATA_ERASED',
+      `The personal data of member ${memberId} has been erased; none can be stored for them again`,
+      { memberId },
+    );
+  }
+}

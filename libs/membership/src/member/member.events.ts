@@ -1,3 +1,5 @@
+import { SealedValue } from '../../../core/src';
+
 /** Events of one member's stream, Member-<memberId>. */
 export type MemberEnrolled = {
   type: 'MemberEnrolled';
@@ -7,6 +9,8 @@ export type MemberEnrolled = {
     region: string | null;
     /** The version of the commitments the member accepted; null when none had been published yet. */
     acceptedCommitmentsVersion: number | null;
+    /** Sealed under the member's key; absent in enrolments recorded before contact details existed. */
+    contact?: SealedValue | null;
     enrolledAt: string;
   };
 };
@@ -61,6 +65,16 @@ export type MemberReleasedByDissolution = {
   data: { memberId: string; chapterId: string; releasedAt: string };
 };
 
+export type MemberContactDetailsChanged = {
+  type: 'MemberContactDetailsChanged';
+  data: { memberId: string; contact: SealedValue | null; changedAt: string };
+};
+/** The member's key is gone: every sealed copy of their personal data is unreadable for good. */
+export type MemberPersonalDataErased = {
+  type: 'MemberPersonalDataErased';
+  data: { memberId: string; erasedBy: 'member' | 'operator'; erasedAt: string };
+};
+
 export type MemberEvent =
   | MemberEnrolled
   | MemberJoinedChapter
@@ -71,6 +85,8 @@ export type MemberEvent =
   | MemberFounderJoinSkipped
   | MemberMovedByMerger
   | MemberMovedToSuccessorChapter
-  | MemberReleasedByDissolution;
+  | MemberReleasedByDissolution
+  | MemberContactDetailsChanged
+  | MemberPersonalDataErased;
 
 export const memberStream = (memberId: string): string => `Member-${memberId}`;

@@ -10,8 +10,9 @@ export type MemberState =
       region: string | null;
       chapterId: string | null;
       acceptedCommitmentsVersion: number | null;
+      personalDataErased: boolean;
     }
-  | { status: 'resigned'; memberId: string; pseudonym: string };
+  | { status: 'resigned'; memberId: string; pseudonym: string; personalDataErased: boolean };
 
 export const initialMemberState = (): MemberState => ({ status: 'unknown' });
 
@@ -30,6 +31,7 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
         chapterId: null,
         // Enrolments recorded before commitments were accepted carry no version.
         acceptedCommitmentsVersion: event.data.acceptedCommitmentsVersion ?? null,
+        personalDataErased: false,
       };
     case 'MemberJoinedChapter':
       return inChapter(state, event.data.chapterId);
@@ -44,10 +46,18 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
       return state.status === 'enrolled' ? { ...state, region: event.data.region } : state;
     case 'MemberResigned':
       return state.status === 'enrolled'
-        ? { status: 'resigned', memberId: state.memberId, pseudonym: state.pseudonym }
+        ? {
+            status: 'resigned',
+            memberId: state.memberId,
+            pseudonym: state.pseudonym,
+            personalDataErased: state.personalDataErased,
+          }
         : state;
     case 'MemberFounderJoinSkipped':
+    case 'MemberContactDetailsChanged':
       return state;
+    case 'MemberPersonalDataErased':
+      return state.status === 'unknown' ? state : { ...state, personalDataErased: true };
     default:
       return assertNever(event);
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { SealedValue } from '../../../core/src';
 import type { RecordedEvent } from '../../../event-store/src';
 import type { ChapterEvent, MemberEvent } from '../../../membership/src';
 import type { Projection } from '../projection';
@@ -7,9 +8,14 @@ import type { Projection } from '../projection';
  * Members and chapters as they are now: profiles and status, chapter lifecycle and founders,
  * chapter membership and member counts (resigned and departed members are not counted).
  */
+/** Sealed contact details as stored: the sealed value's JSON, never plain text. */
+function sealedText(contact: SealedValue | null | undefined): string | null {
+  return contact === null || contact === undefined ? null : JSON.stringify(contact);
+}
+
 export const membershipProjection: Projection = {
   name: 'membership',
-  version: 2,
+  version: 3,
   tables: ['members', 'chapters', 'chapter_founders'],
   schema: `
     CREATE TABLE IF NOT EXISTS members (
@@ -21,6 +27,8 @@ export const membershipProjection: Projection = {
       accepted_commitments_version INTEGER,
       enrolled_at TEXT NOT NULL,
       resigned_at TEXT,
+      contact     TEXT,
+      personal_data_erased_at TEXT,
       position    INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS members_by_chapter ON members (chapter_id);
@@ -49,10 +57,14 @@ export const membershipProjection: Projection = {
   `,
   bind(db: Database.Database) {
     const insertMember = db.prepare(
-      `INSERT INTO members (member_id, pseudonym, region, chapter_id, status, accepted_commitments_version, enrolled_at, position)
-       VALUES (?, ?, ?, NULL, 'active', ?, ?, ?)`,
+      `INSERT INTO members (member_id, pseudonym, region, chapter_id, status, accepted_commitments_version, enrolled_at, contact, position)
+       VALUES (?, ?, ?, NULL, 'active', ?, ?, ?, ?)`,
     );
     const setMemberChapter = db.prepare('UPDATE members SET chapter_id = ?, position = ? WHERE member_id = ?');
+    const setMemberContact = db.prepare('UPDATE members SET contact = ?, position = ? WHERE member_id = ?');
+    const eraseMember = db.prepare(
+      'UPDATE members SET contact = NULL, personal_data_erased_at = ?, position = ? WHERE member_id = ?',
+    );
     const setMemberRegion = db.prepare('UPDATE members SET region = ?, position = ? WHERE member_id = ?');
     const resignMember = db.prepare(
       `UPDATE members SET status = 'resigned', chapter_id = NULL, resigned_at = ?, position = ? WHERE member_id = ?`,
@@ -91,8 +103,16 @@ export const membershipProjection: Projection = {
             event.data.region,
             event.data.acceptedCommitmentsVersion ?? null,
             event.data.enrolledAt,
+            sealedText(event.data.contact),
             position,
           );
+          return;
+        case 'MemberContactDetailsChanged':
+          setMemberContact.run(sealedText(event.data.contact), position, event.data.memberId);
+          return;
+        case 'MemberPersonalDataErased':
+          // The key is already gone; dropping the sealed copy too leaves nothing to attempt.
+          eraseMember.run(event.data.erasedAt, position, event.data.memberId);
           return;
         case 'MemberJoinedChapter':
           move(event.data.memberId, null, event.data.chapterId, position);

@@ -1,5 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { entityIdFor } from '../../../../../libs/core/src';
+import { SealedValue, entityIdFor } from '../../../../../libs/core/src';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
 import {
   MemberEvent,
@@ -10,7 +11,10 @@ import {
   pseudonymScope,
 } from '../../../../../libs/membership/src';
 import { commitmentsDecider, commitmentsStream } from '../../../../../libs/organization/src';
+import { KeyVault } from '../../../../../libs/privacy/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { KEY_VAULT } from '../../infrastructure/tokens';
+import { sealContact } from '../personal-data';
 
 export class EnrollMemberCommand {
   constructor(
@@ -18,6 +22,7 @@ export class EnrollMemberCommand {
     readonly pseudonym: string,
     readonly region: string | null,
     readonly acceptedCommitmentsVersion: number | null,
+    readonly contact: string | null = null,
   ) {}
 }
 
@@ -39,13 +44,17 @@ const claimPseudonym = nameClaimDecider(pseudonymScope);
  */
 @CommandHandler(EnrollMemberCommand)
 export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand, EnrollMemberResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+  ) {}
 
   async execute({
     accepted,
     pseudonym,
     region,
     acceptedCommitmentsVersion,
+    contact,
   }: EnrollMemberCommand): Promise<EnrollMemberResult> {
     const memberId = entityIdFor('member', accepted.commandId);
     const commitments = await this.runner.load(commitmentsDecider, commitmentsStream());
@@ -57,6 +66,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
         region,
         acceptedCommitmentsVersion,
         currentCommitmentsVersion: commitments.status === 'published' ? commitments.version : null,
+        contact: null as SealedValue | null,
         enrolledAt: accepted.acceptedAt,
       },
     };
@@ -64,7 +74,11 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     // retry of an enrolment that already happened skips this: the runner returns the first result
     // even if the commitments have moved on since.
     const existing = await this.runner.load(memberDecider, memberStream(memberId));
-    if (existing.status === 'unknown') memberDecider.decide(enrol, existing);
+    if (existing.status === 'unknown') {
+      memberDecider.decide(enrol, existing);
+      // Sealed only once the rest is known to be valid, so a rejected enrolment makes no key.
+      enrol.data.contact = sealContact(this.vault, memberId, contact);
+    }
     await this.runner.run(
       claimPseudonym,
       nameClaimStream(pseudonymScope, pseudonym),
