@@ -488,3 +488,58 @@ describe('accepting the commitments on enrolment (e2e)', () => {
     expect(retry.data!.enrollMember.receipt).toEqual({ ...first.data!.enrollMember.receipt, replayed: true });
   });
 });
+
+describe('enrolling straight into a chapter (e2e)', () => {
+  let app: TestApp;
+  let activeChapterId: string;
+  let formingChapterId: string;
+
+  const ENROL_INTO = `mutation ($input: EnrollMemberInput!) {
+    enrollMember(input: $input) { memberId token receipt { position } }
+  }`;
+
+  beforeAll(async () => {
+    app = await TestApp.start({}, { chapterFoundersMinimum: 2 });
+    const founder = await app.enroll('Into Founder');
+    activeChapterId = (await app.foundChapter(founder.token, 'Into Active', 'Lyon')).chapterId;
+    const starter = await app.enroll('Forming Starter');
+    const forming = await app.gql(
+      `mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId } }`,
+      { input: { name: 'Into Forming', kind: 'ONLINE' } },
+      { token: starter.token },
+    );
+    formingChapterId = forming.data!.foundChapter.chapterId;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('enrols and joins an active chapter in one decision', async () => {
+    const result = await app.gql(ENROL_INTO, { input: { pseudonym: 'Straight In', chapterId: activeChapterId } });
+    expect(result.errors).toBeUndefined();
+    const { memberId, token, receipt } = result.data!.enrollMember;
+    expect((await app.store.readStream(`Member-${memberId}`)).map((event) => event.type)).toEqual([
+      'MemberEnrolled',
+      'MemberJoinedChapter',
+    ]);
+    const me = await app.gql(
+      `query ($wait: String) { me(waitForPosition: $wait) { chapter { id memberCount } } }`,
+      { wait: receipt.position },
+      { token },
+    );
+    expect(me.data!.me.chapter).toEqual({ id: activeChapterId, memberCount: 3 });
+  });
+
+  it('refuses an unknown or forming chapter, reserving no pseudonym', async () => {
+    const unknown = await app.expectNothingAppended(() =>
+      app.gql(ENROL_INTO, { input: { pseudonym: 'Nowhere Nat', chapterId: '00000000-0000-4000-8000-000000000042' } }),
+    );
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'CHAPTER_NOT_FOUND' });
+    const forming = await app.expectNothingAppended(() =>
+      app.gql(ENROL_INTO, { input: { pseudonym: 'Nowhere Nat', chapterId: formingChapterId } }),
+    );
+    expect(forming.errors![0].extensions).toMatchObject({ reason: 'CHAPTER_NOT_ACTIVE' });
+    await expect(app.enroll('Nowhere Nat')).resolves.toBeDefined();
+  });
+});

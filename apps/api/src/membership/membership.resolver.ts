@@ -69,6 +69,7 @@ export class MembershipResolver {
         input.region ?? null,
         input.acceptedCommitmentsVersion ?? null,
         input.contact ?? null,
+        input.chapterId?.toLowerCase() ?? null,
       ),
     );
     const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');

@@ -167,6 +167,11 @@ export class EnrollMemberInput extends CommandInput {
   @IsString()
   @MaxLength(CONTACT_FIELD_LIMIT, { message: `contact must have at most ${CONTACT_FIELD_LIMIT} characters` })
   contact?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'An active chapter to join on enrolment; leave out to join none' })
+  @IsOptional()
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId?: string | null;
 }
 
 @InputType({ description: "Replace the signed-in member's contact details" })

@@ -20,6 +20,8 @@ export type EnrollMember = {
     currentCommitmentsVersion: number | null;
     /** Contact details sealed under the member's own key (never plain text); none when left out. */
     contact?: SealedValue | null;
+    /** A chapter to join on enrolment, with what it looked like when the command was accepted. */
+    joining?: { chapterId: string; chapter: ChapterFacts | null } | null;
     enrolledAt: string;
   };
 };

@@ -482,4 +482,26 @@ describe('member decider', () => {
       spec.given([]).when(erase).thenThrows(DomainError, 'MEMBER_NOT_FOUND');
     });
   });
+
+  describe('enrolling into a chapter', () => {
+    it('enrols and joins in one decision', () => {
+      const events = memberDecider.decide(
+        enrol({ joining: { chapterId, chapter: active(chapterId) } }),
+        memberDecider.initialState(),
+      );
+      expect(events.map((event) => event.type)).toEqual(['MemberEnrolled', 'MemberJoinedChapter']);
+      expect(events[1]).toEqual({ type: 'MemberJoinedChapter', data: { memberId, chapterId, joinedAt: at } });
+    });
+
+    it('refuses an unknown or inactive chapter', () => {
+      spec
+        .given([])
+        .when(enrol({ joining: { chapterId, chapter: null } }))
+        .thenThrows(DomainError, 'CHAPTER_NOT_FOUND');
+      spec
+        .given([])
+        .when(enrol({ joining: { chapterId, chapter: { ...active(chapterId), status: 'forming' } } }))
+        .thenThrows(DomainError, 'CHAPTER_NOT_ACTIVE');
+    });
+  });
 });

@@ -65,6 +65,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
         acceptedCommitmentsVersion,
         currentCommitmentsVersion,
         contact,
+        joining,
         enrolledAt,
       } = command.data;
       const problems = [
@@ -75,6 +76,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
       if (problems.length > 0) throw new InvalidInputError(problems);
       if (state.status !== 'unknown') throw new MemberAlreadyEnrolledError(memberId);
       checkCommitments(acceptedCommitmentsVersion, currentCommitmentsVersion);
+      if (joining) enterableChapter(joining.chapterId, joining.chapter);
       return [
         {
           type: 'MemberEnrolled',
@@ -87,6 +89,15 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
             enrolledAt,
           },
         },
+        // Enrolling into a chapter is one decision: both events or neither.
+        ...(joining
+          ? [
+              {
+                type: 'MemberJoinedChapter' as const,
+                data: { memberId, chapterId: joining.chapterId, joinedAt: enrolledAt },
+              },
+            ]
+          : []),
       ];
     }
     case 'JoinChapter': {

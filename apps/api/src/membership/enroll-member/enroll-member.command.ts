@@ -14,6 +14,8 @@ import { commitmentsDecider, commitmentsStream } from '../../../../../libs/organ
 import { KeyVault } from '../../../../../libs/privacy/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { KEY_VAULT } from '../../infrastructure/tokens';
+import { followClosures } from '../chapter-membership';
+import { chapterFacts } from '../membership-facts';
 import { sealContact } from '../personal-data';
 
 export class EnrollMemberCommand {
@@ -23,6 +25,7 @@ export class EnrollMemberCommand {
     readonly region: string | null,
     readonly acceptedCommitmentsVersion: number | null,
     readonly contact: string | null = null,
+    readonly chapterId: string | null = null,
   ) {}
 }
 
@@ -55,6 +58,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     region,
     acceptedCommitmentsVersion,
     contact,
+    chapterId,
   }: EnrollMemberCommand): Promise<EnrollMemberResult> {
     const memberId = entityIdFor('member', accepted.commandId);
     const commitments = await this.runner.load(commitmentsDecider, commitmentsStream());
@@ -67,6 +71,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
         acceptedCommitmentsVersion,
         currentCommitmentsVersion: commitments.status === 'published' ? commitments.version : null,
         contact: null as SealedValue | null,
+        joining: chapterId === null ? null : { chapterId, chapter: await chapterFacts(this.runner, chapterId) },
         enrolledAt: accepted.acceptedAt,
       },
     };
@@ -88,6 +93,9 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
       ),
     );
     const outcome = await this.runner.run(memberDecider, memberStream(memberId), accepted.envelope(enrol));
-    return { memberId, outcome };
+    if (chapterId === null) return { memberId, outcome };
+    // A chapter closed while this enrolment was decided: the new member follows its members.
+    const followed = await followClosures(this.runner, accepted, memberId);
+    return { memberId, outcome: followed > outcome.position ? { ...outcome, position: followed } : outcome };
   }
 }
