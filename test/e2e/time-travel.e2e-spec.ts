@@ -119,3 +119,38 @@ describe('the organization as of any moment (e2e)', () => {
     });
   });
 });
+
+describe('chapters and conventions as of any moment (e2e)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start({}, { chapterFoundersMinimum: 1 });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('shows a chapter as it stood before it was founded, while forming and after members joined', async () => {
+    const founder = await app.enroll('Past Founder');
+    const before = (await app.store.headPosition()).toString();
+    const { chapterId, position: founded } = await app.foundChapter(founder.token, 'Past Chapter', 'Lyon');
+    const joiner = await app.enroll('Past Joiner', null);
+    const joined = await app.gql(
+      `mutation ($input: JoinChapterInput!) { joinChapter(input: $input) { receipt { position } } }`,
+      { input: { chapterId } },
+      { token: joiner.token },
+    );
+    const now = joined.data!.joinChapter.receipt.position as string;
+    const CHAPTER = `query ($id: ID!, $asOf: String, $wait: String) {
+      chapter(id: $id, asOf: $asOf, waitForPosition: $wait) { status memberCount }
+      chapters(asOf: $asOf) { name }
+      convention(asOf: $asOf) { id }
+    }`;
+    const at = async (asOf?: string) => (await app.gql(CHAPTER, { id: chapterId, asOf, wait: now })).data!;
+    expect(await at(before)).toEqual({ chapter: null, chapters: [], convention: null });
+    expect((await at(founded)).chapter).toEqual({ status: 'ACTIVE', memberCount: 1 });
+    expect((await at(now)).chapter).toEqual({ status: 'ACTIVE', memberCount: 2 });
+    expect(await at()).toEqual(await at(now));
+  });
+});

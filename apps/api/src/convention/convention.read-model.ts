@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RulesOfProcedure as DomainRules } from '../../../../libs/convention/src';
-import { ReadModels } from '../infrastructure/read-models.service';
+import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import {
   Convention,
   ConventionPhase,
@@ -72,7 +72,7 @@ export class ConventionReadModel {
   private readonly nominationsOf;
   private readonly rosterOf;
 
-  constructor({ db }: ReadModels) {
+  constructor(@Inject(ReadModels) { db }: ReadModelSource) {
     this.conventionById = db.prepare<[string], ConventionRow>('SELECT * FROM conventions WHERE convention_id = ?');
     this.latestConvention = db.prepare<[], ConventionRow>('SELECT * FROM conventions ORDER BY position DESC LIMIT 1');
     this.secretariatOf = db.prepare<[string], { member_id: string; pseudonym: string; appointed_at: string }>(

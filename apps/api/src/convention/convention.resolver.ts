@@ -6,7 +6,8 @@ import { CommandOutcome } from '../../../../libs/event-store/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
-import { ReadModels } from '../infrastructure/read-models.service';
+import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
+import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { AdvanceConventionPhaseCommand } from './advance-convention-phase/advance-convention-phase.command';
 import { AppointSecretariatMemberCommand } from './appoint-secretariat-member/appoint-secretariat-member.command';
 import { CallConventionCommand, ConventionCommandResult } from './call-convention/call-convention.command';
@@ -42,12 +43,6 @@ import { OpenDelegateVotingCommand } from './open-delegate-voting/open-delegate-
 import { RemoveSecretariatMemberCommand } from './remove-secretariat-member/remove-secretariat-member.command';
 import { WithdrawAsDelegateCommand } from './withdraw-as-delegate/withdraw-as-delegate.command';
 
-const WAIT_FOR_POSITION = {
-  type: () => String,
-  nullable: true,
-  description: 'Wait until the read models include this log position (from a mutation receipt) before answering',
-} as const;
-
 /** A ballot input names exactly one of its two forms. */
 function ballotChoice(input: CastDelegateBallotInput): DelegateBallotChoice {
   const ranking = input.ranking ?? null;
@@ -67,7 +62,7 @@ export class ConventionResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModel: ConventionReadModel,
-    private readonly readModels: ReadModels,
+    private readonly history: ReadModelHistory,
   ) {}
 
   @Mutation(() => ConventionPayload, {
@@ -290,9 +285,11 @@ export class ConventionResolver {
     @Args('id', { type: () => ID, nullable: true, description: 'The convention; omit for the latest' })
     id: string | undefined,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<Convention | null> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.convention(id === undefined || id === null ? null : id.toLowerCase());
+    return (await this.modelAt(waitForPosition, asOf)).convention(
+      id === undefined || id === null ? null : id.toLowerCase(),
+    );
   }
 
   @Query(() => DelegateElection, {
@@ -303,9 +300,12 @@ export class ConventionResolver {
     @Args('conventionId', { type: () => ID }) conventionId: string,
     @Args('chapterId', { type: () => ID }) chapterId: string,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<DelegateElection | null> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.delegateElection(conventionId.toLowerCase(), chapterId.toLowerCase());
+    return (await this.modelAt(waitForPosition, asOf)).delegateElection(
+      conventionId.toLowerCase(),
+      chapterId.toLowerCase(),
+    );
   }
 
   @Query(() => [DelegateRosterEntry], {
@@ -314,8 +314,12 @@ export class ConventionResolver {
   async delegateRoster(
     @Args('conventionId', { type: () => ID }) conventionId: string,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<DelegateRosterEntry[]> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.roster(conventionId.toLowerCase());
+    return (await this.modelAt(waitForPosition, asOf)).roster(conventionId.toLowerCase());
+  }
+
+  private modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<ConventionReadModel> {
+    return this.history.readModelAt(waitForPosition, asOf, this.readModel, (source) => new ConventionReadModel(source));
   }
 }

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
-import { ReadModels } from './read-models.service';
+import { ReadModelSource, ReadModels } from './read-models.service';
 import { EVENT_STORE } from './tokens';
 
 /** Read models as they stood at one log position. */
@@ -71,6 +71,21 @@ export class ReadModelHistory implements OnApplicationShutdown {
     view.lastUsed = ++this.sequence;
     this.evictLeastRecentlyUsed();
     return view;
+  }
+
+  /**
+   * What a structural query reads from: after waiting for the caller's own writes, the live read
+   * model, or the same read model over a view of the past when `asOf` is given.
+   */
+  async readModelAt<Model>(
+    waitForPosition: string | null | undefined,
+    asOf: string | null | undefined,
+    live: Model,
+    over: (source: ReadModelSource) => Model,
+  ): Promise<Model> {
+    await this.live.waitFor(waitForPosition);
+    if (asOf === undefined || asOf === null) return live;
+    return over(await this.at(asOf));
   }
 
   /** The log position `asOf` names: a position up to the head, or the last event accepted at or before an instant. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SealedValue } from '../../../../libs/core/src';
 import { KeyVault } from '../../../../libs/privacy/src';
-import { ReadModels } from '../infrastructure/read-models.service';
+import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { KEY_VAULT } from '../infrastructure/tokens';
 import { Chapter, ChapterKind, ChapterStatus, MemberProfile, MemberStatus } from './membership.types';
 
@@ -34,7 +34,7 @@ interface MemberRow {
 
 const CHAPTER_STATUS = { forming: ChapterStatus.FORMING, active: ChapterStatus.ACTIVE, closed: ChapterStatus.CLOSED };
 
-/** Queries over the membership projection's tables. */
+/** Queries over the membership projection's tables, live or as of a past position. */
 @Injectable()
 export class MembershipReadModel {
   private readonly chapterById;
@@ -45,7 +45,7 @@ export class MembershipReadModel {
   private readonly membersOfChapter;
 
   constructor(
-    { db }: ReadModels,
+    @Inject(ReadModels) { db }: ReadModelSource,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
   ) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
@@ -8,7 +9,10 @@ import { TokenService } from '../auth/token.service';
 import { AcceptedCommand, acceptCommand } from '../commands/command-envelope';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
-import { WAIT_FOR_POSITION } from '../graphql/query-arguments';
+import { KEY_VAULT } from '../infrastructure/tokens';
+import { KeyVault } from '../../../../libs/privacy/src';
+import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
+import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
 import { ChapterClosureResult } from './chapter-closure';
 import { DissolveChapterCommand } from './dissolve-chapter/dissolve-chapter.command';
@@ -54,6 +58,8 @@ export class MembershipResolver {
     private readonly readModel: MembershipReadModel,
     private readonly readModels: ReadModels,
     private readonly tokens: TokenService,
+    private readonly history: ReadModelHistory,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
   ) {}
 
   @Mutation(() => EnrollMemberPayload, { description: 'Enrol a new member; needs no token' })
@@ -277,23 +283,23 @@ export class MembershipResolver {
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('limit', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE}` }) limit: number,
     @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<Chapter[]> {
     const problems = [
       ...(limit < 1 || limit > MAX_PAGE ? [{ field: 'limit', message: `must be from 1 to ${MAX_PAGE}` }] : []),
       ...(offset < 0 ? [{ field: 'offset', message: 'must not be negative' }] : []),
     ];
     if (problems.length > 0) throw new InvalidInputError(problems);
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.chapters(limit, offset);
+    return (await this.modelAt(waitForPosition, asOf)).chapters(limit, offset);
   }
 
   @Query(() => Chapter, { nullable: true, description: 'One chapter, or null when there is none with this id' })
   async chapter(
     @Args('id', { type: () => ID }) id: string,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<Chapter | null> {
-    await this.readModels.waitFor(waitForPosition);
-    return this.readModel.chapter(id.toLowerCase());
+    return (await this.modelAt(waitForPosition, asOf)).chapter(id.toLowerCase());
   }
 
   @Query(() => MemberProfile, {
@@ -312,6 +318,15 @@ export class MembershipResolver {
   @Query(() => String, { description: 'The log position the read models have reached' })
   readModelPosition(): string {
     return this.readModels.position.toString();
+  }
+
+  private modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<MembershipReadModel> {
+    return this.history.readModelAt(
+      waitForPosition,
+      asOf,
+      this.readModel,
+      (source) => new MembershipReadModel(source, this.vault),
+    );
   }
 
   private foundingPayload(

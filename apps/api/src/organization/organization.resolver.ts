@@ -11,7 +11,6 @@ import { GraphQLContext, requireActor, requireMember } from '../auth/request-con
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
-import { ReadModels } from '../infrastructure/read-models.service';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { AppointCommitteeMemberCommand } from './appoint-committee-member/appoint-committee-member.command';
 import { CloseInterimDecisionCommand } from './close-interim-decision/close-interim-decision.command';
@@ -54,7 +53,6 @@ export class OrganizationResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModel: OrganizationReadModel,
-    private readonly readModels: ReadModels,
     private readonly history: ReadModelHistory,
   ) {}
 
@@ -257,10 +255,12 @@ export class OrganizationResolver {
     return (await this.modelAt(waitForPosition, asOf)).interimDecisions();
   }
 
-  /** The read model to answer from: after waiting for the caller's writes, now or as of a past position. */
-  private async modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<OrganizationReadModel> {
-    await this.readModels.waitFor(waitForPosition);
-    if (asOf === undefined) return this.readModel;
-    return new OrganizationReadModel(await this.history.at(asOf));
+  private modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<OrganizationReadModel> {
+    return this.history.readModelAt(
+      waitForPosition,
+      asOf,
+      this.readModel,
+      (source) => new OrganizationReadModel(source),
+    );
   }
 }
