@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
 import { runEventStoreBench } from './event-store.bench';
+import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
 
@@ -33,6 +34,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   rebuild: runRebuildBench,
   http: runHttpEnrolmentBench,
   voting: votingBench,
+  floor: runFloorVotesBench,
 };
 
 function machine(scale: string): string {

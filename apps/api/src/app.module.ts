@@ -5,6 +5,7 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from './auth/auth.module';
 import { ConventionModule } from './convention/convention.module';
+import { FloorModule } from './floor/floor.module';
 import { buildRequestContext } from './auth/request-context';
 import { TokenService } from './auth/token.service';
 import { PlenaryConfig } from './config/plenary-config';
@@ -45,6 +46,7 @@ export class AppModule {
         MembershipModule,
         OrganizationModule,
         ConventionModule,
+        FloorModule,
         LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

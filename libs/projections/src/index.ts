@@ -5,8 +5,10 @@ export * from './membership/membership.projection';
 export * from './organization/organization.projection';
 export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
+export * from './floor/floor.projection';
 
 import { conventionProjection } from './convention/convention.projection';
+import { floorProjection } from './floor/floor.projection';
 import { membershipProjection } from './membership/membership.projection';
 import { organizationProjection } from './organization/organization.projection';
 import type { Projection } from './projection';
@@ -16,4 +18,5 @@ export const allProjections: readonly Projection[] = [
   membershipProjection,
   organizationProjection,
   conventionProjection,
+  floorProjection,
 ];

@@ -1,0 +1,399 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AgendaBlock,
+  AgendaFacts,
+  AmendmentStatus as DomainAmendmentStatus,
+  ClauseOperation,
+  ConventionBallot,
+  ConventionVoteSubject,
+  EnactmentOrigin,
+  ProposalMotion,
+  ProposalStatus as DomainProposalStatus,
+  ProposalVersionOrigin,
+  agendaBlocks,
+  agendaOrder,
+} from '../../../../libs/proposals/src';
+import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
+import { ProposalKind } from '../convention/convention.types';
+import { conventionProposalKindOf } from './floor-facts';
+import {
+  AgendaItem,
+  AgendaItemKind,
+  Amendment,
+  AmendmentStatus,
+  BodySeats,
+  Charter,
+  CharterEntry,
+  CharterRule,
+  ClauseOperationKind,
+  ConventionVote,
+  ConventionVoteStatus,
+  Enactment,
+  Proposal,
+  ProposalStatus,
+  VoteChoice,
+} from './floor.types';
+
+interface ProposalRow {
+  proposal_id: string;
+  convention_id: string;
+  kind: string;
+  motion: string;
+  title: string;
+  subject: string;
+  sponsor_id: string;
+  sponsor_pseudonym: string | null;
+  seconders_required: number;
+  status: string;
+  current_version: number;
+  vote_id: string | null;
+  decision_tally: string | null;
+  submitted_at: string;
+}
+interface VersionRow {
+  proposal_id: string;
+  version: number;
+  clauses: string;
+  origin: string;
+  made_at: string;
+}
+interface SeconderRow {
+  member_id: string;
+  pseudonym: string | null;
+}
+interface AmendmentRow {
+  amendment_id: string;
+  proposal_id: string;
+  parent_amendment_id: string | null;
+  depth: number;
+  author_id: string;
+  author_pseudonym: string | null;
+  revision: number;
+  base_version: number;
+  operations: string;
+  proposed_clauses: string;
+  status: string;
+  in_conflict_with: number | null;
+  vote_id: string | null;
+  decision_tally: string | null;
+}
+interface VoteRow {
+  vote_id: string;
+  convention_id: string;
+  subject: string;
+  method: string;
+  rules: string;
+  electorate_seats: number;
+  status: string;
+  opened_by: string;
+  opened_at: string;
+  closed_at: string | null;
+  tally: string | null;
+}
+interface BallotRow {
+  seat_id: string;
+  member_id: string;
+  pseudonym: string | null;
+  weight: string;
+  ballot: string;
+  cast_at: string;
+}
+interface RuleRow {
+  rule_id: string;
+  title: string;
+  status: string;
+  repealed_by: string | null;
+}
+interface RuleVersionRow {
+  version: number;
+  clauses: string;
+  consolidated_text: string;
+  origin: string;
+  enacted_at: string;
+}
+interface EntryRow {
+  kind: string;
+  entry_id: string;
+  title: string;
+  clauses: string;
+  composition: string | null;
+  origin: string;
+  enacted_at: string;
+}
+
+const upper = <T>(value: string): T => value.toUpperCase().replace(/-/g, '_') as T;
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+const BLOCK_REASONS: Record<AgendaBlock['reason'], string> = {
+  'pending-amendments': 'AMENDMENTS_PENDING',
+  'in-conflict': 'AMENDMENT_IN_CONFLICT',
+  'not-seconded': 'PROPOSAL_NOT_SECONDED',
+  'not-open': 'SUBJECT_NOT_OPEN',
+};
+
+/** Queries over the floor projection's tables, live or as of a past position. */
+@Injectable()
+export class FloorReadModel {
+  private readonly proposalsOf;
+  private readonly allProposals;
+  private readonly oneProposal;
+  private readonly versionsOf;
+  private readonly secondersOf;
+  private readonly amendmentsOf;
+  private readonly amendmentsOfConvention;
+  private readonly votesOf;
+  private readonly allVotes;
+  private readonly oneVote;
+  private readonly ballotsOf;
+  private readonly voteTally;
+  private readonly rules;
+  private readonly ruleVersions;
+  private readonly entries;
+
+  constructor(@Inject(ReadModels) { db }: ReadModelSource) {
+    const proposalColumns = `p.*, m.pseudonym AS sponsor_pseudonym
+      FROM floor_proposals p LEFT JOIN members m ON m.member_id = p.sponsor_id`;
+    this.proposalsOf = db.prepare<[string], ProposalRow>(
+      `SELECT ${proposalColumns} WHERE p.convention_id = ? ORDER BY p.position, p.proposal_id`,
+    );
+    this.allProposals = db.prepare<[], ProposalRow>(`SELECT ${proposalColumns} ORDER BY p.position, p.proposal_id`);
+    this.oneProposal = db.prepare<[string], ProposalRow>(`SELECT ${proposalColumns} WHERE p.proposal_id = ?`);
+    this.versionsOf = db.prepare<[string], VersionRow>(
+      'SELECT * FROM floor_proposal_versions WHERE proposal_id = ? ORDER BY version',
+    );
+    this.secondersOf = db.prepare<[string], SeconderRow>(
+      `SELECT s.member_id, m.pseudonym FROM floor_seconders s LEFT JOIN members m ON m.member_id = s.member_id
+        WHERE s.proposal_id = ? ORDER BY s.position, s.member_id`,
+    );
+    const amendmentColumns = `a.*, m.pseudonym AS author_pseudonym
+      FROM floor_amendments a LEFT JOIN members m ON m.member_id = a.author_id`;
+    this.amendmentsOf = db.prepare<[string], AmendmentRow>(
+      `SELECT ${amendmentColumns} WHERE a.proposal_id = ? ORDER BY a.position, a.amendment_id`,
+    );
+    this.amendmentsOfConvention = db.prepare<[string], AmendmentRow>(
+      `SELECT ${amendmentColumns} JOIN floor_proposals p ON p.proposal_id = a.proposal_id
+        WHERE p.convention_id = ? ORDER BY a.position, a.amendment_id`,
+    );
+    this.votesOf = db.prepare<[string], VoteRow>(
+      'SELECT * FROM floor_votes WHERE convention_id = ? ORDER BY position, vote_id',
+    );
+    this.allVotes = db.prepare<[], VoteRow>('SELECT * FROM floor_votes ORDER BY position, vote_id');
+    this.oneVote = db.prepare<[string], VoteRow>('SELECT * FROM floor_votes WHERE vote_id = ?');
+    this.ballotsOf = db.prepare<[string], BallotRow>(
+      `SELECT b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
+         FROM floor_ballots b LEFT JOIN members m ON m.member_id = b.member_id
+        WHERE b.vote_id = ? ORDER BY b.seat_id`,
+    );
+    this.voteTally = db.prepare<[string], { tally: string | null }>('SELECT tally FROM floor_votes WHERE vote_id = ?');
+    this.rules = db.prepare<[], RuleRow>('SELECT * FROM charter_rules ORDER BY position, rule_id');
+    this.ruleVersions = db.prepare<[string], RuleVersionRow>(
+      'SELECT * FROM charter_rule_versions WHERE rule_id = ? ORDER BY version',
+    );
+    this.entries = db.prepare<[], EntryRow>('SELECT * FROM charter_entries ORDER BY position, entry_id');
+  }
+
+  proposals(conventionId: string | null): Proposal[] {
+    const rows = conventionId === null ? this.allProposals.all() : this.proposalsOf.all(conventionId);
+    return rows.map((row) => this.toProposal(row));
+  }
+
+  proposal(proposalId: string): Proposal | null {
+    const row = this.oneProposal.get(proposalId);
+    return row === undefined ? null : this.toProposal(row);
+  }
+
+  amendments(proposalId: string): Amendment[] {
+    return this.amendmentsOf.all(proposalId).map((row) => this.toAmendment(row));
+  }
+
+  /** The undecided business in voting order, each item with whether its vote may open now. */
+  agenda(conventionId: string): AgendaItem[] {
+    const facts: AgendaFacts = {
+      proposals: this.proposalsOf.all(conventionId).map((row) => ({
+        proposalId: row.proposal_id,
+        subject: row.subject,
+        status: row.status as DomainProposalStatus,
+        seconded: this.secondersOf.all(row.proposal_id).length >= row.seconders_required,
+      })),
+      amendments: this.amendmentsOfConvention.all(conventionId).map((row) => ({
+        amendmentId: row.amendment_id,
+        proposalId: row.proposal_id,
+        parentAmendmentId: row.parent_amendment_id,
+        status: row.status as DomainAmendmentStatus,
+        inConflict: row.in_conflict_with !== null,
+      })),
+    };
+    return agendaOrder(facts).map((item, index) => {
+      const amendmentId = item.kind === 'amendment' ? item.amendmentId : null;
+      const blocks = agendaBlocks(facts, item.proposalId, amendmentId);
+      return {
+        order: index + 1,
+        kind: item.kind === 'amendment' ? AgendaItemKind.AMENDMENT : AgendaItemKind.PROPOSAL,
+        proposalId: item.proposalId,
+        amendmentId,
+        depth: item.kind === 'amendment' ? item.depth : null,
+        mayOpen: blocks.length === 0,
+        blockedBy: blocks.map((block) => BLOCK_REASONS[block.reason]),
+      };
+    });
+  }
+
+  votes(conventionId: string | null): ConventionVote[] {
+    const rows = conventionId === null ? this.allVotes.all() : this.votesOf.all(conventionId);
+    return rows.map((row) => this.toVote(row));
+  }
+
+  vote(voteId: string): ConventionVote | null {
+    const row = this.oneVote.get(voteId);
+    return row === undefined ? null : this.toVote(row);
+  }
+
+  charter(): Charter {
+    const entries = this.entries.all().map((row) => ({ kind: row.kind, entry: this.toEntry(row) }));
+    const ofKind = (kind: string): CharterEntry[] =>
+      entries.filter((entry) => entry.kind === kind).map((entry) => entry.entry);
+    return {
+      rules: this.rules.all().map((row): CharterRule => ({
+        id: row.rule_id,
+        title: row.title,
+        status: row.status,
+        versions: this.ruleVersions.all(row.rule_id).map((version) => ({
+          version: version.version,
+          clauses: parse<string[]>(version.clauses),
+          consolidatedText: version.consolidated_text,
+          enactment: this.toEnactment(parse<EnactmentOrigin>(version.origin)),
+          enactedAt: version.enacted_at,
+        })),
+        repealedBy: row.repealed_by === null ? null : this.toEnactment(parse<EnactmentOrigin>(row.repealed_by)),
+      })),
+      bodies: ofKind('body'),
+      commitments: ofKind('commitment'),
+      campaigns: ofKind('campaign'),
+      resolutions: ofKind('resolution'),
+    };
+  }
+
+  private toProposal(row: ProposalRow): Proposal {
+    const motion = parse<ProposalMotion>(row.motion);
+    const versions = this.versionsOf.all(row.proposal_id).map((version) => {
+      const origin = parse<ProposalVersionOrigin>(version.origin);
+      return {
+        version: version.version,
+        clauses: parse<string[]>(version.clauses),
+        madeBy: origin.by,
+        amendmentId: origin.by === 'submission' ? null : origin.amendmentId,
+        voteId: origin.by === 'adopted-amendment' ? origin.voteId : null,
+        madeAt: version.made_at,
+      };
+    });
+    return {
+      id: row.proposal_id,
+      conventionId: row.convention_id,
+      kind: conventionProposalKindOf(motion.kind) as ProposalKind,
+      title: row.title,
+      subject: row.subject,
+      status: upper<ProposalStatus>(row.status),
+      sponsor: { memberId: row.sponsor_id, pseudonym: row.sponsor_pseudonym },
+      seconders: this.secondersOf.all(row.proposal_id).map((seconder) => ({
+        memberId: seconder.member_id,
+        pseudonym: seconder.pseudonym,
+      })),
+      secondersRequired: row.seconders_required,
+      currentVersion: row.current_version,
+      clauses: versions[versions.length - 1]?.clauses ?? [],
+      versions,
+      ruleId: 'ruleId' in motion ? motion.ruleId : null,
+      ruleVersion: 'ruleVersion' in motion ? motion.ruleVersion : null,
+      bodyId: motion.kind === 'create-body' ? motion.bodyId : null,
+      bodyName: motion.kind === 'create-body' ? motion.name : null,
+      composition: motion.kind === 'create-body' ? (motion.composition as BodySeats[]) : null,
+      entryId:
+        motion.kind === 'adopt-commitment'
+          ? motion.commitmentId
+          : motion.kind === 'adopt-campaign'
+            ? motion.campaignId
+            : null,
+      voteId: row.vote_id,
+      decisionTally: row.decision_tally,
+      submittedAt: row.submitted_at,
+    };
+  }
+
+  private toAmendment(row: AmendmentRow): Amendment {
+    return {
+      id: row.amendment_id,
+      proposalId: row.proposal_id,
+      parentAmendmentId: row.parent_amendment_id,
+      depth: row.depth,
+      author: { memberId: row.author_id, pseudonym: row.author_pseudonym },
+      revision: row.revision,
+      baseVersion: row.base_version,
+      operations: parse<ClauseOperation[]>(row.operations).map((operation) => ({
+        op: upper<ClauseOperationKind>(operation.op),
+        clause: operation.clause,
+        text: operation.op === 'strike' ? null : operation.text,
+      })),
+      proposedClauses: parse<string[]>(row.proposed_clauses),
+      status: upper<AmendmentStatus>(row.status),
+      inConflict: row.in_conflict_with !== null,
+      inConflictWith: row.in_conflict_with,
+      voteId: row.vote_id,
+      decisionTally: row.decision_tally,
+    };
+  }
+
+  private toVote(row: VoteRow): ConventionVote {
+    const subject = parse<ConventionVoteSubject>(row.subject);
+    const ballots = this.ballotsOf.all(row.vote_id);
+    const participation = { ballots: ballots.length, yes: 0, no: 0, abstain: 0, ranked: 0 };
+    const rollCall = ballots.map((ballotRow) => {
+      const ballot = parse<ConventionBallot>(ballotRow.ballot);
+      if (ballot.method === 'yes-no') participation[ballot.choice] += 1;
+      else participation.ranked += 1;
+      return {
+        seatId: ballotRow.seat_id,
+        voter: { memberId: ballotRow.member_id, pseudonym: ballotRow.pseudonym },
+        choice: ballot.method === 'yes-no' ? upper<VoteChoice>(ballot.choice) : null,
+        ranking: ballot.method === 'ranked' ? ballot.ranking : null,
+        weight: ballotRow.weight,
+        castAt: ballotRow.cast_at,
+      };
+    });
+    const tally = row.tally === null ? null : parse<{ outcome: string; winner?: string | null }>(row.tally);
+    return {
+      id: row.vote_id,
+      conventionId: row.convention_id,
+      subjectKind: subject.kind,
+      amendmentId: subject.kind === 'amendment' ? subject.amendmentId : null,
+      proposalIds: subject.kind === 'competing-proposals' ? subject.proposalIds : [subject.proposalId],
+      subject: subject.kind === 'competing-proposals' ? subject.subject : null,
+      method: row.method,
+      rules: row.rules,
+      electorateSeats: row.electorate_seats,
+      status: upper<ConventionVoteStatus>(row.status),
+      openedBy: row.opened_by,
+      openedAt: row.opened_at,
+      closedAt: row.closed_at,
+      participation,
+      rollCall,
+      outcome: tally?.outcome ?? null,
+      winner: tally?.winner ?? null,
+      tally: row.tally,
+    };
+  }
+
+  private toEnactment(origin: EnactmentOrigin): Enactment {
+    return { ...origin, tally: this.voteTally.get(origin.voteId)?.tally ?? null };
+  }
+
+  private toEntry(row: EntryRow): CharterEntry {
+    return {
+      id: row.entry_id,
+      title: row.title,
+      clauses: parse<string[]>(row.clauses),
+      composition: row.composition === null ? null : parse<BodySeats[]>(row.composition),
+      enactment: this.toEnactment(parse<EnactmentOrigin>(row.origin)),
+      enactedAt: row.enacted_at,
+    };
+  }
+}
