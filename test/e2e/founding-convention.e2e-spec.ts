@@ -1,4 +1,4 @@
-import { FoundingOrganization, ok } from '../support/founding-convention';
+import { FoundingOrganization, Member, ok } from '../support/founding-convention';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -75,4 +75,195 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
     expect(roster.filter((seat) => seat.role === 'ALTERNATE')).toHaveLength(12);
     ok(await org.advance('PROPOSAL_SUBMISSION'));
   }, 120_000);
+
+  describe('the convention floor', () => {
+    let d: Member[];
+    const p: Record<string, string> = {};
+    const a: Record<string, string> = {};
+    const yes = (voters: Member[]) =>
+      voters.map((voter): [Member, Record<string, unknown>] => [voter, { choice: 'YES' }]);
+    const no = (voters: Member[]) =>
+      voters.map((voter): [Member, Record<string, unknown>] => [voter, { choice: 'NO' }]);
+
+    it('takes ten proposals from credentialed delegates, each seconded', async () => {
+      d = await org.delegates();
+      expect(d).toHaveLength(24);
+      p.membership = await org.submit(d[0], d[1], {
+        kind: 'ADOPT_RULE',
+        title: 'Membership',
+        clauses: [
+          'Anyone who accepts the commitments may join.',
+          'Members pay no fee.',
+          'Members may resign at any time.',
+        ],
+      });
+      p.chapters = await org.submit(d[2], d[3], {
+        kind: 'ADOPT_RULE',
+        title: 'Chapters',
+        clauses: ['Chapters are local or online.', 'A chapter elects its own officers.'],
+      });
+      p.delegates = await org.submit(d[4], d[5], {
+        kind: 'ADOPT_RULE',
+        title: 'Delegates',
+        clauses: ['Each chapter elects delegates.', 'Delegates serve for two years.'],
+      });
+      p.council = await org.submit(d[6], d[7], {
+        kind: 'CREATE_BODY',
+        title: 'National councils',
+        bodyName: 'National Council',
+        clauses: ['Each branch has a national council.'],
+        composition: [{ role: 'Chapter delegate', seats: 2 }],
+      });
+      p.openBooks = await org.submit(d[8], d[9], {
+        kind: 'ADOPT_COMMITMENT',
+        title: 'Open books',
+        clauses: ['The accounts are published every quarter.'],
+      });
+      p.housing = await org.submit(d[10], d[11], {
+        kind: 'ADOPT_CAMPAIGN',
+        title: 'Housing for all',
+        clauses: ['The first campaign is for affordable housing.'],
+      });
+      p.thanks = await org.submit(d[12], d[13], {
+        kind: 'RESOLUTION',
+        title: 'Thanks to the committee',
+        clauses: ['The convention thanks the consultative committee.'],
+      });
+      p.dues = await org.submit(d[14], d[15], {
+        kind: 'ADOPT_RULE',
+        title: 'Dues',
+        clauses: ['Members pay one euro a month.'],
+      });
+      p.stv = await org.submit(d[16], d[17], {
+        kind: 'ADOPT_RULE',
+        title: 'Elections by STV',
+        subject: 'Elections',
+        clauses: ['Officers are elected by the single transferable vote.'],
+      });
+      p.approval = await org.submit(d[18], d[19], {
+        kind: 'ADOPT_RULE',
+        title: 'Elections by approval',
+        subject: 'Elections',
+        clauses: ['Officers are elected by approval voting.'],
+      });
+      const listed = ok(
+        await app.gql(`query ($wait: String) { proposals(waitForPosition: $wait) { id status } }`, {
+          wait: (await app.store.headPosition()).toString(),
+        }),
+      );
+      expect(listed.proposals).toHaveLength(10);
+    }, 60_000);
+
+    it('amends: a friendly primary, a voted primary with a secondary, and one in conflict that is rebased', async () => {
+      ok(await org.advance('AMENDMENT'));
+      a.friendly = await org.amend(d[20], {
+        proposalId: p.membership,
+        operations: [{ op: 'REPLACE', clause: 2, text: 'Members pay what they can afford.' }],
+      });
+      await org.acceptFriendly(d[0], a.friendly);
+
+      a.primary = await org.amend(d[21], {
+        proposalId: p.chapters,
+        operations: [{ op: 'INSERT_AFTER', clause: 1, text: 'A chapter has at least three members.' }],
+      });
+      a.secondary = await org.amend(d[22], {
+        proposalId: p.chapters,
+        parentAmendmentId: a.primary,
+        operations: [{ op: 'REPLACE', clause: 2, text: 'A chapter has at least five members.' }],
+      });
+
+      a.conflicted = await org.amend(d[23], {
+        proposalId: p.delegates,
+        baseVersion: 1,
+        operations: [{ op: 'REPLACE', clause: 2, text: 'Delegates serve for one year.' }],
+      });
+      a.friendlyOnDelegates = await org.amend(d[1], {
+        proposalId: p.delegates,
+        operations: [{ op: 'INSERT_AFTER', clause: 0, text: 'Delegates represent their chapter.' }],
+      });
+      await org.acceptFriendly(d[4], a.friendlyOnDelegates);
+      const head = (await app.store.headPosition()).toString();
+      const before = ok(
+        await app.gql(
+          `query ($id: ID!, $wait: String) { amendments(proposalId: $id, waitForPosition: $wait) { id inConflict } }`,
+          { id: p.delegates, wait: head },
+        ),
+      );
+      expect(before.amendments.find((entry: { id: string }) => entry.id === a.conflicted).inConflict).toBe(true);
+      // After the friendly insertion, the old clause 2 is clause 3.
+      await org.rebase(d[23], a.conflicted, [{ op: 'REPLACE', clause: 3, text: 'Delegates serve for one year.' }]);
+    }, 60_000);
+
+    it('votes in agenda order: the secondary, the primaries, then the motions', async () => {
+      ok(await org.advance('DELIBERATION'));
+      ok(await org.advance('VOTING'));
+      const majority = [...yes(d.slice(0, 20)), ...no(d.slice(20))];
+
+      expect((await org.putToVote({ amendmentId: a.secondary }, majority)).outcome).toBe('adopted');
+      expect((await org.putToVote({ amendmentId: a.primary }, majority)).outcome).toBe('adopted');
+      expect((await org.putToVote({ amendmentId: a.conflicted }, majority)).outcome).toBe('adopted');
+      for (const key of ['membership', 'chapters', 'delegates', 'council', 'openBooks', 'housing']) {
+        expect([key, (await org.putToVote({ proposalId: p[key] }, majority)).outcome]).toEqual([key, 'adopted']);
+      }
+    }, 120_000);
+
+    it('records a failed quorum and a missed two-thirds threshold as rejections, with their results', async () => {
+      const fewVoters = await org.putToVote({ proposalId: p.thanks }, yes(d.slice(0, 5)));
+      expect(fewVoters.outcome).toBe('no-quorum');
+      expect(fewVoters.participation.ballots).toBe(5);
+      const dues = await org.putToVote({ proposalId: p.dues }, [...yes(d.slice(0, 14)), ...no(d.slice(14))]);
+      expect(dues.outcome).toBe('rejected');
+      expect(JSON.parse(dues.tally)).toMatchObject({ method: 'yes-no' });
+    }, 60_000);
+
+    it('settles competing proposals in one ranked vote', async () => {
+      const ranked = await org.putToVote(
+        { competingProposalIds: [p.stv, p.approval], subject: 'Elections' },
+        d.map((delegate, index): [Member, Record<string, unknown>] => [
+          delegate,
+          { ranking: index < 15 ? [p.stv, p.approval] : [p.approval, p.stv] },
+        ]),
+      );
+      expect(ranked).toMatchObject({ outcome: 'decided', winner: p.stv });
+    }, 60_000);
+
+    it('shows the charter with every rule and how it was adopted', async () => {
+      const charter = ok(
+        await app.gql(
+          `query ($wait: String) {
+            charter(waitForPosition: $wait) {
+              rules { title status versions { version clauses enactment { proposalId voteId amendmentIds } } }
+              bodies { title composition { role seats } }
+              commitments { title } campaigns { title } resolutions { title }
+            }
+          }`,
+          { wait: (await app.store.headPosition()).toString() },
+        ),
+      ).charter;
+      const rule = (title: string) => charter.rules.find((entry: { title: string }) => entry.title === title);
+      expect(charter.rules.map((entry: { title: string }) => entry.title).sort()).toEqual(
+        ['Chapters', 'Delegates', 'Elections by STV', 'Membership'].sort(),
+      );
+      expect(rule('Membership').versions[0].clauses).toEqual([
+        'Anyone who accepts the commitments may join.',
+        'Members pay what they can afford.',
+        'Members may resign at any time.',
+      ]);
+      expect(rule('Chapters').versions[0].clauses).toContain('A chapter has at least five members.');
+      expect(rule('Chapters').versions[0].enactment.amendmentIds).toEqual(expect.arrayContaining([a.primary]));
+      expect(rule('Delegates').versions[0].clauses).toEqual([
+        'Delegates represent their chapter.',
+        'Each chapter elects delegates.',
+        'Delegates serve for one year.',
+      ]);
+      expect(charter.bodies).toHaveLength(1);
+      expect(charter.bodies[0]).toMatchObject({
+        title: 'National Council',
+        composition: [{ role: 'Chapter delegate', seats: 2 }],
+      });
+      expect(charter.commitments).toEqual([{ title: 'Open books' }]);
+      expect(charter.campaigns).toEqual([{ title: 'Housing for all' }]);
+      expect(charter.resolutions).toEqual([]);
+    });
+  });
 });

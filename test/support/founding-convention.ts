@@ -288,4 +288,109 @@ export class FoundingOrganization {
       { token },
     );
   }
+
+  // ------------------------------------------------------------------ the convention floor
+
+  /** Credentialed delegates, in roster order. */
+  async delegates(): Promise<Member[]> {
+    return (await this.roster())
+      .filter((seat) => seat.role === 'DELEGATE' && seat.seated && seat.credentialed)
+      .map((seat) => this.member(seat.memberId));
+  }
+
+  async submit(sponsor: Member, seconder: Member, input: Record<string, unknown>): Promise<string> {
+    const submitted = ok(
+      await this.app.gql(
+        `mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposalId } }`,
+        { input: { conventionId: this.conventionId, ...input } },
+        { token: sponsor.token },
+      ),
+    );
+    const proposalId = submitted.submitProposal.proposalId as string;
+    ok(
+      await this.app.gql(
+        `mutation ($input: ProposalInput!) { secondProposal(input: $input) { proposalId } }`,
+        { input: { proposalId } },
+        { token: seconder.token },
+      ),
+    );
+    return proposalId;
+  }
+
+  async amend(author: Member, input: Record<string, unknown>): Promise<string> {
+    const proposed = ok(
+      await this.app.gql(
+        `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId } }`,
+        { input },
+        { token: author.token },
+      ),
+    );
+    return proposed.proposeAmendment.amendmentId as string;
+  }
+
+  async acceptFriendly(sponsor: Member, amendmentId: string): Promise<void> {
+    ok(
+      await this.app.gql(
+        `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId } }`,
+        { input: { amendmentId } },
+        { token: sponsor.token },
+      ),
+    );
+  }
+
+  async rebase(author: Member, amendmentId: string, operations: unknown[]): Promise<void> {
+    ok(
+      await this.app.gql(
+        `mutation ($input: RebaseAmendmentInput!) { rebaseAmendment(input: $input) { amendmentId } }`,
+        { input: { amendmentId, operations } },
+        { token: author.token },
+      ),
+    );
+  }
+
+  /** Opens a vote, lets the given delegates vote in order, closes it and returns the vote as recorded. */
+  async putToVote(
+    subject: Record<string, unknown>,
+    ballots: Array<[Member, Record<string, unknown>]>,
+  ): Promise<{
+    id: string;
+    outcome: string;
+    winner: string | null;
+    tally: string;
+    participation: { ballots: number };
+  }> {
+    const opened = ok(
+      await this.app.gql(
+        `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+        { input: { conventionId: this.conventionId, ...subject } },
+        { token: this.secretariat.token },
+      ),
+    );
+    const voteId = opened.openConventionVote.voteId as string;
+    for (const [delegate, ballot] of ballots) {
+      ok(
+        await this.app.gql(
+          `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
+          { input: { voteId, ...ballot } },
+          { token: delegate.token },
+        ),
+      );
+    }
+    ok(
+      await this.app.gql(
+        `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { receipt { position } } }`,
+        { input: { voteId } },
+        { token: this.secretariat.token },
+      ),
+    );
+    const view = ok(
+      await this.app.gql(
+        `query ($id: ID!, $wait: String) {
+          conventionVote(id: $id, waitForPosition: $wait) { id outcome winner tally participation { ballots } }
+        }`,
+        { id: voteId, wait: (await this.app.store.headPosition()).toString() },
+      ),
+    );
+    return view.conventionVote;
+  }
 }
