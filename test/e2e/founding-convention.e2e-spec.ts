@@ -211,7 +211,19 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
       const fewVoters = await org.putToVote({ proposalId: p.thanks }, yes(d.slice(0, 5)));
       expect(fewVoters.outcome).toBe('no-quorum');
       expect(fewVoters.participation.ballots).toBe(5);
-      const dues = await org.putToVote({ proposalId: p.dues }, [...yes(d.slice(0, 14)), ...no(d.slice(14))]);
+      const dues = await org.putToVote(
+        { proposalId: p.dues },
+        [...yes(d.slice(0, 14)), ...no(d.slice(14))],
+        async () => {
+          // The convention cannot leave VOTING while a vote is open.
+          const early = await app.expectNothingAppended(() => org.advance('RATIFICATION'));
+          expect(early.errors![0].extensions).toMatchObject({
+            code: 'CONFLICT',
+            reason: 'PHASE_CONDITIONS_NOT_MET',
+            blockers: [{ code: 'CONVENTION_VOTES_OPEN' }],
+          });
+        },
+      );
       expect(dues.outcome).toBe('rejected');
       expect(JSON.parse(dues.tally)).toMatchObject({ method: 'yes-no' });
     }, 60_000);

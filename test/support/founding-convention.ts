@@ -352,6 +352,7 @@ export class FoundingOrganization {
   async putToVote(
     subject: Record<string, unknown>,
     ballots: Array<[Member, Record<string, unknown>]>,
+    whileOpen: (voteId: string) => Promise<void> = async () => undefined,
   ): Promise<{
     id: string;
     outcome: string;
@@ -367,6 +368,7 @@ export class FoundingOrganization {
       ),
     );
     const voteId = opened.openConventionVote.voteId as string;
+    await whileOpen(voteId);
     for (const [delegate, ballot] of ballots) {
       ok(
         await this.app.gql(

@@ -9,6 +9,7 @@ import { CastDelegateBallotHandler } from './cast-delegate-ballot/cast-delegate-
 import { CloseDelegateVotingHandler } from './close-delegate-voting/close-delegate-voting.command';
 import { ConsentToNominationHandler } from './consent-to-nomination/consent-to-nomination.command';
 import { DelegateCredentials } from './convention-facts';
+import { PhaseConditions } from './phase-conditions';
 import { ConventionReadModel } from './convention.read-model';
 import { ConventionResolver } from './convention.resolver';
 import { CredentialDelegateHandler } from './credential-delegate/credential-delegate.command';
@@ -26,6 +27,7 @@ import { WithdrawAsDelegateHandler } from './withdraw-as-delegate/withdraw-as-de
     // Its own instance over the shared read-model database, to count members when seats are apportioned.
     MembershipReadModel,
     DelegateCredentials,
+    PhaseConditions,
     CallConventionHandler,
     AppointSecretariatMemberHandler,
     RemoveSecretariatMemberHandler,
@@ -39,6 +41,6 @@ import { WithdrawAsDelegateHandler } from './withdraw-as-delegate/withdraw-as-de
     CredentialDelegateHandler,
     WithdrawAsDelegateHandler,
   ],
-  exports: [DelegateCredentials],
+  exports: [DelegateCredentials, PhaseConditions],
 })
 export class ConventionModule {}

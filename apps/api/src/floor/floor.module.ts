@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '../auth/auth.module';
+import { ConventionModule } from '../convention/convention.module';
 import { AcceptFriendlyAmendmentHandler } from './accept-friendly-amendment/accept-friendly-amendment.command';
 import { CastConventionVoteHandler } from './cast-convention-vote/cast-convention-vote.command';
 import { CloseConventionVoteHandler } from './close-convention-vote/close-convention-vote.command';
 import { FloorDelegates } from './floor-facts';
+import { FloorPhaseConditions } from './floor-phase-conditions';
 import { FloorStreams } from './floor-streams';
 import { FloorReadModel } from './floor.read-model';
 import { FloorResolver } from './floor.resolver';
@@ -18,12 +20,13 @@ import { WithdrawProposalHandler } from './withdraw-proposal/withdraw-proposal.c
 
 /** The convention floor: proposals, amendments, the agenda, convention votes and the charter they make. */
 @Module({
-  imports: [CqrsModule, AuthModule],
+  imports: [CqrsModule, AuthModule, ConventionModule],
   providers: [
     FloorResolver,
     FloorReadModel,
     FloorDelegates,
     FloorStreams,
+    FloorPhaseConditions,
     SubmitProposalHandler,
     SecondProposalHandler,
     WithdrawProposalHandler,

@@ -16,6 +16,7 @@ import { ReadModels } from '../../infrastructure/read-models.service';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { MembershipReadModel } from '../../membership/membership.read-model';
 import { conventionActorId, loadConventions, talliedElections } from '../convention-facts';
+import { PhaseConditions } from '../phase-conditions';
 
 export class AdvanceConventionPhaseCommand {
   constructor(
@@ -41,6 +42,7 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
     private readonly membership: MembershipReadModel,
+    private readonly conditions: PhaseConditions,
   ) {}
 
   async execute({
@@ -63,6 +65,11 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
       facts = { membership: { cutoffPosition: this.readModels.position.toString(), chapters } };
     } else if (to === 'PROPOSAL_SUBMISSION' && state.current?.phase === 'DELEGATE_SELECTION') {
       facts = { talliedElections: await talliedElections(this.runner, state, conventionId) };
+    }
+    const from = state.current?.conventionId === conventionId ? state.current.phase : null;
+    if (from !== null) {
+      const blockers = await this.conditions.blockers(conventionId, from, to);
+      if (blockers.length > 0) facts = { ...facts, blockers };
     }
     return this.runner.run(
       conventionDecider,
