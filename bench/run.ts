@@ -4,6 +4,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
+import { runApportionmentBench } from './apportionment.bench';
+import { runElectionBench } from './election.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
@@ -33,6 +35,8 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   rebuild: runRebuildBench,
   http: runHttpEnrolmentBench,
   voting: votingBench,
+  apportionment: runApportionmentBench,
+  election: runElectionBench,
 };
 
 function machine(scale: string): string {
