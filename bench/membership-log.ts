@@ -78,7 +78,7 @@ const WORDS = [
 ];
 
 /** Small, fast, seedable PRNG (mulberry32): the log must not depend on Math.random. */
-class Random {
+export class Random {
   constructor(private state: number) {}
 
   next(): number {
@@ -120,6 +120,18 @@ interface Member {
 
 type DomainEventOf = MemberEvent | ChapterEvent;
 
+/** The first index whose value is above `value` in an ascending array (the last index at most). */
+function lowerBound(ascending: readonly number[], value: number): number {
+  let low = 0;
+  let high = ascending.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ascending[middle] > value) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 export class MembershipLog {
   private readonly random: Random;
   private clock = Date.parse('2025-01-01T00:00:00Z');
@@ -159,6 +171,45 @@ export class MembershipLog {
       remaining -= append.events.length;
       yield append;
     }
+  }
+
+  /**
+   * `chapters` chapters founded first, then `members` members each enrolled and joined to one of
+   * them in one append. Chapter sizes are skewed (log-normal weights, σ = 1, so the largest are
+   * some tens of times the smallest) as real chapters are, which makes the apportionment's
+   * quotients differ and its ties rare. Each member and the chapter it joined are passed to
+   * `onJoin`, so a benchmark can act as those members afterwards.
+   */
+  *chapteredMembership(
+    chapters: number,
+    members: number,
+    onJoin?: (memberId: string, chapterId: string) => void,
+  ): Generator<PlannedAppend> {
+    const first = this.chapters.length;
+    for (let index = 0; index < chapters; index += 1) yield this.foundChapter();
+    const founded = this.chapters.slice(first);
+    const cumulative: number[] = [];
+    let total = 0;
+    for (let index = 0; index < founded.length; index += 1) {
+      total += Math.exp(this.gaussian());
+      cumulative.push(total);
+    }
+    for (let index = 0; index < members; index += 1) {
+      const member = this.newMember();
+      // The members array is only needed to pick chapter founders; a million entries would be dead weight.
+      this.members.pop();
+      const chapterId = founded[lowerBound(cumulative, this.random.next() * total)];
+      const metadata = this.metadata(null);
+      const events: DomainEventOf[] = [this.enrolled(member), this.join(member, chapterId)];
+      onJoin?.(member.id, chapterId);
+      yield this.plan(member.stream, 'no_stream', events, metadata, member);
+    }
+  }
+
+  /** A standard normal deviate (Box–Muller). */
+  private gaussian(): number {
+    const u = 1 - this.random.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random.next());
   }
 
   /** One MemberEnrolled per append: the enrolment mutation's write to the member stream. */
@@ -261,8 +312,7 @@ export class MembershipLog {
     return this.join(member);
   }
 
-  private join(member: Member): MemberEvent {
-    const chapterId = this.random.pick(this.chapters);
+  private join(member: Member, chapterId: string = this.random.pick(this.chapters)): MemberEvent {
     member.chapterId = chapterId;
     return {
       type: 'MemberJoinedChapter',

@@ -4,6 +4,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
+import { runApportionmentBench } from './apportionment.bench';
+import { runElectionBench } from './election.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
@@ -34,6 +36,8 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   rebuild: runRebuildBench,
   http: runHttpEnrolmentBench,
   voting: votingBench,
+  apportionment: runApportionmentBench,
+  election: runElectionBench,
   floor: runFloorVotesBench,
 };
 
