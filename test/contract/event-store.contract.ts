@@ -120,6 +120,7 @@ export function describeEventStoreContract(adapter: string, fixture: () => Event
       expect(types(await store.readStream(stream, { direction: 'backwards' }))).toEqual(['E4', 'E3', 'E2', 'E1', 'E0']);
       expect(types(await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))).toEqual(['E4']);
       expect(types(await store.readStream(stream, { fromRevision: 2n, maxCount: 2 }))).toEqual(['E2', 'E3']);
+      expect(await store.readStream(stream, { fromRevision: 99n })).toEqual([]);
       expect(types(await store.readStream(stream, { direction: 'backwards', fromRevision: 1n }))).toEqual(['E1', 'E0']);
     });
 

@@ -131,4 +131,56 @@ describe('command runner', () => {
       EventStoreUnavailableError,
     );
   });
+
+  describe('load', () => {
+    /** The store, counting how many events each read returned. */
+    function counting(target: SqliteEventStore): { store: EventStore; eventsRead: number[] } {
+      const eventsRead: number[] = [];
+      const store = new Proxy(target, {
+        get(inner, property, receiver) {
+          if (property !== 'readStream') return Reflect.get(inner, property, receiver);
+          return async (...args: Parameters<EventStore['readStream']>) => {
+            const events = await inner.readStream(...args);
+            eventsRead.push(events.length);
+            return events;
+          };
+        },
+      }) as EventStore;
+      return { store, eventsRead };
+    }
+
+    it('folds a stream once and afterwards reads only what was appended since', async () => {
+      const writer = new CommandRunner(store);
+      for (let n = 1; n <= 5; n += 1) await writer.run(counter, 'Counter-L', increment(n, ids(100 + n)));
+      const { store: watched, eventsRead } = counting(store);
+      const reader = new CommandRunner(watched);
+      expect(await reader.load(counter, 'Counter-L')).toBe(15);
+      expect(await reader.load(counter, 'Counter-L')).toBe(15);
+      await writer.run(counter, 'Counter-L', increment(10, ids(106)));
+      expect(await reader.load(counter, 'Counter-L')).toBe(25);
+      expect(eventsRead).toEqual([5, 0, 1]);
+    });
+
+    it('keeps states apart per decider and per stream, and a bounded number of them', async () => {
+      const writer = new CommandRunner(store);
+      await writer.run(counter, 'Counter-A', increment(1, ids(201)));
+      await writer.run(counter, 'Counter-B', increment(2, ids(202)));
+      const doubled = { ...counter, evolve: (total: number, event: CounterEvent) => total + 2 * event.data.by };
+      const { store: watched, eventsRead } = counting(store);
+      const reader = new CommandRunner(watched, { maxLoadedStreams: 1 });
+      expect(await reader.load(counter, 'Counter-A')).toBe(1);
+      expect(await reader.load(doubled, 'Counter-A')).toBe(2);
+      expect(await reader.load(counter, 'Counter-B')).toBe(2);
+      // Counter-A was pushed out by Counter-B, so it is folded again from the start.
+      expect(await reader.load(counter, 'Counter-A')).toBe(1);
+      expect(eventsRead).toEqual([1, 1, 1, 1]);
+    });
+
+    it('loads an empty state for a stream that does not exist yet, then its first events', async () => {
+      const reader = new CommandRunner(store);
+      expect(await reader.load(counter, 'Counter-N')).toBe(0);
+      await new CommandRunner(store).run(counter, 'Counter-N', increment(4, ids(301)));
+      expect(await reader.load(counter, 'Counter-N')).toBe(4);
+    });
+  });
 });

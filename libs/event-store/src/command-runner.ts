@@ -27,6 +27,13 @@ export interface CommandOutcome<Event extends DomainEvent> {
 export interface CommandRunnerOptions {
   /** How many times a conflicting append is re-read and re-decided before giving up. */
   readonly maxAttempts?: number;
+  /** How many folded states `load` keeps per decider (least recently used go first). */
+  readonly maxLoadedStreams?: number;
+}
+
+interface LoadedState<State> {
+  readonly revision: bigint;
+  readonly state: State;
 }
 
 /** Too many concurrent writers kept changing the stream; the command did not happen. */
@@ -51,24 +58,54 @@ function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Even
  */
 export class CommandRunner {
   private readonly maxAttempts: number;
+  private readonly maxLoadedStreams: number;
+  /** States folded by `load`, per decider (by identity) and stream, least recently used first. */
+  private readonly loaded = new WeakMap<object, Map<string, LoadedState<unknown>>>();
 
   constructor(
     private readonly store: EventStore,
     options: CommandRunnerOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxLoadedStreams = options.maxLoadedStreams ?? 10_000;
   }
 
-  /** Current state of an aggregate, for commands that must consult another aggregate first. */
+  /**
+   * Current state of an aggregate, for commands that must consult another aggregate first.
+   * Folded states are kept per decider and stream, so a later load reads only the events
+   * appended since: streams never change what they hold, so a kept state is never wrong, only
+   * behind. Deciders must treat states as immutable (evolve returns a new state), as ours do.
+   */
   async load<Event extends DomainEvent, State>(
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
     streamName: string,
   ): Promise<State> {
-    const history = await this.store.readStream(streamName);
-    return history.reduce(
-      (state, recorded) => decider.evolve(state, toDomainEvent<Event>(recorded)),
-      decider.initialState(),
+    let kept = this.loaded.get(decider);
+    if (kept === undefined) {
+      kept = new Map();
+      this.loaded.set(decider, kept);
+    }
+    const known = kept.get(streamName) as LoadedState<State> | undefined;
+    const newer = await this.store.readStream(
+      streamName,
+      known === undefined ? {} : { fromRevision: known.revision + 1n },
     );
+    if (known !== undefined && newer.length === 0) {
+      // Most recently used last, so the oldest entry is the first to go.
+      kept.delete(streamName);
+      kept.set(streamName, known);
+      return known.state;
+    }
+    const state = newer.reduce(
+      (folded, recorded) => decider.evolve(folded, toDomainEvent<Event>(recorded)),
+      known?.state ?? decider.initialState(),
+    );
+    if (newer.length > 0) {
+      kept.delete(streamName);
+      kept.set(streamName, { revision: newer[newer.length - 1].revision, state });
+      if (kept.size > this.maxLoadedStreams) kept.delete(kept.keys().next().value as string);
+    }
+    return state;
   }
 
   async run<Command, Event extends DomainEvent, State>(
