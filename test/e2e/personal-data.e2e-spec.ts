@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { KeyVault } from '../../libs/privacy/src';
+import { entityIdFor } from '../../libs/core/src';
 import { KEY_VAULT } from '../../apps/api/src/infrastructure/tokens';
 import { TestApp } from '../support/test-app';
 
@@ -89,6 +90,14 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
       app.gql(ENROL, { input: { pseudonym: 'Too Long', contact: 'y'.repeat(501) } }),
     );
     expect(enrolment.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+
+    // A taken pseudonym is refused before anything is sealed: no key for the would-be member.
+    const commandId = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const taken = await app.expectNothingAppended(() =>
+      app.gql(ENROL, { input: { pseudonym: 'Cy Sealed', contact: 'cy2@example.org', commandId } }),
+    );
+    expect(taken.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PSEUDONYM_TAKEN' });
+    expect(app.app.get<KeyVault>(KEY_VAULT).status(entityIdFor('member', commandId))).toBe('none');
   });
 
   it('erasure destroys the key: the data is unreadable everywhere, the log is untouched, nothing can be stored again', async () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SealedValue } from '../../core/src';
 
@@ -27,6 +27,7 @@ export class KeyVault {
   private readonly insertKey;
   private readonly selectKey;
   private readonly eraseKey;
+  private readonly discardKey;
   private readonly insertVoteKey;
   private readonly selectVoteKey;
   private readonly destroyVoteKeyRow;
@@ -42,6 +43,7 @@ export class KeyVault {
       `INSERT INTO member_keys (member_id, key, created_at, erased_at) VALUES (@memberId, NULL, @now, @now)
        ON CONFLICT (member_id) DO UPDATE SET key = NULL, erased_at = COALESCE(erased_at, @now)`,
     );
+    this.discardKey = db.prepare<[string]>('DELETE FROM member_keys WHERE member_id = ? AND key IS NOT NULL');
     this.insertVoteKey = db.prepare<[string, Buffer, string]>(
       'INSERT INTO vote_keys (vote_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (vote_id) DO NOTHING',
     );
@@ -56,6 +58,8 @@ export class KeyVault {
     if (path === ':memory:' || path === '') throw new Error('The member key vault must be a file, not in memory');
     mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
+    // Only the server's user may read the keys (the WAL and shared-memory files follow the database's mode).
+    chmodSync(path, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('secure_delete = ON');
@@ -116,6 +120,15 @@ export class KeyVault {
     return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString(
       'utf8',
     );
+  }
+
+  /**
+   * Forgets a key that sealed nothing that was kept (an enrolment rejected after sealing), with
+   * no tombstone: the member never existed, so nothing is erased.
+   */
+  discard(memberId: string): void {
+    this.discardKey.run(memberId);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Deletes the member's key for good; erasing twice is harmless. Returns whether a key was destroyed. */

@@ -75,23 +75,37 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
         enrolledAt: accepted.acceptedAt,
       },
     };
-    // Validate the whole enrolment before claiming, so a rejected one reserves no pseudonym. A
-    // retry of an enrolment that already happened skips this: the runner returns the first result
-    // even if the commitments have moved on since.
+    const claimStream = nameClaimStream(pseudonymScope, pseudonym);
+    const claimCommand = {
+      type: 'ClaimName' as const,
+      data: { name: pseudonym, ownerId: memberId, claimedAt: accepted.acceptedAt },
+    };
     const existing = await this.runner.load(memberDecider, memberStream(memberId));
-    if (existing.status === 'unknown') {
+    const claim = await this.runner.load(claimPseudonym, claimStream);
+    const claimedByThisEnrolment = claim.status === 'claimed' && claim.ownerId === memberId;
+    // Validate the whole enrolment, the pseudonym included, before claiming or sealing anything,
+    // so a rejected one reserves no pseudonym and makes no key. A retry of an enrolment that got
+    // as far as its claim (or further) skips this and completes what the first attempt decided.
+    if (existing.status === 'unknown' && !claimedByThisEnrolment) {
       memberDecider.decide(enrol, existing);
-      // Sealed only once the rest is known to be valid, so a rejected enrolment makes no key.
+      claimPseudonym.decide(claimCommand, claim);
+    }
+    let sealedKeyMade = false;
+    if (existing.status === 'unknown' && contact !== null) {
+      sealedKeyMade = this.vault.status(memberId) === 'none';
       enrol.data.contact = sealContact(this.vault, memberId, contact);
     }
-    await this.runner.run(
-      claimPseudonym,
-      nameClaimStream(pseudonymScope, pseudonym),
-      accepted.envelope(
-        { type: 'ClaimName', data: { name: pseudonym, ownerId: memberId, claimedAt: accepted.acceptedAt } },
-        { expectedRevision: undefined },
-      ),
-    );
+    try {
+      await this.runner.run(
+        claimPseudonym,
+        claimStream,
+        accepted.envelope(claimCommand, { expectedRevision: undefined }),
+      );
+    } catch (error) {
+      // Lost a race for the pseudonym after sealing: the key sealed nothing that was kept.
+      if (sealedKeyMade) this.vault.discard(memberId);
+      throw error;
+    }
     const outcome = await this.runner.run(memberDecider, memberStream(memberId), accepted.envelope(enrol));
     if (chapterId === null) return { memberId, outcome };
     // A chapter closed while this enrolment was decided: the new member follows its members.
