@@ -1,7 +1,9 @@
 /**
  * Child process of the crash test: several worker threads append to the embedded store at full
  * speed, each on its own connection, and report every acknowledged append on stdout. The test
- * SIGKILLs this process at a random moment and then checks what survived.
+ * SIGKILLs this process at a random moment and then checks what survived. Writer 0 appends one
+ * transaction at a time (`appendSync`); the others keep several appends in flight through the
+ * port, so that they are group-committed, and acknowledge each when its promise resolves.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { WrongExpectedRevisionError } from '../../libs/event-store/src/event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import type { EventMetadata } from '../../libs/core/src';
+import type { EventToAppend } from '../../libs/event-store/src/event-store';
 
 interface WriterData {
   readonly path: string;
@@ -36,6 +39,54 @@ function payload(writer: number): CrashPayload {
   return { writer, blob, sha256: createHash('sha256').update(blob).digest('hex') };
 }
 
+/** Appends kept in flight at once by a group-committing writer, each lane on its own stream. */
+const LANES = 4;
+
+function newEvents(writer: number): EventToAppend[] {
+  const count = 1 + Math.floor(Math.random() * 5);
+  const commandId = randomUUID();
+  return Array.from({ length: count }, () => ({
+    id: randomUUID(),
+    type: 'CrashTestEvent',
+    data: payload(writer),
+    metadata: metadata(commandId),
+  }));
+}
+
+function reportFailure(error: unknown): void {
+  // Errors lose their class and stack crossing the thread boundary; send the text instead.
+  parentPort!.postMessage({
+    failure: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error),
+  });
+}
+
+/** Several lanes append concurrently through the port; their appends share group commits. */
+async function runGroupWriter({ path, writer }: WriterData): Promise<void> {
+  const store = SqliteEventStore.open({ path, busyTimeoutMs: 10000 });
+  const shared = 'CrashShared-all';
+  const lane = async (index: number): Promise<void> => {
+    const own = `CrashWriter-${writer}-${index}`;
+    let ownRevision: bigint | 'no_stream' =
+      (await store.readStream(own, { direction: 'backwards', maxCount: 1 }))[0]?.revision ?? 'no_stream';
+    for (;;) {
+      const useShared = Math.random() < 0.3;
+      const stream = useShared ? shared : own;
+      const expected: bigint | 'no_stream' = useShared
+        ? ((await store.readStream(shared, { direction: 'backwards', maxCount: 1 }))[0]?.revision ?? 'no_stream')
+        : ownRevision;
+      const events = newEvents(writer);
+      try {
+        const result = await store.appendToStream(stream, events, { expectedRevision: expected });
+        if (!useShared) ownRevision = result.nextExpectedRevision;
+        parentPort!.postMessage(events.map((event) => event.id).join(' ') + ` ${stream}`);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: LANES }, (_, index) => lane(index)));
+}
+
 function runWriter({ path, writer }: WriterData): void {
   const store = SqliteEventStore.open({ path, busyTimeoutMs: 10000 });
   const own = `CrashWriter-${writer}`;
@@ -48,24 +99,14 @@ function runWriter({ path, writer }: WriterData): void {
     const expected: bigint | 'no_stream' = useShared
       ? (store.readStreamSync(shared, { direction: 'backwards', maxCount: 1 })[0]?.revision ?? 'no_stream')
       : ownRevision;
-    const count = 1 + Math.floor(Math.random() * 5);
-    const commandId = randomUUID();
-    const events = Array.from({ length: count }, () => ({
-      id: randomUUID(),
-      type: 'CrashTestEvent',
-      data: payload(writer),
-      metadata: metadata(commandId),
-    }));
+    const events = newEvents(writer);
     try {
       const result = store.appendSync(stream, events, expected);
       if (!useShared) ownRevision = result.nextExpectedRevision;
       parentPort!.postMessage(events.map((event) => event.id).join(' ') + ` ${stream}`);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) continue;
-      // Errors lose their class and stack crossing the thread boundary; send the text instead.
-      parentPort!.postMessage({
-        failure: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error),
-      });
+      reportFailure(error);
       return;
     }
   }
@@ -102,5 +143,7 @@ if (isMainThread) {
     });
   }
 } else {
-  runWriter(workerData as WriterData);
+  const data = workerData as WriterData;
+  if (data.writer === 0) runWriter(data);
+  else runGroupWriter(data).catch(reportFailure);
 }

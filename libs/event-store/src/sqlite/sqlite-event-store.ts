@@ -27,7 +27,22 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock before giving up. */
   readonly busyTimeoutMs?: number;
+  /** Told how many appends each group commit carried, once it has committed; for metrics and tests. */
+  readonly onGroupCommit?: (appends: number) => void;
 }
+
+/** An append waiting for the next group commit, with the promise it settles. */
+interface PendingAppend {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** What one append of a group commit came to, known inside the transaction, told after it. */
+type AppendOutcome =
+  { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
 
 type EventRow = [
   position: number,
@@ -77,13 +92,29 @@ function isStorageFailure(error: unknown): error is Error & { code: string } {
   );
 }
 
-/** The embedded event store: one SQLite file in WAL mode with a full fsync per commit. */
+/**
+ * The embedded event store: one SQLite file in WAL mode with a full fsync per commit.
+ *
+ * Appends through the port are group-committed: every append requested during one turn of the
+ * event loop is written in a single IMMEDIATE transaction, so concurrent commands share one
+ * fsync instead of queueing for one each (better-sqlite3 blocks the event loop for every commit).
+ * Inside that transaction each append is checked and written on its own, in the order it was
+ * requested (which is the order of their global positions); its rejection (a wrong revision, a
+ * reused id) undoes only its own rows and fails no other append. No promise settles before the
+ * transaction has committed, so an acknowledged append survives a crash; if the transaction
+ * itself fails (lock timeout, I/O), every append in it is rejected as unavailable and none was
+ * written. `appendSync` bypasses the group and commits alone.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
+  private readonly onGroupCommit: ((appends: number) => void) | undefined;
   private readonly appendWaiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
+  /** Appends requested since the last group commit, in request order. */
+  private pending: PendingAppend[] = [];
+  private commitScheduled = false;
 
   private readonly findEvent;
   private readonly streamHead;
@@ -93,6 +124,7 @@ export class SqliteEventStore implements EventStore {
   private readonly readAllPage;
   private readonly maxPosition;
   private readonly appendTransaction;
+  private readonly groupTransaction;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     return new SqliteEventStore(options);
@@ -104,6 +136,7 @@ export class SqliteEventStore implements EventStore {
     }
     mkdirSync(dirname(options.path), { recursive: true });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.onGroupCommit = options.onGroupCommit;
     this.db = new Database(options.path);
     try {
       applyDurablePragmas(this.db, options.busyTimeoutMs ?? 5000);
@@ -140,6 +173,9 @@ export class SqliteEventStore implements EventStore {
       (streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult =>
         this.appendInTransaction(streamName, events, expected),
     );
+    this.groupTransaction = this.db.transaction((group: readonly PendingAppend[]): AppendOutcome[] =>
+      group.map((append) => this.appendInGroup(append)),
+    );
   }
 
   appendToStream(
@@ -148,16 +184,84 @@ export class SqliteEventStore implements EventStore {
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     try {
-      return Promise.resolve(this.appendSync(streamName, events, options.expectedRevision));
+      this.assertOpen();
+      if (events.length === 0) throw new Error('appendToStream needs at least one event');
     } catch (error) {
       return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamName, events, expectedRevision: options.expectedRevision, resolve, reject });
+      if (this.commitScheduled) return;
+      this.commitScheduled = true;
+      // After the I/O callbacks of this loop turn: every request that reached its append by then shares the commit.
+      setImmediate(() => this.commitPending());
+    });
+  }
+
+  /** Writes every pending append in one transaction, then settles their promises. */
+  private commitPending(): void {
+    this.commitScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let outcomes: AppendOutcome[];
+    try {
+      this.assertOpen();
+      outcomes = group.length === 1 ? [this.appendAlone(group[0])] : this.groupTransaction.immediate(group);
+    } catch (error) {
+      const failure = this.translateError(error);
+      for (const append of group) append.reject(failure);
+      return;
+    }
+    group.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => outcome.ok)) this.notifyAppend();
+    this.onGroupCommit?.(group.length);
+  }
+
+  /**
+   * A group of one (a single client, a tool writing in sequence) is its own transaction: its
+   * rejection rolls back nothing but itself, so it needs no savepoint, whose sub-journal would
+   * cost a write per page touched.
+   */
+  private appendAlone({ streamName, events, expectedRevision }: PendingAppend): AppendOutcome {
+    try {
+      return { ok: true, result: this.appendTransaction.immediate(streamName, events, expectedRevision) };
+    } catch (error) {
+      if (isStorageFailure(error)) throw error;
+      return { ok: false, error: this.translateError(error) };
     }
   }
 
   /**
-   * Synchronous append, for callers that must not yield between reading and writing. The
-   * transaction is IMMEDIATE: it takes the write lock before reading the stream's head, so the
-   * revision check and the insert see the same state even with other processes writing.
+   * One append of a group: its own checks and rows, under a savepoint when it has several events
+   * (better-sqlite3 nests a transaction function as one). A single event needs none: its checks
+   * only read, and a failed INSERT undoes itself. A rejection is kept for its caller alone; a
+   * storage failure is thrown on, failing the whole group, because the shared transaction is no
+   * longer sound.
+   */
+  private appendInGroup(append: PendingAppend): AppendOutcome {
+    const { streamName, events, expectedRevision } = append;
+    try {
+      const result =
+        events.length === 1
+          ? this.appendInTransaction(streamName, events, expectedRevision)
+          : this.appendTransaction(streamName, events, expectedRevision);
+      return { ok: true, result };
+    } catch (error) {
+      if (isStorageFailure(error) || !this.db.inTransaction) throw error;
+      return { ok: false, error: this.translateError(error) };
+    }
+  }
+
+  /**
+   * Synchronous append, committed alone (outside any group), for callers that must not yield
+   * between reading and writing. The transaction is IMMEDIATE: it takes the write lock before
+   * reading the stream's head, so the revision check and the insert see the same state even with
+   * other processes writing.
    */
   appendSync(streamName: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): AppendResult {
     this.assertOpen();
@@ -317,6 +421,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    // Appends already requested are committed (and acknowledged) rather than dropped.
+    this.commitPending();
     this.closed = true;
     this.db.close();
   }
