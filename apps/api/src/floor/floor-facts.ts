@@ -171,12 +171,14 @@ export class FloorDelegates {
   }
 
   /** Seats held by a credentialed delegate or alternate now: the electorate of a convention vote. */
-  async credentialedSeats(floor: FloorConvention): Promise<number> {
-    let seats = 0;
+  async credentialedSeats(floor: FloorConvention): Promise<string[]> {
+    const seats: string[] = [];
     for (const chapterId of chaptersWithSeats(floor.convention)) {
       const election = await loadElection(this.runner, delegateElectionId(floor.conventionId, chapterId));
       if (election.status === 'NONE') continue;
-      seats += election.roster.filter((entry) => holdsCredentialedSeat(election, entry.memberId)).length;
+      for (const entry of election.roster) {
+        if (holdsCredentialedSeat(election, entry.memberId)) seats.push(seatIdOf(election, entry.memberId));
+      }
     }
     return seats;
   }

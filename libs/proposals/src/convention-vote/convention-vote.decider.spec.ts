@@ -275,6 +275,19 @@ describe('convention vote decider', () => {
         .thenThrows(InvalidInputError);
     });
 
+    it('takes ballots only from the seats in the electorate when it opened', () => {
+      const electorate = { seats: 2, totalWeight: '2', seatIds: ['seat-1', 'seat-2'] };
+      spec
+        .given([opened({ electorate })])
+        .when(cast(3, yesNo('yes'), { seatId: 'seat-3' }))
+        .thenThrows(DomainError, 'SEAT_NOT_IN_ELECTORATE');
+      const [event] = conventionVoteDecider.decide(
+        cast(1, yesNo('yes'), { seatId: 'seat-1' }),
+        foldEvents(conventionVoteDecider, [opened({ electorate })]),
+      );
+      expect(event).toMatchObject({ type: 'ConventionBallotCast', data: { seatId: 'seat-1' } });
+    });
+
     it('refuses more ballots or weight than the electorate has', () => {
       spec
         .given([opened({ electorate: { seats: 1, totalWeight: '3' } }), castEvent(1, yesNo('yes'))])

@@ -11,6 +11,7 @@ import {
   ConventionVoteClosedError,
   ConventionVoteNotFoundError,
   ElectorateExceededError,
+  SeatNotInElectorateError,
   VoteCannotOpenError,
 } from './convention-vote.errors';
 import { ConventionBallot, ConventionVoteEvent, ConventionVoteSubject } from './convention-vote.events';
@@ -122,7 +123,11 @@ function open(command: OpenConventionVote, state: ConventionVoteState): Conventi
         subject,
         method: subject.kind === 'competing-proposals' ? 'ranked' : 'yes-no',
         rules,
-        electorate: { seats: electorate.seats, totalWeight: Rational.parse(electorate.totalWeight).toString() },
+        electorate: {
+          seats: electorate.seats,
+          totalWeight: Rational.parse(electorate.totalWeight).toString(),
+          ...(electorate.seatIds === undefined ? {} : { seatIds: [...electorate.seatIds].sort() }),
+        },
         openedBy: openedBy.memberId,
         openedAt,
       },
@@ -181,6 +186,9 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
         JSON.stringify(previous.ballot) === JSON.stringify(cast)
       ) {
         return [];
+      }
+      if (state.electorate.seatIds !== undefined && !state.electorate.seatIds.includes(voter.seatId)) {
+        throw new SeatNotInElectorateError(voteId, voter.seatId);
       }
       const others = ballotList(state.ballots).filter((other) => other.seatId !== voter.seatId);
       const weightAfter = others.reduce(

@@ -49,3 +49,15 @@ export class ElectorateExceededError extends DomainError {
     super('CONFLICT', 'ELECTORATE_EXCEEDED', `Vote ${voteId} already has ballots for its whole electorate`, { voteId });
   }
 }
+
+/** A seat that was not in the electorate when the vote opened (e.g. credentialed afterwards). */
+export class SeatNotInElectorateError extends DomainError {
+  constructor(voteId: string, seatId: string) {
+    super(
+      'FORBIDDEN',
+      'SEAT_NOT_IN_ELECTORATE',
+      `Seat ${seatId} was not credentialed when vote ${voteId} opened, so it cannot vote in it`,
+      { voteId, seatId },
+    );
+  }
+}

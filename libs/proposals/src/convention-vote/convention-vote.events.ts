@@ -12,7 +12,15 @@ export type ConventionVoteSubject =
 export type ConventionBallot = { method: 'yes-no'; choice: YesNoChoice } | { method: 'ranked'; ranking: string[] };
 
 /** Who may vote: the seats (each a credentialed delegate or the alternate seated for them) and their total weight. */
-export type ConventionElectorate = { seats: number; totalWeight: string };
+export type ConventionElectorate = {
+  seats: number;
+  totalWeight: string;
+  /**
+   * The seats that may vote, fixed when the vote opens: a seat credentialed later cannot push
+   * the ballots beyond the electorate the count is made against. Absent: any credentialed seat.
+   */
+  seatIds?: string[];
+};
 
 /** The count of a ranked vote, with its Schulze working. */
 export type RankedTally = {

@@ -93,7 +93,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
           agenda: await this.streams.agendaOf(proposalIds),
           rules,
           // Every seat weighs one: the rules of procedure give no vote weights.
-          electorate: { seats, totalWeight: String(Math.max(seats, 1)) },
+          electorate: { seats: seats.length, totalWeight: String(Math.max(seats.length, 1)), seatIds: seats },
           openedAt: accepted.acceptedAt,
         },
       }),
