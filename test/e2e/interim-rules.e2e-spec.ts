@@ -50,10 +50,18 @@ describe('interim rules over GraphQL (e2e)', () => {
     return result.data!.interimRules;
   }
 
-  async function decide(kind: string, votes: Member[]): Promise<string> {
+  async function decide(kind: string, votes: Member[], interimRules?: object): Promise<string> {
     const proposed = await app.gql(
       PROPOSE,
-      { input: { kind, title: `Change ${kind}`, text: 'As discussed.', deadline: '2099-01-01T00:00:00.000Z' } },
+      {
+        input: {
+          kind,
+          title: `Change ${kind}`,
+          text: 'As discussed.',
+          deadline: '2099-01-01T00:00:00.000Z',
+          interimRules,
+        },
+      },
       { token: chair.token },
     );
     expect(proposed.errors).toBeUndefined();
@@ -85,7 +93,7 @@ describe('interim rules over GraphQL (e2e)', () => {
 
   it('refuses a member before the committee sits, and names every bad value, appending nothing', async () => {
     const byMember = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: setupRules }, { token: chair.token }),
+      app.gql(SET_RULES, { input: { rules: setupRules } }, { token: chair.token }),
     );
     expect(byMember.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
 
@@ -94,10 +102,12 @@ describe('interim rules over GraphQL (e2e)', () => {
         SET_RULES,
         {
           input: {
-            ...setupRules,
-            minimumSupport: { numerator: 3, denominator: 0 },
-            maximumObjections: -1,
-            minimumChapterFounders: 101,
+            rules: {
+              ...setupRules,
+              minimumSupport: { numerator: 3, denominator: 0 },
+              maximumObjections: -1,
+              minimumChapterFounders: 101,
+            },
           },
         },
         { token: operator },
@@ -113,7 +123,7 @@ describe('interim rules over GraphQL (e2e)', () => {
     const withDecision = await app.expectNothingAppended(() =>
       app.gql(
         SET_RULES,
-        { input: { ...setupRules, authorizedByDecisionId: '00000000-0000-4000-8000-000000000000' } },
+        { input: { rules: setupRules, authorizedByDecisionId: '00000000-0000-4000-8000-000000000000' } },
         { token: operator },
       ),
     );
@@ -122,11 +132,11 @@ describe('interim rules over GraphQL (e2e)', () => {
 
   it('lets the operator set the rules at setup; a retry with the same command id is replayed', async () => {
     const commandId = '6f1c3a52-7d0e-4b8e-9a41-0c2f5e7b9d11';
-    const first = await app.gql(SET_RULES, { input: { ...setupRules, commandId } }, { token: operator });
+    const first = await app.gql(SET_RULES, { input: { rules: setupRules, commandId } }, { token: operator });
     expect(first.errors).toBeUndefined();
     expect(first.data!.setInterimRules).toMatchObject({ version: 1, receipt: { commandId, replayed: false } });
     const again = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: { ...setupRules, commandId } }, { token: operator }),
+      app.gql(SET_RULES, { input: { rules: setupRules, commandId } }, { token: operator }),
     );
     expect(again.data!.setInterimRules).toMatchObject({ version: 1, receipt: { commandId, replayed: true } });
     expect(await rules(first.data!.setInterimRules.receipt.position)).toMatchObject({
@@ -146,12 +156,12 @@ describe('interim rules over GraphQL (e2e)', () => {
     ).toBeUndefined();
 
     const byOperator = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: setupRules }, { token: operator }),
+      app.gql(SET_RULES, { input: { rules: setupRules } }, { token: operator }),
     );
     expect(byOperator.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_COMMITTEE_MEMBER' });
 
     const withoutDecision = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: setupRules }, { token: chair.token }),
+      app.gql(SET_RULES, { input: { rules: setupRules } }, { token: chair.token }),
     );
     expect(withoutDecision.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(withoutDecision.errors![0].extensions!.fields).toEqual([
@@ -161,7 +171,7 @@ describe('interim rules over GraphQL (e2e)', () => {
     const unknown = await app.expectNothingAppended(() =>
       app.gql(
         SET_RULES,
-        { input: { ...setupRules, authorizedByDecisionId: '00000000-0000-4000-8000-000000000000' } },
+        { input: { rules: setupRules, authorizedByDecisionId: '00000000-0000-4000-8000-000000000000' } },
         { token: chair.token },
       ),
     );
@@ -178,16 +188,16 @@ describe('interim rules over GraphQL (e2e)', () => {
     expect(budget.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'DECISION_KIND_NOT_ALLOWED' });
 
     const changed = { ...setupRules, allowedKinds: null, minimumChapterFounders: 4 };
-    const decisionId = await decide('interim-rules', [chair]);
+    const decisionId = await decide('interim-rules', [chair], changed);
     const notYet = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: { ...changed, authorizedByDecisionId: decisionId } }, { token: chair.token }),
+      app.gql(SET_RULES, { input: { rules: changed, authorizedByDecisionId: decisionId } }, { token: chair.token }),
     );
     expect(notYet.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'DECISION_NOT_ADOPTED' });
 
     const wrongKind = await decide('call-convention', [chair, second]);
     await close(wrongKind);
     const byWrongKind = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: { ...changed, authorizedByDecisionId: wrongKind } }, { token: chair.token }),
+      app.gql(SET_RULES, { input: { rules: changed, authorizedByDecisionId: wrongKind } }, { token: chair.token }),
     );
     expect(byWrongKind.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'DECISION_WRONG_KIND' });
 
@@ -196,7 +206,7 @@ describe('interim rules over GraphQL (e2e)', () => {
     await close(decisionId);
     const applied = await app.gql(
       SET_RULES,
-      { input: { ...changed, authorizedByDecisionId: decisionId } },
+      { input: { rules: changed, authorizedByDecisionId: decisionId } },
       { token: second.token },
     );
     expect(applied.errors).toBeUndefined();
@@ -208,8 +218,32 @@ describe('interim rules over GraphQL (e2e)', () => {
       authorizedByDecisionId: decisionId,
     });
 
+    const other = await decide('interim-rules', [chair, second], changed);
+    await close(other);
+    const loosened = await app.expectNothingAppended(() =>
+      app.gql(
+        SET_RULES,
+        { input: { rules: { ...changed, maximumObjections: 99 }, authorizedByDecisionId: other } },
+        { token: chair.token },
+      ),
+    );
+    expect(loosened.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'RULES_DIFFER_FROM_DECISION' });
+    const withoutRules = await app.expectNothingAppended(() =>
+      app.gql(
+        PROPOSE,
+        {
+          input: { kind: 'interim-rules', title: 'Vague', text: 'Change them.', deadline: '2099-01-01T00:00:00.000Z' },
+        },
+        { token: chair.token },
+      ),
+    );
+    expect(withoutRules.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'interimRules' }],
+    });
+
     const reused = await app.expectNothingAppended(() =>
-      app.gql(SET_RULES, { input: { ...changed, authorizedByDecisionId: decisionId } }, { token: chair.token }),
+      app.gql(SET_RULES, { input: { rules: changed, authorizedByDecisionId: decisionId } }, { token: chair.token }),
     );
     expect(reused.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DECISION_ALREADY_APPLIED' });
   });
@@ -229,7 +263,7 @@ describe('interim rules over GraphQL (e2e)', () => {
   });
 
   it('asks for a token', async () => {
-    const result = await app.expectNothingAppended(() => app.gql(SET_RULES, { input: setupRules }));
+    const result = await app.expectNothingAppended(() => app.gql(SET_RULES, { input: { rules: setupRules } }));
     expect(result.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

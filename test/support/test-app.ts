@@ -36,9 +36,11 @@ export class TestApp {
         `mutation ($input: SetInterimRulesInput!) { setInterimRules(input: $input) { version } }`,
         {
           input: {
-            minimumSupport: { numerator: 4, denominator: 5 },
-            maximumObjections: 1,
-            minimumChapterFounders: options.chapterFoundersMinimum,
+            rules: {
+              minimumSupport: { numerator: 4, denominator: 5 },
+              maximumObjections: 1,
+              minimumChapterFounders: options.chapterFoundersMinimum,
+            },
           },
         },
         { token: await testApp.operatorToken() },

@@ -13,6 +13,7 @@ export * from './interim-decisions/interim-decision.commands';
 export * from './interim-decisions/interim-decision.state';
 export * from './interim-decisions/interim-decision.errors';
 export * from './interim-decisions/interim-decision.decider';
+export * from './interim-decisions/interim-decision.rules';
 export * from './branches/branch.events';
 export * from './branches/branch.commands';
 export * from './branches/branch.state';

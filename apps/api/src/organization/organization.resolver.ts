@@ -5,6 +5,7 @@ import {
   CommitmentsEvent,
   CommitteeEvent,
   InterimDecisionEvent,
+  InterimRules,
   InterimRulesEvent,
 } from '../../../../libs/organization/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
@@ -30,6 +31,7 @@ import {
   InterimDecision,
   InterimDecisionPayload,
   InterimDecisionStatus,
+  InterimRulesInput,
   InterimRulesView,
   ProposeInterimDecisionInput,
   PublishCommitmentsInput,
@@ -47,6 +49,18 @@ import { PublishCommitmentsCommand } from './publish-commitments/publish-commitm
 import { SetInterimRulesCommand } from './set-interim-rules/set-interim-rules.command';
 import { RetireCommitteeMemberCommand } from './retire-committee-member/retire-committee-member.command';
 import { VoteOnInterimDecisionCommand } from './vote-on-interim-decision/vote-on-interim-decision.command';
+
+/** The domain's form of interim rules given over GraphQL. */
+function interimRulesOf(input: InterimRulesInput): InterimRules {
+  return {
+    decisions: {
+      minimumSupport: { numerator: input.minimumSupport.numerator, denominator: input.minimumSupport.denominator },
+      maximumObjections: input.maximumObjections,
+      allowedKinds: input.allowedKinds ?? null,
+    },
+    minimumChapterFounders: input.minimumChapterFounders,
+  };
+}
 
 @Resolver()
 export class OrganizationResolver {
@@ -139,6 +153,7 @@ export class OrganizationResolver {
         input.title,
         input.text,
         input.deadline,
+        input.interimRules ? interimRulesOf(input.interimRules) : null,
       ),
     );
     return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), decisionId: result.decisionId };
@@ -192,14 +207,7 @@ export class OrganizationResolver {
   ): Promise<SetInterimRulesPayload> {
     const actor = requireActor(context);
     const accepted = acceptCommand(context, input, actor);
-    const rules = {
-      decisions: {
-        minimumSupport: { numerator: input.minimumSupport.numerator, denominator: input.minimumSupport.denominator },
-        maximumObjections: input.maximumObjections,
-        allowedKinds: input.allowedKinds ?? null,
-      },
-      minimumChapterFounders: input.minimumChapterFounders,
-    };
+    const rules = interimRulesOf(input.rules);
     const outcome = await this.commands.execute<SetInterimRulesCommand, CommandOutcome<InterimRulesEvent>>(
       new SetInterimRulesCommand(
         accepted,

@@ -195,6 +195,44 @@ export class InterimDecision {
   tally!: InterimDecisionTally;
 }
 
+@InputType({ description: 'A fraction as two integers, e.g. 4 and 5 for four fifths' })
+export class FractionInput {
+  @Field(() => Int)
+  @IsInt({ message: 'numerator must be an integer' })
+  numerator!: number;
+
+  @Field(() => Int)
+  @IsInt({ message: 'denominator must be an integer' })
+  denominator!: number;
+}
+
+@InputType({ description: 'A full set of interim rules' })
+export class InterimRulesInput {
+  @Field(() => FractionInput, { description: 'Share of the whole committee that must support a decision' })
+  @ValidateNested()
+  @Type(() => FractionInput)
+  minimumSupport!: FractionInput;
+
+  @Field(() => Int, { description: 'Most objections an adopted decision may have' })
+  @IsInt({ message: 'maximumObjections must be an integer' })
+  maximumObjections!: number;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Restrict interim decisions to these kinds; leave out or null to allow any kind',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST_FIELD_LIMIT, { message: `allowedKinds must have at most ${LIST_FIELD_LIMIT} entries` })
+  @IsString({ each: true })
+  @MaxLength(NAME_FIELD_LIMIT, { each: true, message: `each kind must have at most ${NAME_FIELD_LIMIT} characters` })
+  allowedKinds?: string[] | null;
+
+  @Field(() => Int, { description: 'Founding members a new chapter needs, 1 to 100' })
+  @IsInt({ message: 'minimumChapterFounders must be an integer' })
+  minimumChapterFounders!: number;
+}
+
 @InputType({ description: 'Put a decision to the committee; only a sitting member may' })
 export class ProposeInterimDecisionInput extends CommandInput {
   @Field({ description: '1 to 64 characters, e.g. CALL_CONVENTION' })
@@ -219,6 +257,15 @@ export class ProposeInterimDecisionInput extends CommandInput {
   @MaxLength(NAME_FIELD_LIMIT, { message: `deadline must have at most ${NAME_FIELD_LIMIT} characters` })
   @IsISO8601({ strict: true }, { message: 'deadline must be a valid ISO-8601 time such as 2026-03-01T10:00:00.000Z' })
   deadline!: string;
+
+  @Field(() => InterimRulesInput, {
+    nullable: true,
+    description: 'For kind "interim-rules" (and only then): the rules this decision would put in force',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InterimRulesInput)
+  interimRules?: InterimRulesInput | null;
 }
 
 @InputType({ description: 'Vote on an interim decision, replacing any earlier vote of yours' })
@@ -269,17 +316,6 @@ export class Fraction {
   denominator!: number;
 }
 
-@InputType({ description: 'A fraction as two integers, e.g. 4 and 5 for four fifths' })
-export class FractionInput {
-  @Field(() => Int)
-  @IsInt({ message: 'numerator must be an integer' })
-  numerator!: number;
-
-  @Field(() => Int)
-  @IsInt({ message: 'denominator must be an integer' })
-  denominator!: number;
-}
-
 @ObjectType({ description: 'The rules the interim organization runs by until the convention adopts its own' })
 export class InterimRulesView {
   @Field(() => Int, { description: '0 for the built-in defaults, then 1, 2, … for each change' })
@@ -312,37 +348,18 @@ export class InterimRulesView {
 
 @InputType({
   description:
-    'Set the interim rules: an operator before the committee has members, afterwards a sitting member applying an adopted interim decision of kind "interim-rules"',
+    'Set the interim rules: an operator before the committee has members, afterwards a sitting member putting in force the rules an adopted interim decision of kind "interim-rules" proposed',
 })
 export class SetInterimRulesInput extends CommandInput {
-  @Field(() => FractionInput, { description: 'Share of the whole committee that must support a decision' })
+  @Field(() => InterimRulesInput)
   @ValidateNested()
-  @Type(() => FractionInput)
-  minimumSupport!: FractionInput;
-
-  @Field(() => Int, { description: 'Most objections an adopted decision may have' })
-  @IsInt({ message: 'maximumObjections must be an integer' })
-  maximumObjections!: number;
-
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Restrict interim decisions to these kinds; leave out or null to allow any kind',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIST_FIELD_LIMIT, { message: `allowedKinds must have at most ${LIST_FIELD_LIMIT} entries` })
-  @IsString({ each: true })
-  @MaxLength(NAME_FIELD_LIMIT, { each: true, message: `each kind must have at most ${NAME_FIELD_LIMIT} characters` })
-  allowedKinds?: string[] | null;
-
-  @Field(() => Int, { description: 'Founding members a new chapter needs, 1 to 100' })
-  @IsInt({ message: 'minimumChapterFounders must be an integer' })
-  minimumChapterFounders!: number;
+  @Type(() => InterimRulesInput)
+  rules!: InterimRulesInput;
 
   @Field(() => ID, {
     nullable: true,
     description:
-      'The adopted interim decision of kind "interim-rules" that makes this change; needed once the committee sits',
+      'The adopted interim decision of kind "interim-rules" that proposed exactly these rules; needed once the committee sits',
   })
   @IsOptional()
   @IsUUID('all', { message: 'authorizedByDecisionId must be a UUID' })

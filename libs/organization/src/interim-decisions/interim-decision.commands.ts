@@ -1,4 +1,4 @@
-import { InterimDecisionRules, InterimVote } from './interim-decision.events';
+import { InterimDecisionRules, InterimVote, ProposedInterimRules } from './interim-decision.events';
 
 /**
  * Puts a decision to the committee. `committee` is the sitting membership when the handler
@@ -14,6 +14,8 @@ export type ProposeInterimDecision = {
     proposedBy: string;
     committee: string[];
     rules: InterimDecisionRules;
+    /** Required for kind `interim-rules`: the rules the decision would put in force. */
+    interimRules?: ProposedInterimRules | null;
     deadline: string;
     proposedAt: string;
   };

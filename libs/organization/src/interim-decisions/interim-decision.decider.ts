@@ -1,6 +1,13 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
 import { checkInstant, checkText, compareInstants, normalizeLine, normalizeText } from '../text';
+import { INTERIM_RULES_DECISION_KIND } from '../interim-rules/interim-rules.events';
 import { InterimDecisionCommand, ProposeInterimDecision } from './interim-decision.commands';
+import {
+  DECISION_KIND_MAX_LENGTH,
+  checkInterimDecisionRules,
+  checkInterimRules,
+  normalizeInterimRules,
+} from './interim-decision.rules';
 import {
   InterimDecisionAlreadyProposedError,
   InterimDecisionClosedError,
@@ -19,7 +26,6 @@ import {
   tallyInterimVotes,
 } from './interim-decision.state';
 
-export const DECISION_KIND_MAX_LENGTH = 64;
 export const DECISION_TITLE_MAX_LENGTH = 200;
 export const DECISION_TEXT_MAX_LENGTH = 20000;
 
@@ -29,39 +35,36 @@ function checkId(field: string, value: string): FieldProblem[] {
   return value.trim().length === 0 ? [{ field, message: 'must not be empty' }] : [];
 }
 
-function isNonNegativeInteger(value: number): boolean {
-  return Number.isSafeInteger(value) && value >= 0;
-}
-
-/** What is wrong with a set of decision rules, field by field (shared with the interim rules). */
-export function checkInterimDecisionRules(rules: InterimDecisionRules): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const { numerator, denominator } = rules.minimumSupport;
-  if (!isNonNegativeInteger(denominator) || denominator === 0) {
-    problems.push({ field: 'rules.minimumSupport.denominator', message: 'must be a positive integer' });
-  } else if (!isNonNegativeInteger(numerator) || numerator > denominator) {
-    problems.push({
-      field: 'rules.minimumSupport.numerator',
-      message: 'must be an integer from 0 to the denominator',
-    });
-  }
-  if (!isNonNegativeInteger(rules.maximumObjections)) {
-    problems.push({ field: 'rules.maximumObjections', message: 'must be a non-negative integer' });
-  }
-  rules.allowedKinds?.forEach((kind, index) => {
-    problems.push(
-      ...checkText(`rules.allowedKinds[${index}]`, normalizeLine(kind), 1, DECISION_KIND_MAX_LENGTH, 'A kind'),
-    );
-  });
-  return problems;
-}
-
 function checkCommittee(committee: readonly string[]): FieldProblem[] {
   if (committee.length === 0) return [{ field: 'committee', message: 'A decision needs a committee to vote on it' }];
   if (new Set(committee).size !== committee.length) {
     return [{ field: 'committee', message: 'must not name a member twice' }];
   }
   return committee.flatMap((memberId, index) => checkId(`committee[${index}]`, memberId));
+}
+
+/** A decision of kind `interim-rules` states the rules it would put in force; no other kind does. */
+function checkProposedRules(data: ProposeInterimDecision['data']): FieldProblem[] {
+  const proposesRules = normalizeLine(data.kind) === INTERIM_RULES_DECISION_KIND;
+  if (data.interimRules === undefined || data.interimRules === null) {
+    return proposesRules
+      ? [
+          {
+            field: 'interimRules',
+            message: `A decision of kind "${INTERIM_RULES_DECISION_KIND}" must state the rules it puts in force`,
+          },
+        ]
+      : [];
+  }
+  if (!proposesRules) {
+    return [
+      {
+        field: 'interimRules',
+        message: `Only a decision of kind "${INTERIM_RULES_DECISION_KIND}" states interim rules`,
+      },
+    ];
+  }
+  return checkInterimRules(data.interimRules, 'interimRules.');
 }
 
 function checkProposal(data: ProposeInterimDecision['data']): FieldProblem[] {
@@ -73,6 +76,7 @@ function checkProposal(data: ProposeInterimDecision['data']): FieldProblem[] {
     ...checkId('proposedBy', data.proposedBy),
     ...checkCommittee(data.committee),
     ...checkInterimDecisionRules(data.rules),
+    ...checkProposedRules(data),
     ...checkInstant('deadline', data.deadline),
     ...checkInstant('proposedAt', data.proposedAt),
   ];
@@ -101,12 +105,16 @@ function decide(command: InterimDecisionCommand, state: InterimDecisionState): I
         {
           type: 'InterimDecisionProposed',
           data: {
-            ...data,
+            decisionId: data.decisionId,
+            proposedBy: data.proposedBy,
+            deadline: data.deadline,
+            proposedAt: data.proposedAt,
             kind,
             title: normalizeLine(data.title),
             text: normalizeText(data.text),
             committee: [...data.committee],
             rules: { ...data.rules, minimumSupport: { ...data.rules.minimumSupport }, allowedKinds },
+            ...(data.interimRules ? { interimRules: normalizeInterimRules(data.interimRules) } : {}),
           },
         },
       ];

@@ -16,6 +16,15 @@ export const DEFAULT_INTERIM_DECISION_RULES: InterimDecisionRules = {
   allowedKinds: null,
 };
 
+/**
+ * The interim rules a decision of kind `interim-rules` proposes; adopting the decision lets a
+ * committee member put exactly these in force.
+ */
+export type ProposedInterimRules = {
+  decisions: InterimDecisionRules;
+  minimumChapterFounders: number;
+};
+
 /** One committee member's position on a decision. */
 export type InterimVote = 'support' | 'object' | 'abstain';
 
@@ -39,6 +48,8 @@ export type InterimDecisionProposed = {
     proposedBy: string;
     committee: string[];
     rules: InterimDecisionRules;
+    /** For a decision of kind `interim-rules`: the rules it would put in force; absent otherwise. */
+    interimRules?: ProposedInterimRules;
     deadline: string;
     proposedAt: string;
   };

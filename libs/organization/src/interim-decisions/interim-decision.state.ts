@@ -4,6 +4,7 @@ import {
   InterimDecisionRules,
   InterimDecisionTally,
   InterimVote,
+  ProposedInterimRules,
 } from './interim-decision.events';
 
 /** What a proposal fixed once and for all. */
@@ -15,6 +16,7 @@ export type InterimDecisionProposal = {
   proposedBy: string;
   committee: readonly string[];
   rules: InterimDecisionRules;
+  interimRules?: ProposedInterimRules;
   deadline: string;
   proposedAt: string;
 };

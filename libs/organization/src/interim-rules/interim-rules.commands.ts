@@ -5,7 +5,15 @@ import { InterimRules } from './interim-rules.events';
  * or an interim decision of kind `interim-rules`, as the handler found it in its stream.
  */
 export type InterimRulesAuthority =
-  { kind: 'setup' } | { kind: 'interim-decision'; decisionId: string; decisionKind: string | null; adopted: boolean };
+  | { kind: 'setup' }
+  | {
+      kind: 'interim-decision';
+      decisionId: string;
+      decisionKind: string | null;
+      adopted: boolean;
+      /** The rules the decision proposed; null when it proposed none. */
+      decisionRules: InterimRules | null;
+    };
 
 /** Replaces the interim rules with a new version. */
 export type SetInterimRules = {

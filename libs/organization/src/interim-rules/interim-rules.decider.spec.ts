@@ -22,6 +22,7 @@ const adoptedDecision = (decisionId = 'decision-1') => ({
   decisionId,
   decisionKind: 'interim-rules',
   adopted: true,
+  decisionRules: strict as InterimRules | null,
 });
 
 function rulesSet(version: number, rules: InterimRules, authorizedByDecisionId: string | null): InterimRulesEvent {
@@ -78,6 +79,23 @@ describe('interim rules decider', () => {
         data: { rules: strict, authority: { ...adoptedDecision(), decisionKind: 'budget' }, setAt: at },
       })
       .thenThrows(DomainError, 'DECISION_WRONG_KIND');
+  });
+
+  it('puts in force only the rules the adopted decision proposed', () => {
+    spec
+      .given([])
+      .when({
+        type: 'SetInterimRules',
+        data: { rules: { ...strict, minimumChapterFounders: 1 }, authority: adoptedDecision(), setAt: at },
+      })
+      .thenThrows(DomainError, 'RULES_DIFFER_FROM_DECISION');
+    spec
+      .given([])
+      .when({
+        type: 'SetInterimRules',
+        data: { rules: strict, authority: { ...adoptedDecision(), decisionRules: null }, setAt: at },
+      })
+      .thenThrows(DomainError, 'RULES_DIFFER_FROM_DECISION');
   });
 
   it('uses each decision at most once', () => {

@@ -1,34 +1,25 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInterimDecisionRules } from '../interim-decisions/interim-decision.decider';
+import {
+  checkInterimRules,
+  normalizeInterimRules,
+  sameInterimRules,
+} from '../interim-decisions/interim-decision.rules';
 import { checkInstant, normalizeLine } from '../text';
 import { InterimRulesCommand } from './interim-rules.commands';
 import {
   InterimRulesDecisionAlreadyAppliedError,
   InterimRulesDecisionNotAdoptedError,
   InterimRulesDecisionWrongKindError,
+  InterimRulesDifferFromDecisionError,
 } from './interim-rules.errors';
 import { INTERIM_RULES_DECISION_KIND, InterimRules, InterimRulesEvent } from './interim-rules.events';
 import { InterimRulesState, evolveInterimRules, initialInterimRulesState } from './interim-rules.state';
-
-export const MAX_CHAPTER_FOUNDERS = 100;
-
-function checkRules(rules: InterimRules): FieldProblem[] {
-  const problems = checkInterimDecisionRules(rules.decisions).map((problem) => ({
-    ...problem,
-    field: problem.field.replace(/^rules\./, 'decisions.'),
-  }));
-  const founders = rules.minimumChapterFounders;
-  if (!Number.isSafeInteger(founders) || founders < 1 || founders > MAX_CHAPTER_FOUNDERS) {
-    problems.push({ field: 'minimumChapterFounders', message: `must be an integer from 1 to ${MAX_CHAPTER_FOUNDERS}` });
-  }
-  return problems;
-}
 
 function decide(command: InterimRulesCommand, state: InterimRulesState): InterimRulesEvent[] {
   switch (command.type) {
     case 'SetInterimRules': {
       const { rules, authority, setAt } = command.data;
-      const problems = [...checkRules(rules), ...checkInstant('setAt', setAt)];
+      const problems = [...checkInterimRules(rules), ...checkInstant('setAt', setAt)];
       if (problems.length > 0) throw new InvalidInputError(problems);
       if (authority.kind === 'interim-decision') {
         if (authority.decisionKind !== INTERIM_RULES_DECISION_KIND) {
@@ -38,21 +29,16 @@ function decide(command: InterimRulesCommand, state: InterimRulesState): Interim
         if (state.usedDecisionIds.includes(authority.decisionId)) {
           throw new InterimRulesDecisionAlreadyAppliedError(authority.decisionId);
         }
+        if (authority.decisionRules === null || !sameInterimRules(authority.decisionRules, rules)) {
+          throw new InterimRulesDifferFromDecisionError(authority.decisionId);
+        }
       }
-      const allowedKinds = rules.decisions.allowedKinds?.map(normalizeLine) ?? null;
       return [
         {
           type: 'InterimRulesSet',
           data: {
             version: state.version + 1,
-            rules: {
-              decisions: {
-                minimumSupport: { ...rules.decisions.minimumSupport },
-                maximumObjections: rules.decisions.maximumObjections,
-                allowedKinds: allowedKinds === null ? null : [...new Set(allowedKinds)],
-              },
-              minimumChapterFounders: rules.minimumChapterFounders,
-            },
+            rules: normalizeInterimRules(rules),
             authorizedByDecisionId: authority.kind === 'interim-decision' ? authority.decisionId : null,
             setAt,
           },

@@ -26,3 +26,12 @@ export class InterimRulesDecisionAlreadyAppliedError extends DomainError {
     });
   }
 }
+
+export class InterimRulesDifferFromDecisionError extends ForbiddenError {
+  constructor(decisionId: string) {
+    super(
+      'RULES_DIFFER_FROM_DECISION',
+      `Interim decision ${decisionId} adopted other rules than these; only the rules the committee adopted may be put in force`,
+    );
+  }
+}

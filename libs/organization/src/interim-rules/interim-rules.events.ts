@@ -1,12 +1,7 @@
-import { DEFAULT_INTERIM_DECISION_RULES, InterimDecisionRules } from '../interim-decisions/interim-decision.events';
+import { DEFAULT_INTERIM_DECISION_RULES, ProposedInterimRules } from '../interim-decisions/interim-decision.events';
 
 /** The rules the interim organization runs by until the convention adopts its own. */
-export type InterimRules = {
-  /** What an interim decision needs to pass, and which kinds the committee may take at all. */
-  decisions: InterimDecisionRules;
-  /** How many founding members a new chapter needs before it becomes active. */
-  minimumChapterFounders: number;
-};
+export type InterimRules = ProposedInterimRules;
 
 /** The rules in force before anyone has set them. */
 export const DEFAULT_INTERIM_RULES: InterimRules = {

@@ -121,6 +121,10 @@ async function writeHistory(runner: CommandRunner): Promise<string[]> {
           decisionId: decisionIds[0],
           decisionKind: 'interim-rules',
           adopted: true,
+          decisionRules: {
+            decisions: { ...DEFAULT_INTERIM_DECISION_RULES, allowedKinds: ['CALL_CONVENTION'] },
+            minimumChapterFounders: 5,
+          },
         },
         setAt: at,
       },

@@ -4,6 +4,7 @@ import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/s
 import {
   CommitteeActor,
   InterimDecisionEvent,
+  InterimRules,
   ProposeInterimDecision,
   interimDecisionDecider,
   interimDecisionStream,
@@ -20,6 +21,7 @@ export class ProposeInterimDecisionCommand {
     readonly title: string,
     readonly text: string,
     readonly deadline: string,
+    readonly interimRules: InterimRules | null = null,
   ) {}
 }
 
@@ -46,6 +48,7 @@ export class ProposeInterimDecisionHandler implements ICommandHandler<
     title,
     text,
     deadline,
+    interimRules,
   }: ProposeInterimDecisionCommand): Promise<ProposeInterimDecisionResult> {
     const { memberId, committee } = await requireSittingCommitteeMember(this.runner, actor);
     const rules = await loadInterimRules(this.runner);
@@ -60,6 +63,7 @@ export class ProposeInterimDecisionHandler implements ICommandHandler<
         proposedBy: memberId,
         committee: [...committee],
         rules: rules.decisions,
+        interimRules,
         deadline,
         proposedAt: accepted.acceptedAt,
       },

@@ -29,7 +29,8 @@ export class SetInterimRulesCommand {
 /**
  * Sets the interim rules. Before anyone sits on the committee the operator sets them as part of
  * the setup; afterwards a sitting member applies an adopted interim decision of kind
- * `interim-rules`, so no single member can loosen the rules the committee decides by.
+ * `interim-rules`, and only the very rules that decision proposed, so no single member can
+ * loosen the rules the committee decides by.
  */
 @CommandHandler(SetInterimRulesCommand)
 export class SetInterimRulesHandler implements ICommandHandler<
@@ -74,6 +75,7 @@ export class SetInterimRulesHandler implements ICommandHandler<
         decisionId: authorizedByDecisionId,
         decisionKind: decision.kind,
         adopted: decision.status === 'adopted',
+        decisionRules: decision.interimRules ?? null,
       };
     }
     return this.runner.run(
