@@ -7,6 +7,7 @@ import { BenchRow, renderTable } from './bench-table';
 import { runEventStoreBench } from './event-store.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
+import { runReferendumBench } from './referendum.bench';
 
 /**
  *   npm run bench                      every benchmark, one table at the end
@@ -33,6 +34,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   rebuild: runRebuildBench,
   http: runHttpEnrolmentBench,
   voting: votingBench,
+  referendum: runReferendumBench,
 };
 
 function machine(scale: string): string {

@@ -14,6 +14,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
+import { RatificationModule } from './ratification/ratification.module';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -45,6 +46,7 @@ export class AppModule {
         MembershipModule,
         OrganizationModule,
         ConventionModule,
+        RatificationModule,
         LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -5,10 +5,12 @@ export * from './membership/membership.projection';
 export * from './organization/organization.projection';
 export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
+export * from './ratification/ratification.projection';
 
 import { conventionProjection } from './convention/convention.projection';
 import { membershipProjection } from './membership/membership.projection';
 import { organizationProjection } from './organization/organization.projection';
+import { ratificationProjection } from './ratification/ratification.projection';
 import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
@@ -16,4 +18,5 @@ export const allProjections: readonly Projection[] = [
   membershipProjection,
   organizationProjection,
   conventionProjection,
+  ratificationProjection,
 ];
