@@ -10,6 +10,7 @@ import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
+import { runReferendumBench } from './referendum.bench';
 
 /**
  *   npm run bench                      every benchmark, one table at the end
@@ -39,6 +40,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   apportionment: runApportionmentBench,
   election: runElectionBench,
   floor: runFloorVotesBench,
+  referendum: runReferendumBench,
 };
 
 function machine(scale: string): string {

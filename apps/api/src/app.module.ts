@@ -15,6 +15,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
+import { RatificationModule } from './ratification/ratification.module';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -47,6 +48,7 @@ export class AppModule {
         OrganizationModule,
         ConventionModule,
         FloorModule,
+        RatificationModule,
         LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

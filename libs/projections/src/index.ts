@@ -6,11 +6,13 @@ export * from './organization/organization.projection';
 export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
 export * from './floor/floor.projection';
+export * from './ratification/ratification.projection';
 
 import { conventionProjection } from './convention/convention.projection';
 import { floorProjection } from './floor/floor.projection';
 import { membershipProjection } from './membership/membership.projection';
 import { organizationProjection } from './organization/organization.projection';
+import { ratificationProjection } from './ratification/ratification.projection';
 import type { Projection } from './projection';
 
 /** Every read model the API serves, in the order they are applied. */
@@ -19,4 +21,5 @@ export const allProjections: readonly Projection[] = [
   organizationProjection,
   conventionProjection,
   floorProjection,
+  ratificationProjection,
 ];

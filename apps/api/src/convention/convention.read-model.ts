@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RulesOfProcedure as DomainRules } from '../../../../libs/convention/src';
+import { RulesOfProcedure as DomainRules, ratificationThresholdOf } from '../../../../libs/convention/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import {
   Convention,
@@ -127,6 +127,7 @@ export class ConventionReadModel {
         })),
         apportionmentMethod: rules.apportionmentMethod as SeatApportionmentMethod,
         electionMethod: rules.electionMethod as DelegateElectionMethod,
+        ratificationThreshold: ratificationThresholdOf(rules),
       },
       calledBy: row.called_by,
       calledAt: row.called_at,

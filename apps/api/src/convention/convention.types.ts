@@ -195,6 +195,15 @@ export class RulesOfProcedureInput {
   @IsString()
   @MaxLength(SHORT_TEXT_LIMIT)
   lotSeed!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Share of the votes cast (yes + no) the members\' ratification referendum needs, in (0, 1], e.g. "2/3"; when left out, the ADOPT_RULE threshold',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratificationThreshold?: string | null;
 }
 
 @InputType({ description: 'Call a convention with its rules of procedure' })
@@ -359,6 +368,8 @@ export class RulesOfProcedure {
 
   @Field({ description: 'Public seed of every lot the convention draws' })
   lotSeed!: string;
+  @Field({ description: "Share of the votes cast the members' ratification referendum needs" })
+  ratificationThreshold!: string;
 }
 
 @ObjectType({ description: 'A member of the convention secretariat' })

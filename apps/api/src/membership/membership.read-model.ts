@@ -46,7 +46,8 @@ export class MembershipReadModel {
 
   constructor(
     @Inject(ReadModels) { db }: ReadModelSource,
-    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    /** Null where contact details are never needed (e.g. listing chapters for another slice): contact reads as null. */
+    @Inject(KEY_VAULT) private readonly vault: KeyVault | null,
   ) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');
     this.chapterPage = db.prepare<[number, number], ChapterRow>(
@@ -111,7 +112,8 @@ export class MembershipReadModel {
       enrolledAt: row.enrolled_at,
       resignedAt: row.resigned_at,
       // The read model keeps only the sealed copy; it opens with the member's key, or not at all once erased.
-      contact: row.contact === null ? null : this.vault.open(JSON.parse(row.contact) as SealedValue),
+      contact:
+        row.contact === null || this.vault === null ? null : this.vault.open(JSON.parse(row.contact) as SealedValue),
       personalDataErasedAt: row.personal_data_erased_at,
     };
   }

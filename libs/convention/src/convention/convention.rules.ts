@@ -72,6 +72,11 @@ export interface RulesOfProcedure {
   readonly alternatesPerChapter: number;
   /** Public seed of every lot the convention draws (apportionment ties, election ties). */
   readonly lotSeed: string;
+  /**
+   * Share of the votes cast (yes + no) the members' ratification referendum needs, in (0, 1].
+   * Conventions called before it existed have none: `ratificationThresholdOf` then falls back.
+   */
+  readonly ratificationThreshold?: string;
 }
 
 export const CONVENTION_TITLE_MAX_LENGTH = 200;
@@ -173,6 +178,9 @@ export function checkRulesOfProcedure(rules: RulesOfProcedure, calledAt: string)
     ...checkOneOf('rules.electionMethod', rules.electionMethod, DELEGATE_ELECTION_METHODS),
     ...checkCount('rules.alternatesPerChapter', rules.alternatesPerChapter, 0),
     ...checkText('rules.lotSeed', rules.lotSeed.trim(), 1, LOT_SEED_MAX_LENGTH, 'A lot seed'),
+    ...(rules.ratificationThreshold == null || readShare(rules.ratificationThreshold) !== null
+      ? []
+      : [{ field: 'rules.ratificationThreshold', message: 'must be a fraction in (0, 1] such as "2/3"' }]),
   ];
 }
 
@@ -194,7 +202,24 @@ export function normalizeRules(rules: RulesOfProcedure): RulesOfProcedure {
     electionMethod: rules.electionMethod,
     alternatesPerChapter: rules.alternatesPerChapter,
     lotSeed: rules.lotSeed.trim(),
+    // Left out when not set, so rules called without it keep the exact form they always had.
+    ...(rules.ratificationThreshold == null
+      ? {}
+      : { ratificationThreshold: readShare(rules.ratificationThreshold) as string }),
   };
+}
+
+/**
+ * The share of votes cast the ratification referendum needs: the rules' own ratification
+ * threshold, or, for rules that set none, the threshold for adopting a rule, since ratifying
+ * the charter confirms the rules the convention adopted.
+ */
+export function ratificationThresholdOf(rules: RulesOfProcedure): string {
+  return (
+    rules.ratificationThreshold ??
+    rules.thresholds.find((entry) => entry.kind === 'ADOPT_RULE')?.threshold ??
+    (readShare('1/2') as string)
+  );
 }
 
 /** A convention's title: one line. */

@@ -16,7 +16,7 @@ import {
   InterimDecisionStillOpenError,
   NotOnDecidingCommitteeError,
 } from './interim-decision.errors';
-import { InterimDecisionEvent, InterimDecisionRules, InterimVote } from './interim-decision.events';
+import { InterimDecisionEvent, InterimVote } from './interim-decision.events';
 import {
   InterimDecisionState,
   evolveInterimDecision,

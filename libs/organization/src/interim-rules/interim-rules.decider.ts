@@ -1,10 +1,10 @@
-import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
+import { Decider, InvalidInputError, assertNever } from '../../../core/src';
 import {
   checkInterimRules,
   normalizeInterimRules,
   sameInterimRules,
 } from '../interim-decisions/interim-decision.rules';
-import { checkInstant, normalizeLine } from '../text';
+import { checkInstant } from '../text';
 import { InterimRulesCommand } from './interim-rules.commands';
 import {
   InterimRulesDecisionAlreadyAppliedError,
@@ -12,7 +12,7 @@ import {
   InterimRulesDecisionWrongKindError,
   InterimRulesDifferFromDecisionError,
 } from './interim-rules.errors';
-import { INTERIM_RULES_DECISION_KIND, InterimRules, InterimRulesEvent } from './interim-rules.events';
+import { INTERIM_RULES_DECISION_KIND, InterimRulesEvent } from './interim-rules.events';
 import { InterimRulesState, evolveInterimRules, initialInterimRulesState } from './interim-rules.state';
 
 function decide(command: InterimRulesCommand, state: InterimRulesState): InterimRulesEvent[] {

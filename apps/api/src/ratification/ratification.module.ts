@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from '../auth/auth.module';
+import { CastReferendumBallotHandler } from './cast-referendum-ballot/cast-referendum-ballot.command';
+import { CloseReferendumHandler } from './close-referendum/close-referendum.command';
+import { OpenReferendumHandler } from './open-referendum/open-referendum.command';
+import { ReferendumGate } from './ratification-facts';
+import { RatificationReadModel } from './ratification.read-model';
+import { RatificationResolver } from './ratification.resolver';
+
+@Module({
+  imports: [CqrsModule, AuthModule],
+  providers: [
+    RatificationResolver,
+    RatificationReadModel,
+    ReferendumGate,
+    OpenReferendumHandler,
+    CastReferendumBallotHandler,
+    CloseReferendumHandler,
+  ],
+})
+export class RatificationModule {}

@@ -1,0 +1,221 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BodySeats, EnactmentOrigin, SecretBallot } from '../../../../libs/proposals/src';
+import type { YesNoChoice } from '../../../../libs/voting/src';
+import type { YesNoResult } from '../../../../libs/voting/src';
+import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
+import { MembershipReadModel } from '../membership/membership.read-model';
+import { OrganizationReadModel } from '../organization/organization.read-model';
+import {
+  FinalStructure,
+  InterimStructure,
+  OrganizationPhase,
+  OrganizationStructure,
+  PublishedBallot,
+  RatificationOutcome,
+  Referendum,
+  ReferendumChoice,
+  ReferendumOutcome,
+  ReferendumStatus,
+} from './ratification.types';
+
+interface ReferendumRow {
+  referendum_id: string;
+  convention_id: string;
+  question: string;
+  status: 'open' | 'closed';
+  electorate: number;
+  rules: string;
+  turnout: number;
+  opened_by: string;
+  opened_at: string;
+  tally: string | null;
+  closed_at: string | null;
+}
+
+interface PhaseRow {
+  phase: 'INTERIM' | 'FINAL';
+  referendum_id: string;
+  outcome: 'ratified' | 'failed';
+  decided_at: string;
+}
+
+const OUTCOMES = {
+  adopted: ReferendumOutcome.ADOPTED,
+  rejected: ReferendumOutcome.REJECTED,
+  'no-quorum': ReferendumOutcome.NO_QUORUM,
+} as const;
+
+/** Far above any chapter count a query should return in one answer. */
+const MAX_CHAPTERS = 10_000;
+
+const choiceOf = (choice: string): ReferendumChoice => choice.toUpperCase() as ReferendumChoice;
+
+/** Queries over the ratification projection's tables, live or as of a past position. */
+@Injectable()
+export class RatificationReadModel {
+  private readonly goodStanding;
+  private readonly ballotRows;
+  private readonly referendumById;
+  private readonly referendumOfConvention;
+  private readonly countPage;
+  private readonly countOfTracker;
+  private readonly phaseRow;
+  private readonly bodies;
+  private readonly rules;
+  private readonly commitments;
+
+  constructor(@Inject(ReadModels) private readonly source: ReadModelSource) {
+    const { db } = source;
+    this.goodStanding = db.prepare<[], number>("SELECT count(*) FROM members WHERE status = 'active'").pluck();
+    this.ballotRows = db
+      .prepare<[string], [string, string, YesNoChoice]>(
+        'SELECT voter_key, tracker, choice FROM referendum_ballots WHERE referendum_id = ? ORDER BY tracker',
+      )
+      .raw(true);
+    this.referendumById = db.prepare<[string], ReferendumRow>('SELECT * FROM referendums WHERE referendum_id = ?');
+    this.referendumOfConvention = db.prepare<[string], ReferendumRow>(
+      'SELECT * FROM referendums WHERE convention_id = ? ORDER BY open_position DESC LIMIT 1',
+    );
+    this.countPage = db.prepare<[string, string, number], { tracker: string; choice: string }>(
+      `SELECT tracker, choice FROM referendum_count WHERE referendum_id = ? AND tracker > ? ORDER BY tracker LIMIT ?`,
+    );
+    this.countOfTracker = db.prepare<[string, string], { tracker: string; choice: string }>(
+      'SELECT tracker, choice FROM referendum_count WHERE referendum_id = ? AND tracker = ?',
+    );
+    this.phaseRow = db.prepare<[], PhaseRow>(
+      'SELECT phase, referendum_id, outcome, decided_at FROM organization_phase',
+    );
+    this.bodies = db.prepare<
+      [],
+      { body_id: string; name: string; composition: string; mandate: string; origin: string }
+    >('SELECT body_id, name, composition, mandate, origin FROM ratification_charter_bodies ORDER BY position, body_id');
+    this.rules = db.prepare<
+      [],
+      { rule_id: string; title: string; version: number; consolidated_text: string; origin: string }
+    >(
+      `SELECT rule_id, title, version, consolidated_text, origin FROM ratification_charter_rules
+        WHERE status = 'in-force' ORDER BY rule_id`,
+    );
+    this.commitments = db.prepare<[], { commitment_id: string; title: string; clauses: string }>(
+      'SELECT commitment_id, title, clauses FROM ratification_charter_commitments ORDER BY position, commitment_id',
+    );
+  }
+
+  /** Members enrolled and not resigned, as far as the read models have got. */
+  membersInGoodStanding(): number {
+    return this.goodStanding.get() ?? 0;
+  }
+
+  /**
+   * Each voter's latest ballot in an open referendum, by voter key, as far as the read models
+   * have got: what the close counts once they have caught up with the last ballot. Inserted in
+   * tracker order, the order the count is published in, so sorting it there is one pass.
+   */
+  ballotsOf(referendumId: string): Record<string, SecretBallot> {
+    const ballots: Record<string, SecretBallot> = {};
+    for (const [voterKey, tracker, choice] of this.ballotRows.iterate(referendumId)) {
+      ballots[voterKey] = { voterKey, tracker, choice };
+    }
+    return ballots;
+  }
+
+  /** A referendum by id, or the latest of a convention. */
+  referendum(referendumId: string | null, conventionId: string | null): Referendum | null {
+    const row =
+      referendumId !== null
+        ? this.referendumById.get(referendumId)
+        : conventionId !== null
+          ? this.referendumOfConvention.get(conventionId)
+          : undefined;
+    if (row === undefined) return null;
+    const rules = JSON.parse(row.rules) as { threshold: { fraction?: string } };
+    const tally = row.tally === null ? null : (JSON.parse(row.tally) as YesNoResult);
+    return {
+      id: row.referendum_id,
+      conventionId: row.convention_id,
+      question: row.question,
+      status: row.status === 'open' ? ReferendumStatus.OPEN : ReferendumStatus.CLOSED,
+      electorate: row.electorate,
+      turnout: row.turnout,
+      threshold: String(rules.threshold.fraction ?? ''),
+      openedBy: row.opened_by,
+      openedAt: row.opened_at,
+      closedAt: row.closed_at,
+      result:
+        tally === null
+          ? null
+          : {
+              outcome: OUTCOMES[tally.outcome],
+              yes: tally.voters.yes,
+              no: tally.voters.no,
+              abstain: tally.voters.abstain,
+              required: tally.threshold.required,
+              thresholdMet: tally.threshold.met,
+              working: row.tally!,
+            },
+    };
+  }
+
+  /** The published count of a closed referendum in tracker order, a page after `after`, or one tracker's line. */
+  publishedCount(referendumId: string, first: number, after: string | null, tracker: string | null): PublishedBallot[] {
+    const rows =
+      tracker !== null
+        ? [this.countOfTracker.get(referendumId, tracker)].filter((row) => row !== undefined)
+        : this.countPage.all(referendumId, after ?? '', first);
+    return rows.map((row) => ({ tracker: row.tracker, choice: choiceOf(row.choice) }));
+  }
+
+  /** The phase and the structure in force in it: the interim structure until ratified, the charter's after. */
+  structure(): OrganizationStructure {
+    const row = this.phaseRow.get();
+    const phase = row?.phase === 'FINAL' ? OrganizationPhase.FINAL : OrganizationPhase.INTERIM;
+    return {
+      phase,
+      ratification:
+        row === undefined
+          ? null
+          : {
+              referendumId: row.referendum_id,
+              outcome: row.outcome === 'ratified' ? RatificationOutcome.RATIFIED : RatificationOutcome.FAILED,
+              decidedAt: row.decided_at,
+            },
+      interim: phase === OrganizationPhase.INTERIM ? this.interim() : null,
+      final: phase === OrganizationPhase.FINAL ? this.final() : null,
+    };
+  }
+
+  private interim(): InterimStructure {
+    const organization = new OrganizationReadModel(this.source);
+    const membership = new MembershipReadModel(this.source, null);
+    return {
+      committee: organization.committee(),
+      commitments: organization.commitments(),
+      branches: organization.branches(),
+      chapters: membership.chapters(MAX_CHAPTERS, 0),
+    };
+  }
+
+  private final(): FinalStructure {
+    return {
+      bodies: this.bodies.all().map((row) => ({
+        id: row.body_id,
+        name: row.name,
+        composition: JSON.parse(row.composition) as BodySeats[],
+        mandate: JSON.parse(row.mandate) as string[],
+        proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
+      })),
+      rules: this.rules.all().map((row) => ({
+        id: row.rule_id,
+        title: row.title,
+        version: row.version,
+        text: row.consolidated_text,
+        proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
+      })),
+      commitments: this.commitments.all().map((row) => ({
+        id: row.commitment_id,
+        title: row.title,
+        clauses: JSON.parse(row.clauses) as string[],
+      })),
+    };
+  }
+}

@@ -1,0 +1,316 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { Chapter } from '../membership/membership.types';
+import { Branch, Commitments, CommitteeMember } from '../organization/organization.types';
+
+export enum ReferendumChoice {
+  YES = 'YES',
+  NO = 'NO',
+  ABSTAIN = 'ABSTAIN',
+}
+registerEnumType(ReferendumChoice, { name: 'ReferendumChoice', description: "A member's answer in a referendum" });
+
+export enum ReferendumStatus {
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(ReferendumStatus, {
+  name: 'ReferendumStatus',
+  description: 'Whether a referendum takes ballots (OPEN) or has been counted (CLOSED)',
+});
+
+export enum ReferendumOutcome {
+  ADOPTED = 'ADOPTED',
+  REJECTED = 'REJECTED',
+  NO_QUORUM = 'NO_QUORUM',
+}
+registerEnumType(ReferendumOutcome, {
+  name: 'ReferendumOutcome',
+  description: 'The result of a counted referendum against its threshold and quorum',
+});
+
+export enum OrganizationPhase {
+  INTERIM = 'INTERIM',
+  FINAL = 'FINAL',
+}
+registerEnumType(OrganizationPhase, {
+  name: 'OrganizationPhase',
+  description: 'INTERIM until the members ratify the charter, FINAL after',
+});
+
+export enum RatificationOutcome {
+  RATIFIED = 'RATIFIED',
+  FAILED = 'FAILED',
+}
+registerEnumType(RatificationOutcome, {
+  name: 'RatificationOutcome',
+  description: 'What the ratification referendum did to the charter',
+});
+
+@InputType({ description: 'Open the ratification referendum of a convention in its RATIFICATION phase' })
+export class OpenReferendumInput extends CommandInput {
+  @Field(() => ID, { description: 'The convention whose adopted charter is put to the members' })
+  @IsUUID('all', { message: 'conventionId must be a UUID' })
+  conventionId!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The question on the ballot, one line of up to 200 characters; a standard question when left out',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  question?: string | null;
+}
+
+@InputType({ description: 'Cast or replace your secret ballot in an open referendum' })
+export class CastReferendumBallotInput {
+  @Field({ nullable: true, description: 'Client-chosen UUID; a retry with the same id is carried out only once' })
+  @IsOptional()
+  @IsUUID('all', { message: 'commandId must be a UUID' })
+  commandId?: string;
+
+  @Field(() => ID, { description: 'The referendum' })
+  @IsUUID('all', { message: 'referendumId must be a UUID' })
+  referendumId!: string;
+
+  @Field(() => ReferendumChoice, { description: 'Your answer; a later ballot replaces an earlier one' })
+  @IsEnum(ReferendumChoice, { message: 'choice must be YES, NO or ABSTAIN' })
+  choice!: ReferendumChoice;
+}
+
+@InputType({ description: 'Close and count a referendum' })
+export class CloseReferendumInput extends CommandInput {
+  @Field(() => ID, { description: 'The referendum' })
+  @IsUUID('all', { message: 'referendumId must be a UUID' })
+  referendumId!: string;
+}
+
+@ObjectType({ description: 'The referendum opened' })
+export class OpenReferendumPayload {
+  @Field(() => CommandReceipt, { description: 'What was written' })
+  receipt!: CommandReceipt;
+
+  @Field(() => ID, { description: 'The referendum' })
+  referendumId!: string;
+}
+
+@ObjectType({ description: 'Your ballot was recorded' })
+export class CastReferendumBallotPayload {
+  @Field(() => CommandReceipt, { description: 'What was written' })
+  receipt!: CommandReceipt;
+
+  @Field(() => ID, { description: 'The referendum' })
+  referendumId!: string;
+
+  @Field({ description: 'Your tracker: find your ballot by it in the published count after the close' })
+  tracker!: string;
+}
+
+@ObjectType({ description: 'The referendum was counted and its result recorded on the charter' })
+export class CloseReferendumPayload {
+  @Field(() => CommandReceipt, { description: 'What was written; its position includes the charter’s update' })
+  receipt!: CommandReceipt;
+
+  @Field(() => ID, { description: 'The referendum' })
+  referendumId!: string;
+
+  @Field(() => ReferendumOutcome, { description: 'The result against the threshold' })
+  outcome!: ReferendumOutcome;
+
+  @Field({ description: 'True when the charter was ratified and the organization is now FINAL' })
+  ratified!: boolean;
+}
+
+@ObjectType({ description: 'The count of a closed referendum and how its outcome follows from the rules' })
+export class ReferendumResult {
+  @Field(() => ReferendumOutcome, { description: 'The outcome' })
+  outcome!: ReferendumOutcome;
+
+  @Field(() => Int, { description: 'YES ballots' })
+  yes!: number;
+
+  @Field(() => Int, { description: 'NO ballots' })
+  no!: number;
+
+  @Field(() => Int, { description: 'ABSTAIN ballots' })
+  abstain!: number;
+
+  @Field({ description: 'YES votes the threshold required, as an exact number' })
+  required!: string;
+
+  @Field({ description: 'Whether the threshold was met' })
+  thresholdMet!: boolean;
+
+  @Field({ description: 'The whole tally as JSON, with the threshold and quorum working' })
+  working!: string;
+}
+
+@ObjectType({ description: 'A secret referendum of the members' })
+export class Referendum {
+  @Field(() => ID, { description: 'The referendum' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The convention whose charter it ratifies' })
+  conventionId!: string;
+
+  @Field({ description: 'The question on the ballot' })
+  question!: string;
+
+  @Field(() => ReferendumStatus, { description: 'OPEN or CLOSED' })
+  status!: ReferendumStatus;
+
+  @Field(() => Int, { description: 'Members in good standing when it opened' })
+  electorate!: number;
+
+  @Field(() => Int, { description: 'Members who have cast a ballot (a replaced ballot counts once)' })
+  turnout!: number;
+
+  @Field({ description: 'Share of the votes cast (yes + no) YES must reach, e.g. "2/3"; a half means more than half' })
+  threshold!: string;
+
+  @Field({ description: 'Who opened it' })
+  openedBy!: string;
+
+  @Field({ description: 'When it opened (ISO-8601)' })
+  openedAt!: string;
+
+  @Field(() => String, { nullable: true, description: 'When it closed (ISO-8601), null while open' })
+  closedAt!: string | null;
+
+  @Field(() => ReferendumResult, { nullable: true, description: 'The count, null while open' })
+  result!: ReferendumResult | null;
+}
+
+@ObjectType({ description: 'One counted ballot in the published count: a tracker and its choice, nothing else' })
+export class PublishedBallot {
+  @Field({ description: "The voter's tracker" })
+  tracker!: string;
+
+  @Field(() => ReferendumChoice, { description: 'The choice counted' })
+  choice!: ReferendumChoice;
+}
+
+@ObjectType({ description: 'Your own ballot in an open referendum, visible only to you' })
+export class MyReferendumBallot {
+  @Field(() => ID, { description: 'The referendum' })
+  referendumId!: string;
+
+  @Field({ description: 'Your tracker' })
+  tracker!: string;
+
+  @Field(() => ReferendumChoice, { nullable: true, description: 'Your current choice, null until you vote' })
+  choice!: ReferendumChoice | null;
+}
+
+@ObjectType({ description: 'Seats of one role on a body' })
+export class FinalStructureSeats {
+  @Field({ description: 'The role' })
+  role!: string;
+
+  @Field(() => Int, { description: 'How many seats' })
+  seats!: number;
+}
+
+@ObjectType({ description: 'A body the adopted charter creates' })
+export class FinalStructureBody {
+  @Field(() => ID, { description: 'The body' })
+  id!: string;
+
+  @Field({ description: 'Its name' })
+  name!: string;
+
+  @Field(() => [FinalStructureSeats], { description: 'Its composition' })
+  composition!: FinalStructureSeats[];
+
+  @Field(() => [String], { description: 'Its mandate, clause by clause' })
+  mandate!: string[];
+
+  @Field(() => ID, { description: 'The adopted proposal that created it' })
+  proposalId!: string;
+}
+
+@ObjectType({ description: 'A rule of the adopted charter in its latest version' })
+export class FinalStructureRule {
+  @Field(() => ID, { description: 'The rule' })
+  id!: string;
+
+  @Field({ description: 'Its title' })
+  title!: string;
+
+  @Field(() => Int, { description: 'Its version' })
+  version!: number;
+
+  @Field({ description: 'Its consolidated text' })
+  text!: string;
+
+  @Field(() => ID, { description: 'The adopted proposal that made this version' })
+  proposalId!: string;
+}
+
+@ObjectType({ description: 'A commitment the convention adopted' })
+export class FinalStructureCommitment {
+  @Field(() => ID, { description: 'The commitment' })
+  id!: string;
+
+  @Field({ description: 'Its title' })
+  title!: string;
+
+  @Field(() => [String], { description: 'Its clauses' })
+  clauses!: string[];
+}
+
+@ObjectType({ description: 'The structure the interim organization runs on until the charter is ratified' })
+export class InterimStructure {
+  @Field(() => [CommitteeMember], { description: 'The consultative committee' })
+  committee!: CommitteeMember[];
+
+  @Field(() => Commitments, { nullable: true, description: 'The interim commitments' })
+  commitments!: Commitments | null;
+
+  @Field(() => [Branch], { description: 'National branches' })
+  branches!: Branch[];
+
+  @Field(() => [Chapter], { description: 'Chapters' })
+  chapters!: Chapter[];
+}
+
+@ObjectType({ description: 'The structure the ratified charter puts in force' })
+export class FinalStructure {
+  @Field(() => [FinalStructureBody], { description: 'Bodies' })
+  bodies!: FinalStructureBody[];
+
+  @Field(() => [FinalStructureRule], { description: 'Rules in force' })
+  rules!: FinalStructureRule[];
+
+  @Field(() => [FinalStructureCommitment], { description: 'Commitments' })
+  commitments!: FinalStructureCommitment[];
+}
+
+@ObjectType({ description: 'The ratification referendum’s effect on the charter' })
+export class Ratification {
+  @Field(() => ID, { description: 'The referendum' })
+  referendumId!: string;
+
+  @Field(() => RatificationOutcome, { description: 'Ratified or failed' })
+  outcome!: RatificationOutcome;
+
+  @Field({ description: 'When the result was recorded (ISO-8601)' })
+  decidedAt!: string;
+}
+
+@ObjectType({ description: "The organization's phase and the structure in force in it" })
+export class OrganizationStructure {
+  @Field(() => OrganizationPhase, { description: 'INTERIM or FINAL' })
+  phase!: OrganizationPhase;
+
+  @Field(() => Ratification, { nullable: true, description: 'The latest ratification result, null before any' })
+  ratification!: Ratification | null;
+
+  @Field(() => InterimStructure, { nullable: true, description: 'The interim structure, while INTERIM' })
+  interim!: InterimStructure | null;
+
+  @Field(() => FinalStructure, { nullable: true, description: 'The final structure, once FINAL' })
+  final!: FinalStructure | null;
+}
