@@ -278,4 +278,95 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
       expect(charter.resolutions).toEqual([]);
     });
   });
+
+  describe('ratification by the members', () => {
+    let referendumId: string;
+    let beforeClose: string;
+    const STRUCTURE = `query ($wait: String, $asOf: String) {
+      organizationStructure(waitForPosition: $wait, asOf: $asOf) {
+        phase
+        interim { committee { memberId } chapters { id } }
+        final { bodies { name } rules { title } commitments { title } }
+      }
+    }`;
+
+    it('opens the referendum on the adopted charter once the convention reaches RATIFICATION', async () => {
+      ok(await org.advance('RATIFICATION'));
+      const opened = ok(
+        await app.gql(
+          `mutation ($input: OpenReferendumInput!) { openReferendum(input: $input) { referendumId } }`,
+          { input: { conventionId: org.conventionId, question: 'Do you ratify the charter?' } },
+          { token: org.secretariat.token },
+        ),
+      );
+      referendumId = opened.openReferendum.referendumId;
+    });
+
+    it('takes one secret ballot per member in good standing; a resigned member is refused', async () => {
+      const everyone = Object.values(org.chapters).flatMap((chapter) => chapter.members);
+      const leaver = everyone[everyone.length - 1];
+      ok(await app.gql('mutation { resign { memberId } }', {}, { token: leaver.token }));
+      const refused = await app.expectNothingAppended(() =>
+        app.gql(
+          `mutation ($input: CastReferendumBallotInput!) { castReferendumBallot(input: $input) { tracker } }`,
+          { input: { referendumId, choice: 'YES' } },
+          { token: leaver.token },
+        ),
+      );
+      expect(refused.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'VOTER_NOT_IN_GOOD_STANDING' });
+
+      const voters = [...org.committee, ...everyone.slice(0, -1)];
+      const trackers = new Set<string>();
+      for (const [index, voter] of voters.entries()) {
+        const choice = index % 10 === 0 ? 'NO' : index % 25 === 1 ? 'ABSTAIN' : 'YES';
+        const cast = ok(
+          await app.gql(
+            `mutation ($input: CastReferendumBallotInput!) { castReferendumBallot(input: $input) { tracker } }`,
+            { input: { referendumId, choice } },
+            { token: voter.token },
+          ),
+        );
+        trackers.add(cast.castReferendumBallot.tracker);
+      }
+      expect(trackers.size).toBe(voters.length);
+      beforeClose = (await app.store.headPosition()).toString();
+    }, 120_000);
+
+    it('closes, publishes the count by tracker, and the organization is FINAL with its final structure', async () => {
+      const closed = ok(
+        await app.gql(
+          `mutation ($input: CloseReferendumInput!) {
+            closeReferendum(input: $input) { outcome ratified receipt { position } }
+          }`,
+          { input: { referendumId } },
+          { token: org.secretariat.token },
+        ),
+      );
+      expect(closed.closeReferendum.ratified).toBe(true);
+      const wait = closed.closeReferendum.receipt.position;
+      const count = ok(
+        await app.gql(
+          `query ($id: ID!, $wait: String) { referendumCount(referendumId: $id, first: 500, waitForPosition: $wait) { tracker choice } }`,
+          { id: referendumId, wait },
+        ),
+      );
+      expect(count.referendumCount).toHaveLength(299);
+
+      const after = ok(await app.gql(STRUCTURE, { wait })).organizationStructure;
+      expect(after.phase).toBe('FINAL');
+      expect(after.interim).toBeNull();
+      expect(after.final.rules.map((rule: { title: string }) => rule.title).sort()).toEqual(
+        ['Chapters', 'Delegates', 'Elections by STV', 'Membership'].sort(),
+      );
+      expect(after.final.bodies).toEqual([{ name: 'National Council' }]);
+      expect(after.final.commitments.map((entry: { title: string }) => entry.title)).toContain('Open books');
+
+      const before = ok(await app.gql(STRUCTURE, { asOf: beforeClose })).organizationStructure;
+      expect(before.phase).toBe('INTERIM');
+      expect(before.interim.chapters).toHaveLength(12);
+      expect(before.interim.committee).toHaveLength(3);
+
+      ok(await org.advance('CLOSED'));
+    }, 120_000);
+  });
 });
