@@ -48,18 +48,20 @@ export class ConventionFixture {
     this.projections = new ProjectionRunner(store, db, allProjections);
     this.projections.initialize();
     this.readModels = new ReadModels(db, this.projections, config);
-    this.membership = new MembershipReadModel(this.readModels, KeyVault.open(config.keyVaultPath));
+    const vault = KeyVault.open(config.keyVaultPath);
+    this.membership = new MembershipReadModel(this.readModels, vault);
     this.advancePhase = new AdvanceConventionPhaseHandler(
       this.commands,
       store,
       this.readModels,
       this.membership,
       new PhaseConditions(),
+      vault,
     );
     this.nominate = new NominateDelegateHandler(this.commands);
     this.consent = new ConsentToNominationHandler(this.commands);
-    this.openVoting = new OpenDelegateVotingHandler(this.commands);
-    this.castBallot = new CastDelegateBallotHandler(this.commands);
+    this.openVoting = new OpenDelegateVotingHandler(this.commands, vault);
+    this.castBallot = new CastDelegateBallotHandler(this.commands, vault);
     this.closeVoting = new CloseDelegateVotingHandler(this.commands, store);
   }
 

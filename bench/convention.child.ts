@@ -222,7 +222,13 @@ async function close(fixture: ConventionFixture, conventionId: string, secretary
   const closed = history.find((recorded) => recorded.type === 'DelegateVotingClosed');
   if (opened === undefined || closed === undefined) throw new Error('the election stream has no open and close');
   const readStarted = process.hrtime.bigint();
-  const ballots = await ballotsCastBetween(fixture.store, result.electionId, opened.position, closed.position);
+  const ballots = await ballotsCastBetween(
+    fixture.store,
+    conventionId,
+    result.electionId,
+    opened.position,
+    closed.position,
+  );
   const readBallotsSeconds = seconds(readStarted);
   const rankings = ballots.flatMap((ballot) => (ballot.method === 'STV' ? [{ ranking: ballot.ranking }] : []));
   const seed = `${BENCH_LOT_SEED}/delegate-election/${chapterId}`;

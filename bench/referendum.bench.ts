@@ -1,3 +1,4 @@
+import { secretBallotEnvelope } from '../apps/api/src/commands/secret-ballot';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -19,11 +20,7 @@ import type { YesNoChoice } from '../libs/voting/src';
 import { TokenService } from '../apps/api/src/auth/token.service';
 import { loadConfig } from '../apps/api/src/config/plenary-config';
 import type { AcceptedCommand } from '../apps/api/src/commands/command-envelope';
-import {
-  referendumBallotStream,
-  referendumWithBallots,
-  secretBallotEnvelope,
-} from '../apps/api/src/ratification/ratification-facts';
+import { referendumBallotStream, referendumWithBallots } from '../apps/api/src/ratification/ratification-facts';
 import { RatificationReadModel } from '../apps/api/src/ratification/ratification.read-model';
 import type { ReadModels } from '../apps/api/src/infrastructure/read-models.service';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../libs/projections/src';
@@ -271,7 +268,7 @@ async function seedBallots(
         data: { referendumId, voterKey, voter: { inGoodStanding: true }, tracker, choice: choiceOf(index), castAt },
       } as const;
       const [event] = referendumDecider.decide(command, opened);
-      const envelope = secretBallotEnvelope(accepted, voterKey, command);
+      const envelope = secretBallotEnvelope(accepted, 'referendum-ballot', voterKey, command);
       const stream = referendumBallotStream(referendumId, voterKey);
       await store.appendToStream(
         stream,

@@ -1,4 +1,7 @@
 import { DelegateCredentials } from '../../apps/api/src/convention/convention-facts';
+import { KEY_VAULT } from '../../apps/api/src/infrastructure/tokens';
+import { delegateSelectionKeyId } from '../../libs/convention/src';
+import type { KeyVault } from '../../libs/privacy/src';
 import { GraphQLResult, TestApp } from '../support/test-app';
 
 const APPOINT_COMMITTEE = `mutation ($input: AppointCommitteeMemberInput!) {
@@ -437,8 +440,19 @@ describe('the convention over GraphQL (e2e)', () => {
         ).castDelegateBallot;
         last = cast.receipt.position;
       }
-      const stream = await app.store.readStream(`DelegateBallot-${londonElectionId}-${m.Cyd.memberId}`);
+      // Cyd's two ballots share one stream, named by the vault's key for Cyd, never by Cyd's id.
+      const voterKey = app.app.get<KeyVault>(KEY_VAULT).ballotKey(delegateSelectionKeyId(conventionId), m.Cyd.memberId);
+      const stream = await app.store.readStream(`DelegateBallot-${conventionId}-${voterKey}`);
       expect(stream).toHaveLength(2);
+      expect(stream.map((event) => event.data)).toEqual([
+        expect.objectContaining({ electionId: londonElectionId, voterKey }),
+        expect.objectContaining({ electionId: londonElectionId, voterKey }),
+      ]);
+      expect(stream.map((event) => event.metadata.actor)).toEqual([null, null]);
+      const text = JSON.stringify(stream, (_key, value: unknown) =>
+        typeof value === 'bigint' ? String(value) : value,
+      );
+      expect(text).not.toContain(m.Cyd.memberId);
       const view = expectOk(
         await app.gql(ELECTION, { conventionId, chapterId: chapters.London, wait: last }),
       ).delegateElection;

@@ -34,10 +34,10 @@ describe('ballotsCastBetween', () => {
     );
     return result.position;
   };
-  const ballot = (electionId: string, voterId: string, ranking: string[]) =>
-    append(delegateBallotStream(electionId, voterId), 'DelegateBallotCast', {
+  const ballot = (electionId: string, voterKey: string, ranking: string[]) =>
+    append(delegateBallotStream('c1', voterKey), 'DelegateBallotCast', {
       electionId,
-      voterId,
+      voterKey,
       choice: { method: 'STV', ranking },
       castAt: at,
     });
@@ -54,7 +54,7 @@ describe('ballotsCastBetween', () => {
     await ballot(election, 'amy', ['a']);
     await ballot(election, 'late', ['a']);
 
-    expect(await ballotsCastBetween(store, election, opened, closed)).toEqual([
+    expect(await ballotsCastBetween(store, 'c1', election, opened, closed)).toEqual([
       { method: 'STV', ranking: ['b'] },
       { method: 'STV', ranking: ['b', 'a'] },
     ]);

@@ -75,15 +75,16 @@ export async function talliedElections(runner: CommandRunner, state: ConventionS
  * Each voter's latest ballot cast between voting opening and closing, read from the global log.
  * Positions decide: a ballot appended after the close event does not count, even if its command
  * was accepted while voting looked open to it (see README). Sorted by voter, so the count never
- * depends on the order ballots arrived.
+ * depends on the order ballots arrived (voter keys are opaque HMACs, so the order reveals nothing).
  */
 export async function ballotsCastBetween(
   store: EventStore,
+  conventionId: string,
   electionId: string,
   openedAt: bigint,
   closedAt: bigint,
 ): Promise<DelegateBallotChoice[]> {
-  const prefix = delegateBallotStreamPrefix(electionId);
+  const prefix = delegateBallotStreamPrefix(conventionId);
   const latest = new Map<string, DelegateBallotChoice>();
   let after = openedAt;
   while (after < closedAt) {
@@ -92,8 +93,8 @@ export async function ballotsCastBetween(
     for (const recorded of page) {
       if (recorded.position >= closedAt) break;
       if (recorded.type === 'DelegateBallotCast' && recorded.streamName.startsWith(prefix)) {
-        const data = recorded.data as { voterId: string; choice: DelegateBallotChoice };
-        latest.set(data.voterId, data.choice);
+        const data = recorded.data as { electionId: string; voterKey: string; choice: DelegateBallotChoice };
+        if (data.electionId === electionId) latest.set(data.voterKey, data.choice);
       }
     }
     after = page[page.length - 1].position;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, Decider, uuidV5 } from '../../../../libs/core/src';
-import { CommandEnvelope } from '../../../../libs/event-store/src';
 import {
   ConventionPhase as ConventionContextPhase,
   ConventionState,
@@ -19,7 +18,6 @@ import {
   VoteRules,
   referendumDecider,
 } from '../../../../libs/proposals/src';
-import { AcceptedCommand } from '../commands/command-envelope';
 import { conventionActorId } from '../convention/convention-facts';
 
 /**
@@ -59,30 +57,6 @@ export function referendumRules(convention: CurrentConvention): VoteRules {
   return {
     threshold: { kind: 'fraction', fraction, of: 'cast', comparison: fraction === '1/2' ? 'more-than' : 'at-least' },
     quorum: null,
-  };
-}
-
-/**
- * The envelope of a secret ballot. Nothing in it may lead back to the member once the vote's
- * key is gone: no actor, and a command id (and with it every event id) derived from the ballot
- * key and the client's command id, so a retry is still recognised while neither the member id
- * nor the client's own id is stored.
- */
-export function secretBallotEnvelope<const Command>(
-  accepted: AcceptedCommand,
-  ballotKey: string,
-  command: Command,
-): CommandEnvelope<Command> {
-  const commandId = uuidV5(`referendum-ballot/${ballotKey}/${accepted.commandId}`);
-  return {
-    command,
-    metadata: {
-      commandId,
-      correlationId: commandId,
-      causationId: commandId,
-      actor: null,
-      acceptedAt: accepted.acceptedAt,
-    },
   };
 }
 

@@ -11,12 +11,17 @@ export interface BallotElectionFacts {
   readonly candidates: readonly string[];
 }
 
-/** Casts or replaces a voter's ballot; `voterChapterId` comes from the voter's own member stream. */
+/**
+ * Casts or replaces a voter's ballot; `voterChapterId` comes from the voter's own member stream,
+ * `voterKey` from the key vault.
+ */
 export type CastDelegateBallot = {
   type: 'CastDelegateBallot';
   data: {
     electionId: string;
+    /** The member, for messages only: the events carry the voter key instead. */
     voterId: string;
+    voterKey: string;
     voterChapterId: string | null;
     election: BallotElectionFacts;
     choice: DelegateBallotChoice;

@@ -23,6 +23,7 @@ const cast = (
   data: {
     electionId,
     voterId: 'dee',
+    voterKey: 'key-of-dee',
     voterChapterId: chapterId,
     election: election(),
     choice,
@@ -32,14 +33,21 @@ const cast = (
 });
 const castEvent = (choice: DelegateBallotChoice): DelegateBallotEvent => ({
   type: 'DelegateBallotCast',
-  data: { electionId, voterId: 'dee', choice, castAt: at },
+  data: { electionId, voterKey: 'key-of-dee', choice, castAt: at },
 });
 
 const spec = DeciderSpecification(delegateBallotDecider);
 
 describe('delegate ballot decider', () => {
-  it('keeps each voter’s ballot in a stream of its own', () => {
-    expect(delegateBallotStream(electionId, 'dee')).toBe(`DelegateBallot-${electionId}-dee`);
+  it('keeps each voter’s ballot in a stream of its own per convention, named by the voter key', () => {
+    expect(delegateBallotStream('c1', 'key-of-dee')).toBe('DelegateBallot-c1-key-of-dee');
+  });
+
+  it('takes one ballot per member in a convention: moving chapters does not give a second vote', () => {
+    spec
+      .given([castEvent({ method: 'STV', ranking: ['ada'] })])
+      .when(cast({ method: 'STV', ranking: ['ada'] }, { electionId: 'another-election' }))
+      .thenThrows(DomainError, 'ALREADY_VOTED_IN_ANOTHER_CHAPTER');
   });
 
   it('records a ranking, and a later one that replaces it', () => {

@@ -1,6 +1,7 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
 import { checkInstant } from '../../../organization/src';
 import {
+  AlreadyVotedElsewhereError,
   DelegateVotingNotOpenError,
   NotAChapterMemberError,
   NotInDelegateSelectionError,
@@ -28,7 +29,7 @@ const sameChoice = (a: DelegateBallotChoice, b: DelegateBallotChoice): boolean =
 function decide(command: DelegateBallotCommand, state: DelegateBallotState): DelegateBallotEvent[] {
   switch (command.type) {
     case 'CastDelegateBallot': {
-      const { electionId, voterId, voterChapterId, election, choice, castAt } = command.data;
+      const { electionId, voterId, voterKey, voterChapterId, election, choice, castAt } = command.data;
       const timing = checkInstant('castAt', castAt);
       if (timing.length > 0) throw new InvalidInputError(timing);
       if (election.phase !== 'DELEGATE_SELECTION') throw new NotInDelegateSelectionError(election.phase);
@@ -41,8 +42,10 @@ function decide(command: DelegateBallotCommand, state: DelegateBallotState): Del
         choice.method === 'STV'
           ? { method: 'STV', ranking: [...choice.ranking] }
           : { method: 'APPROVAL', approved: [...choice.approved].sort() };
+      // One ballot per member in a convention's delegate selection, whichever chapter they are in now.
+      if (state.electionId !== null && state.electionId !== electionId) throw new AlreadyVotedElsewhereError();
       if (state.choice !== null && sameChoice(state.choice, normalized)) return [];
-      return [{ type: 'DelegateBallotCast', data: { electionId, voterId, choice: normalized, castAt } }];
+      return [{ type: 'DelegateBallotCast', data: { electionId, voterKey, choice: normalized, castAt } }];
     }
     default:
       return assertNever(command.type);

@@ -4,18 +4,23 @@ export type DelegateBallotChoice =
   | { readonly method: 'APPROVAL'; readonly approved: readonly string[] };
 
 /**
- * Events of one voter's ballot stream, DelegateBallot-<electionId>-<memberId>. Keeping each
- * voter in a stream of their own keeps the election stream from growing with the electorate; a
- * later ballot replaces the earlier.
+ * Events of one voter's ballot stream in one convention's delegate selection,
+ * DelegateBallot-<conventionId>-<voterKey>. The voter key is an HMAC of the member under the
+ * selection's secret key, destroyed once every chapter has counted, so no event names the voter
+ * and, afterwards, nothing links a ballot to them. One stream per member and convention: a later
+ * ballot replaces the earlier, and a member who moved chapters cannot vote a second time.
  */
 export type DelegateBallotCast = {
   type: 'DelegateBallotCast';
-  data: { electionId: string; voterId: string; choice: DelegateBallotChoice; castAt: string };
+  data: { electionId: string; voterKey: string; choice: DelegateBallotChoice; castAt: string };
 };
 
 export type DelegateBallotEvent = DelegateBallotCast;
 
-export const delegateBallotStreamPrefix = (electionId: string): string => `DelegateBallot-${electionId}-`;
+export const delegateBallotStreamPrefix = (conventionId: string): string => `DelegateBallot-${conventionId}-`;
 
-export const delegateBallotStream = (electionId: string, voterId: string): string =>
-  `${delegateBallotStreamPrefix(electionId)}${voterId}`;
+export const delegateBallotStream = (conventionId: string, voterKey: string): string =>
+  `${delegateBallotStreamPrefix(conventionId)}${voterKey}`;
+
+/** The vault's name for the secret key of a convention's delegate selection. */
+export const delegateSelectionKeyId = (conventionId: string): string => `delegate-selection/${conventionId}`;

@@ -108,3 +108,14 @@ export class AlreadyWithdrawnError extends DomainError {
     super('CONFLICT', 'ALREADY_WITHDRAWN', `Member ${memberId} has already withdrawn`, { memberId });
   }
 }
+
+/** A member who moved chapters during delegate selection has already voted in their first one. */
+export class AlreadyVotedElsewhereError extends DomainError {
+  constructor() {
+    super(
+      'CONFLICT',
+      'ALREADY_VOTED_IN_ANOTHER_CHAPTER',
+      "You have already voted in another chapter's delegate election of this convention; a member votes in one only",
+    );
+  }
+}

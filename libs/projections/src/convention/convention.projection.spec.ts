@@ -111,12 +111,13 @@ async function writeHistory(runner: CommandRunner): Promise<void> {
     candidates: [ada, bea, cyd],
   };
   const ballot = (voterId: string, ranking: string[]) =>
-    runner.run(delegateBallotDecider, delegateBallotStream(electionId, voterId), {
+    runner.run(delegateBallotDecider, delegateBallotStream(conventionId, `key-${voterId}`), {
       command: {
         type: 'CastDelegateBallot',
         data: {
           electionId,
           voterId,
+          voterKey: `key-${voterId}`,
           voterChapterId: chapterId,
           election: facts,
           choice: { method: 'STV', ranking },
@@ -170,8 +171,8 @@ describe('convention projection', () => {
     expect(db.prepare('SELECT chapter_id, members, seats FROM convention_seats').all()).toEqual([
       { chapter_id: chapterId, members: 4, seats: 2 },
     ]);
-    expect(db.prepare('SELECT voter_id FROM delegate_ballot_voters ORDER BY voter_id').pluck().all()).toEqual(
-      [ada, bea].sort(),
+    expect(db.prepare('SELECT voter_key FROM delegate_ballot_voters ORDER BY voter_key').pluck().all()).toEqual(
+      [`key-${ada}`, `key-${bea}`].sort(),
     );
     expect(db.prepare('SELECT status, ballots FROM delegate_elections').get()).toEqual({
       status: 'TALLIED',

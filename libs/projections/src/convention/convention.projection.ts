@@ -10,7 +10,7 @@ import type { Projection } from '../projection';
  */
 export const conventionProjection: Projection = {
   name: 'convention',
-  version: 1,
+  version: 2,
   tables: [
     'conventions',
     'convention_phases',
@@ -89,8 +89,8 @@ export const conventionProjection: Projection = {
     );
     CREATE TABLE IF NOT EXISTS delegate_ballot_voters (
       election_id TEXT NOT NULL,
-      voter_id    TEXT NOT NULL,
-      PRIMARY KEY (election_id, voter_id)
+      voter_key    TEXT NOT NULL,
+      PRIMARY KEY (election_id, voter_key)
     );
     CREATE TABLE IF NOT EXISTS delegate_roster (
       election_id   TEXT NOT NULL,
@@ -145,7 +145,7 @@ export const conventionProjection: Projection = {
     const closeVoting = db.prepare("UPDATE delegate_elections SET status = 'CLOSED' WHERE election_id = ?");
     // A ballot after the close is in the log but not in the count; the log order makes this exact.
     const countVoter = db.prepare(
-      `INSERT OR IGNORE INTO delegate_ballot_voters (election_id, voter_id)
+      `INSERT OR IGNORE INTO delegate_ballot_voters (election_id, voter_key)
        SELECT election_id, ? FROM delegate_elections WHERE election_id = ? AND status = 'VOTING'`,
     );
     const recountBallots = db.prepare(
@@ -244,7 +244,7 @@ export const conventionProjection: Projection = {
           closeVoting.run(event.data.electionId);
           return;
         case 'DelegateBallotCast':
-          countVoter.run(event.data.voterId, event.data.electionId);
+          countVoter.run(event.data.voterKey, event.data.electionId);
           recountBallots.run({ electionId: event.data.electionId });
           return;
         case 'DelegateElectionTallied': {

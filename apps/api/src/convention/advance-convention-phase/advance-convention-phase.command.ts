@@ -8,12 +8,14 @@ import {
   PhaseFacts,
   conventionDecider,
   conventionStream,
+  delegateSelectionKeyId,
   isOnSecretariat,
 } from '../../../../../libs/convention/src';
 import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { ReadModels } from '../../infrastructure/read-models.service';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
+import { KeyVault } from '../../../../../libs/privacy/src';
 import { MembershipReadModel } from '../../membership/membership.read-model';
 import { conventionActorId, loadConventions, talliedElections } from '../convention-facts';
 import { PhaseConditions } from '../phase-conditions';
@@ -43,6 +45,7 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
     private readonly readModels: ReadModels,
     private readonly membership: MembershipReadModel,
     private readonly conditions: PhaseConditions,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
   ) {}
 
   async execute({
@@ -71,7 +74,7 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
       const blockers = await this.conditions.blockers(conventionId, from, to);
       if (blockers.length > 0) facts = { ...facts, blockers };
     }
-    return this.runner.run(
+    const outcome = await this.runner.run(
       conventionDecider,
       conventionStream(),
       accepted.envelope({
@@ -79,5 +82,8 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
         data: { conventionId, to, advancedBy, advancedAt: accepted.acceptedAt, facts },
       }),
     );
+    // Every chapter has counted: the delegate ballots can never again be linked to their voters.
+    if (from === 'DELEGATE_SELECTION') this.vault.destroyVoteKey(delegateSelectionKeyId(conventionId));
+    return outcome;
   }
 }

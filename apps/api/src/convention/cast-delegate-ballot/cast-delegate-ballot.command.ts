@@ -1,12 +1,19 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
+  CastDelegateBallot,
   DelegateBallotChoice,
   DelegateBallotEvent,
+  DelegateVotingNotOpenError,
   delegateBallotDecider,
   delegateBallotStream,
+  delegateSelectionKeyId,
 } from '../../../../../libs/convention/src';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { KeyVault, VoteKeyDestroyedError } from '../../../../../libs/privacy/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { secretBallotEnvelope } from '../../commands/secret-ballot';
+import { KEY_VAULT } from '../../infrastructure/tokens';
 import { chapterOfMember, loadElection, loadElectionFacts } from '../convention-facts';
 
 export class CastDelegateBallotCommand {
@@ -25,12 +32,17 @@ export interface CastDelegateBallotResult {
 }
 
 /**
- * Writes the voter's ballot to their own stream, after reading the election's state and the
- * voter's chapter from their member stream. The election stream is only read, never appended to.
+ * Writes a secret ballot: after reading the election's state and the voter's chapter from their
+ * member stream, the ballot goes to the voter's own stream for this convention, named by the
+ * vault's HMAC of the member (never the member id), with no actor in its metadata. The election
+ * stream is only read, never appended to.
  */
 @CommandHandler(CastDelegateBallotCommand)
 export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBallotCommand, CastDelegateBallotResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+  ) {}
 
   async execute({
     accepted,
@@ -41,27 +53,38 @@ export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBa
   }: CastDelegateBallotCommand): Promise<CastDelegateBallotResult> {
     const { electionId, context } = await loadElectionFacts(this.runner, conventionId, chapterId);
     const election = await loadElection(this.runner, electionId);
-    const voterChapterId = await chapterOfMember(this.runner, voterId);
+    const cast: CastDelegateBallot = {
+      type: 'CastDelegateBallot',
+      data: {
+        electionId,
+        voterId,
+        voterKey: '',
+        voterChapterId: await chapterOfMember(this.runner, voterId),
+        election: {
+          status: election.status,
+          phase: context.phase,
+          chapterId,
+          method: context.method,
+          candidates: election.status === 'NONE' ? [] : election.candidates,
+        },
+        choice,
+        castAt: accepted.acceptedAt,
+      },
+    };
+    // The checks that do not depend on earlier ballots come first, so a refused voter gets the
+    // reason that applies to them and the vault is not asked for a key it may not have.
+    delegateBallotDecider.decide(cast, delegateBallotDecider.initialState());
+    let voterKey: string;
+    try {
+      voterKey = this.vault.ballotKey(delegateSelectionKeyId(conventionId), voterId);
+    } catch (error) {
+      if (error instanceof VoteKeyDestroyedError) throw new DelegateVotingNotOpenError(electionId);
+      throw error;
+    }
     const outcome = await this.runner.run(
       delegateBallotDecider,
-      delegateBallotStream(electionId, voterId),
-      accepted.envelope({
-        type: 'CastDelegateBallot',
-        data: {
-          electionId,
-          voterId,
-          voterChapterId,
-          election: {
-            status: election.status,
-            phase: context.phase,
-            chapterId,
-            method: context.method,
-            candidates: election.status === 'NONE' ? [] : election.candidates,
-          },
-          choice,
-          castAt: accepted.acceptedAt,
-        },
-      }),
+      delegateBallotStream(conventionId, voterKey),
+      secretBallotEnvelope(accepted, 'delegate-ballot', voterKey, { ...cast, data: { ...cast.data, voterKey } }),
     );
     return { electionId, outcome };
   }

@@ -51,7 +51,7 @@ export class CloseDelegateVotingHandler implements ICommandHandler<
     const opened = history.find((recorded) => recorded.type === 'DelegateVotingOpened');
     const close = history.find((recorded) => recorded.type === 'DelegateVotingClosed');
     if (opened === undefined || close === undefined) return { electionId, outcome: closed };
-    const ballots = await ballotsCastBetween(this.store, electionId, opened.position, close.position);
+    const ballots = await ballotsCastBetween(this.store, conventionId, electionId, opened.position, close.position);
     // The count is its own command (id derived from this one), so a retry recognises it too.
     const tallyId = uuidV5(`${accepted.commandId}/tally`);
     const envelope = accepted.envelope(

@@ -1,3 +1,4 @@
+import { secretBallotEnvelope } from '../../commands/secret-ballot';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { foldEvents } from '../../../../../libs/core/src';
@@ -14,12 +15,7 @@ import {
 import { YesNoChoice } from '../../../../../libs/voting/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
-import {
-  ReferendumGate,
-  ballotStreamDecider,
-  referendumBallotStream,
-  secretBallotEnvelope,
-} from '../ratification-facts';
+import { ReferendumGate, ballotStreamDecider, referendumBallotStream } from '../ratification-facts';
 
 export class CastReferendumBallotCommand {
   constructor(
@@ -88,7 +84,7 @@ export class CastReferendumBallotHandler implements ICommandHandler<
       const outcome = await this.runner.run(
         ballotStreamDecider(referendum),
         referendumBallotStream(referendumId, ballotKey),
-        secretBallotEnvelope(accepted, ballotKey, {
+        secretBallotEnvelope(accepted, 'referendum-ballot', ballotKey, {
           type: 'CastReferendumBallot',
           data: {
             referendumId,
