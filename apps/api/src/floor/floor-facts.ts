@@ -1,3 +1,4 @@
+import { memberDecider, memberStream } from '../../../../libs/membership/src';
 import { Injectable } from '@nestjs/common';
 import { Actor, EventMetadata, uuidV5 } from '../../../../libs/core/src';
 import {
@@ -154,6 +155,9 @@ export class FloorDelegates {
   constructor(private readonly runner: CommandRunner) {}
 
   async seatOf(floor: FloorConvention, memberId: string): Promise<CredentialedSeat | null> {
+    // A member who resigned holds no seat, whatever the election records say.
+    const member = await this.runner.load(memberDecider, memberStream(memberId));
+    if (member.status !== 'enrolled') return null;
     const chapters = chaptersWithSeats(floor.convention);
     const own = await chapterOfMember(this.runner, memberId);
     const order = own !== null && chapters.includes(own) ? [own, ...chapters.filter((id) => id !== own)] : chapters;
