@@ -23,7 +23,6 @@ async function startPlenary(dataDir: string): Promise<Running> {
     loadConfig({
       PLENARY_DATA_DIR: dataDir,
       PLENARY_LOG_LEVEL: 'silent',
-      PLENARY_CHAPTER_FOUNDERS_MINIMUM: '1',
       PLENARY_READ_YOUR_WRITES_TIMEOUT_MS: '60000',
     }),
   );

@@ -148,7 +148,7 @@ class HttpClient implements GraphQLClient {
     return { memberId: enrollMember.memberId as string, token: enrollMember.token as string };
   }
 
-  /** The benchmark's server founds a chapter with one signature. */
+  /** Founds a chapter, enrolling and signing co-founders until the interim rules' minimum is reached. */
   async foundChapter(token: string, name: string, region: string | null): Promise<{ chapterId: string }> {
     const { foundChapter } = this.data(
       await this.gql(
@@ -157,8 +157,20 @@ class HttpClient implements GraphQLClient {
         { token },
       ),
     );
-    if (foundChapter.status !== 'ACTIVE') throw new Error(`chapter ${name} is ${foundChapter.status}`);
-    return { chapterId: foundChapter.chapterId as string };
+    const chapterId = foundChapter.chapterId as string;
+    let status = foundChapter.status as string;
+    for (let signer = 1; status !== 'ACTIVE'; signer += 1) {
+      const coFounder = await this.enroll(`${name} co-founder ${signer}`);
+      const { signChapterFounding } = this.data(
+        await this.gql(
+          `mutation ($input: SignChapterFoundingInput!) { signChapterFounding(input: $input) { status } }`,
+          { input: { chapterId } },
+          { token: coFounder.token },
+        ),
+      );
+      status = signChapterFounding.status as string;
+    }
+    return { chapterId };
   }
 
   private data(result: GraphQLResult): Record<string, any> {
