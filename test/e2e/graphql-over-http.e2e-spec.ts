@@ -56,6 +56,25 @@ describe('GraphQL over HTTP conformance (e2e)', () => {
     expect(response.status).toBe(405);
   });
 
+  it('names the variable at fault when the input cannot be coerced (wrong enum value, missing field)', async () => {
+    const wrongEnum = await app.gql(
+      `mutation ($input: VoteOnInterimDecisionInput!) { voteOnInterimDecision(input: $input) { decisionId } }`,
+      { input: { decisionId: '00000000-0000-4000-8000-000000000001', vote: 'MAYBE' } },
+    );
+    expect(wrongEnum.errors![0]).toMatchObject({
+      message: expect.stringContaining('"MAYBE"'),
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' },
+    });
+    const missing = await app.gql(
+      `mutation ($input: EnrollMemberInput!) { enrollMember(input: $input) { memberId } }`,
+      { input: {} },
+    );
+    expect(missing.errors![0]).toMatchObject({
+      message: expect.stringContaining('pseudonym'),
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' },
+    });
+  });
+
   it('never leaks internals: an unexpected error is INTERNAL without a stack', async () => {
     const response = await fetch(url, {
       method: 'POST',

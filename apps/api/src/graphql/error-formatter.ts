@@ -45,6 +45,11 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
             : 'BAD_USER_INPUT';
     if (status < 500) return { ...base, message: original.message, extensions: { code } };
   }
+  if (original instanceof GraphQLError || /^Variable "\$/.test(error.message)) {
+    // graphql-js coercing the request's variables (a wrong enum value, a missing required field):
+    // the client's input is at fault, and the message says which variable and why.
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' } };
+  }
   if (original === undefined || original === null) {
     // Produced by graphql-js itself: syntax, validation or variable coercion.
     const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
