@@ -107,8 +107,8 @@ describe('founding, merging and dissolving chapters (e2e)', () => {
       expect(me.data!.me.chapter).toEqual({ id: chapterId });
     });
 
-    it('skips a founder who meanwhile joined another chapter, and records it on their stream', async () => {
-      const [ada, bea, dan] = [await member('Ada'), await member('Bea'), await member('Dan')];
+    it('does not count a founder who meanwhile joined another chapter', async () => {
+      const [ada, bea, dan, eve] = [await member('Ada'), await member('Bea'), await member('Dan'), await member('Eve')];
       const other = await app.foundChapter((await member()).token, 'Elsewhere Club', null);
       const { chapterId } = (
         await app.gql(FOUND, { input: { name: 'Patient Circle', kind: 'ONLINE' } }, { token: ada.token })
@@ -116,16 +116,16 @@ describe('founding, merging and dissolving chapters (e2e)', () => {
       await app.gql(SIGN, { input: { chapterId } }, { token: dan.token });
       await app.gql(JOIN, { input: { chapterId: other.chapterId } }, { token: dan.token });
       const third = await app.gql(SIGN, { input: { chapterId } }, { token: bea.token });
-      expect(third.data!.signChapterFounding.status).toBe('ACTIVE');
+      expect(third.data!.signChapterFounding.status).toBe('FORMING');
+      const fourth = await app.gql(SIGN, { input: { chapterId } }, { token: eve.token });
+      expect(fourth.data!.signChapterFounding.status).toBe('ACTIVE');
 
-      const [, , skipped] = await app.store.readStream(memberStream(dan.memberId));
-      expect(skipped).toMatchObject({
-        type: 'MemberFounderJoinSkipped',
-        data: { memberId: dan.memberId, chapterId, reason: 'IN_ANOTHER_CHAPTER' },
-      });
-      const founded = await chapter(chapterId, third.data!.signChapterFounding.receipt.position);
-      expect(founded).toMatchObject({ status: 'ACTIVE', memberCount: 2 });
-      expect(founded.founders).toHaveLength(3);
+      const [founding] = (await app.store.readStream(`Chapter-${chapterId}`)).filter(
+        (event) => event.type === 'ChapterFounded',
+      );
+      expect(founding.data).toMatchObject({ founderIds: [ada.memberId, bea.memberId, eve.memberId] });
+      const founded = await chapter(chapterId, fourth.data!.signChapterFounding.receipt.position);
+      expect(founded).toMatchObject({ status: 'ACTIVE', memberCount: 3 });
     });
 
     it('belongs to an existing branch, or is refused with BRANCH_NOT_FOUND and reserves nothing', async () => {
@@ -639,5 +639,46 @@ describe('founding, merging and dissolving chapters (e2e)', () => {
         });
       });
     });
+  });
+});
+
+describe('founders who are no longer free do not count toward the minimum (e2e)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start({}, { chapterFoundersMinimum: 2 });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('a founder who joined another chapter meanwhile cannot complete a second one', async () => {
+    const FOUND = `mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId status } }`;
+    const SIGN = `mutation ($input: SignChapterFoundingInput!) {
+      signChapterFounding(input: $input) { status receipt { position } }
+    }`;
+    const ada = await app.enroll('Free Ada');
+    const bea = await app.enroll('Free Bea');
+    const cyd = await app.enroll('Free Cyd');
+    const first = await app.gql(FOUND, { input: { name: 'First Forming', kind: 'ONLINE' } }, { token: ada.token });
+    const second = await app.gql(FOUND, { input: { name: 'Second Forming', kind: 'ONLINE' } }, { token: ada.token });
+    expect([first.data!.foundChapter.status, second.data!.foundChapter.status]).toEqual(['FORMING', 'FORMING']);
+
+    const completed = await app.gql(
+      SIGN,
+      { input: { chapterId: first.data!.foundChapter.chapterId } },
+      { token: bea.token },
+    );
+    expect(completed.data!.signChapterFounding.status).toBe('ACTIVE');
+
+    // Ada is now in the first chapter: Cyd's signature is the second chapter's only free one.
+    const stillForming = await app.gql(
+      SIGN,
+      { input: { chapterId: second.data!.foundChapter.chapterId } },
+      { token: cyd.token },
+    );
+    expect(stillForming.errors).toBeUndefined();
+    expect(stillForming.data!.signChapterFounding.status).toBe('FORMING');
   });
 });

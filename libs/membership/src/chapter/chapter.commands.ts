@@ -37,6 +37,8 @@ export type SignChapterFounding = {
     founderId: string;
     founder: FounderFacts | null;
     foundersMinimum: number;
+    /** Earlier founders who have since joined another chapter or resigned: they no longer count. */
+    unavailableFounderIds?: string[];
     signedAt: string;
   };
 };

@@ -157,6 +157,17 @@ describe('chapter decider', () => {
   });
 
   describe('SignChapterFounding', () => {
+    it('counts only founders still free to join toward the minimum', () => {
+      spec
+        .given([started, signed(ada), signed(bea)])
+        .when(sign(cy, { unavailableFounderIds: [bea] }))
+        .then([signed(cy)]);
+      spec
+        .given([started, signed(ada), signed(bea)])
+        .when(sign(cy, { unavailableFounderIds: [] }))
+        .then([signed(cy), founded]);
+    });
+
     it('adds a founder while the chapter is still short of the minimum', () => {
       spec
         .given([started, signed(ada)])

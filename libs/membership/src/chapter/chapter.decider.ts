@@ -96,6 +96,7 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
     }
     case 'SignChapterFounding': {
       const { chapterId, founderId, founder, foundersMinimum, signedAt } = command.data;
+      const unavailable = command.data.unavailableFounderIds ?? [];
       checkMinimum(foundersMinimum);
       if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
       if (state.status !== 'forming') throw new ChapterNotFormingError(chapterId, state.status);
@@ -103,7 +104,14 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
       checkFounder(founderId, founder);
       return [
         { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt } },
-        ...foundedIfComplete(chapterId, [...state.founderIds, founderId], foundersMinimum, signedAt),
+        // Only founders still free to join count: signing several forming chapters, or signing and
+        // then joining elsewhere, cannot make up a chapter nobody will be in.
+        ...foundedIfComplete(
+          chapterId,
+          [...state.founderIds.filter((id) => !unavailable.includes(id)), founderId],
+          foundersMinimum,
+          signedAt,
+        ),
       ];
     }
     case 'MergeChapter': {

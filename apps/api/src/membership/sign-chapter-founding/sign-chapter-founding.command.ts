@@ -27,6 +27,13 @@ export class SignChapterFoundingHandler implements ICommandHandler<
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ accepted, memberId, chapterId }: SignChapterFoundingCommand): Promise<CommandOutcome<ChapterEvent>> {
+    const chapter = await this.runner.load(chapterDecider, chapterStream(chapterId));
+    const unavailableFounderIds: string[] = [];
+    for (const founderId of chapter.status === 'forming' ? chapter.founderIds : []) {
+      const facts = await founderFacts(this.runner, founderId);
+      if (facts === null || facts.status === 'resigned' || facts.chapterId !== null)
+        unavailableFounderIds.push(founderId);
+    }
     const outcome = await this.runner.run(
       chapterDecider,
       chapterStream(chapterId),
@@ -37,6 +44,7 @@ export class SignChapterFoundingHandler implements ICommandHandler<
           founderId: memberId,
           founder: await founderFacts(this.runner, memberId),
           foundersMinimum: (await loadInterimRules(this.runner)).minimumChapterFounders,
+          unavailableFounderIds,
           signedAt: accepted.acceptedAt,
         },
       }),
