@@ -46,7 +46,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  // Checked again under the write lock: another process opening the same new file at the same
+  // moment may have applied this migration since the version was read above.
   const apply = db.transaction((migration: Migration) => {
+    if (applied.get(migration.version) !== undefined) return;
     db.exec(migration.sql);
     record.run(migration.version, migration.name);
   });

@@ -10,6 +10,7 @@ import {
   EventToAppend,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { migrate } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const metadata: EventMetadata = {
@@ -233,5 +234,34 @@ describe('SqliteEventStore group commit', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await subscription.close();
     expect(batches).toEqual([['P', 'Q', 'R']]);
+  });
+});
+
+describe('schema migrations', () => {
+  it('skip a migration another process applied after this one read the version', () => {
+    const dir = makeTempDir();
+    const path = join(dir.path, 'events.sqlite');
+    const first = new Database(path);
+    const second = new Database(path);
+    try {
+      migrate(first);
+      // The second connection read the version before the first applied its migrations.
+      const stale = new Proxy(second, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target) as unknown;
+          if (property === 'prepare') {
+            return (sql: string) =>
+              sql.includes('max(version)') ? { get: () => ({ version: 0 }) } : target.prepare(sql);
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      expect(() => migrate(stale)).not.toThrow();
+      expect(second.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    } finally {
+      first.close();
+      second.close();
+      dir.remove();
+    }
   });
 });
