@@ -1,7 +1,5 @@
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
 import { runApportionmentBench } from './apportionment.bench';
@@ -10,6 +8,7 @@ import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
+import { runVotingBench } from './voting.bench';
 import { runReferendumBench } from './referendum.bench';
 
 /**
@@ -20,23 +19,11 @@ import { runReferendumBench } from './referendum.bench';
 
 type Benchmark = () => Promise<BenchRow[]>;
 
-/**
- * The voting benchmark is written alongside these; it is loaded only when its file exists, so
- * the foundation benchmarks run on a checkout without it.
- */
-function votingBench(): Promise<BenchRow[]> {
-  const file = join(__dirname, 'voting.bench.ts');
-  if (!existsSync(file)) throw new Error(`${file} does not exist yet`);
-  const loaded = require(file) as { runVotingBench?: Benchmark };
-  if (typeof loaded.runVotingBench !== 'function') throw new Error(`${file} exports no runVotingBench()`);
-  return loaded.runVotingBench();
-}
-
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'event-store': runEventStoreBench,
   rebuild: runRebuildBench,
   http: runHttpEnrolmentBench,
-  voting: votingBench,
+  voting: runVotingBench,
   apportionment: runApportionmentBench,
   election: runElectionBench,
   floor: runFloorVotesBench,

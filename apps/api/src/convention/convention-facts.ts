@@ -16,7 +16,7 @@ import {
   electionContextOf,
   holdsCredentialedSeat,
 } from '../../../../libs/convention/src';
-import { CommandRunner, EventStore } from '../../../../libs/event-store/src';
+import { CommandRunner, EventStore, scanLogBetween } from '../../../../libs/event-store/src';
 import { memberDecider, memberStream } from '../../../../libs/membership/src';
 
 /**
@@ -84,21 +84,21 @@ export async function ballotsCastBetween(
   openedAt: bigint,
   closedAt: bigint,
 ): Promise<DelegateBallotChoice[]> {
-  const prefix = delegateBallotStreamPrefix(conventionId);
   const latest = new Map<string, DelegateBallotChoice>();
-  let after = openedAt;
-  while (after < closedAt) {
-    const page = await store.readAll({ after, maxCount: 1000 });
-    if (page.length === 0) break;
-    for (const recorded of page) {
-      if (recorded.position >= closedAt) break;
-      if (recorded.type === 'DelegateBallotCast' && recorded.streamName.startsWith(prefix)) {
-        const data = recorded.data as { electionId: string; voterKey: string; choice: DelegateBallotChoice };
-        if (data.electionId === electionId) latest.set(data.voterKey, data.choice);
-      }
-    }
-    after = page[page.length - 1].position;
-  }
+  await scanLogBetween(
+    store,
+    // The close itself is not a ballot: everything strictly before it counts.
+    {
+      after: openedAt,
+      upTo: closedAt - 1n,
+      streamPrefix: delegateBallotStreamPrefix(conventionId),
+      type: 'DelegateBallotCast',
+    },
+    (recorded) => {
+      const data = recorded.data as { electionId: string; voterKey: string; choice: DelegateBallotChoice };
+      if (data.electionId === electionId) latest.set(data.voterKey, data.choice);
+    },
+  );
   return [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, choice]) => choice);
 }
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, Decider } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore, scanLogBetween } from '../../../../../libs/event-store/src';
 import {
   ConventionBallotCast,
   ConventionVoteClosedError,
@@ -116,21 +116,15 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
     after: bigint,
     until: bigint,
   ): Promise<Record<string, RollCallBallot>> {
-    const prefix = conventionBallotStreamPrefix(voteId);
     const latest: Record<string, RollCallBallot> = {};
-    let from = after;
-    while (from < until) {
-      const page = await this.store.readAll({ after: from, maxCount: 2000 });
-      if (page.length === 0) break;
-      for (const recorded of page) {
-        if (recorded.position > until) break;
-        if (recorded.type === 'ConventionBallotCast' && recorded.streamName.startsWith(prefix)) {
-          const { seatId, memberId, weight, ballot } = recorded.data as ConventionBallotCast['data'];
-          latest[seatId] = { seatId, memberId, weight, ballot };
-        }
-      }
-      from = page[page.length - 1].position;
-    }
+    await scanLogBetween(
+      this.store,
+      { after, upTo: until, streamPrefix: conventionBallotStreamPrefix(voteId), type: 'ConventionBallotCast' },
+      (recorded) => {
+        const { seatId, memberId, weight, ballot } = recorded.data as ConventionBallotCast['data'];
+        latest[seatId] = { seatId, memberId, weight, ballot };
+      },
+    );
     return latest;
   }
 
