@@ -3,3 +3,4 @@ export * from './errors';
 export * from './metadata';
 export * from './uuid';
 export * from './sealed';
+export * from './pages';
