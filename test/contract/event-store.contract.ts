@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata } from '../../libs/core/src';
 import {
+  AppendTooLargeError,
+  DEFAULT_MAX_APPEND_BYTES,
   EventStore,
   EventStoreUnavailableError,
   EventToAppend,
   RecordedEvent,
   WrongExpectedRevisionError,
+  appendSize,
 } from '../../libs/event-store/src';
 
 /** What an adapter's spec provides to the shared contract. */
 export interface EventStoreContractFixture {
-  /** A store ready for use; the suite closes it. */
-  open(): Promise<EventStore>;
+  /** A store ready for use; the suite closes it. `maxAppendBytes` is passed to the adapter. */
+  open(options?: { maxAppendBytes?: number }): Promise<EventStore>;
   /** A store whose backing storage has failed or cannot be reached. */
   openBroken(): Promise<EventStore>;
   cleanup(): Promise<void>;
@@ -32,6 +35,23 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
 /** Stream names unique to one run, so the suite also works against a shared EventStoreDB. */
 function streamName(label: string): string {
   return `Contract${label}-${randomUUID().replace(/-/g, '')}`;
+}
+
+/** An event whose share of an append (as `appendSize` counts it) is exactly `bytes`. */
+function eventOfSize(type: string, bytes: number): EventToAppend {
+  const empty = { ...event(type, { pad: '' }) };
+  const padding = bytes - appendSize([empty]);
+  if (padding < 0) throw new Error(`an event of type ${type} takes at least ${bytes - padding} bytes`);
+  return { ...empty, data: { pad: 'x'.repeat(padding) } };
+}
+
+async function expectTooLarge(promise: Promise<unknown>): Promise<AppendTooLargeError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppendTooLargeError);
+  return error as AppendTooLargeError;
 }
 
 async function expectConflict(promise: Promise<unknown>): Promise<WrongExpectedRevisionError> {
@@ -182,6 +202,57 @@ export function describeEventStoreContract(adapter: string, fixture: () => Event
         if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
       }
       expect(await store.readStream(stream)).toHaveLength(2);
+    });
+
+    it('accepts an append of exactly 1 MiB as EventStoreDB counts it and refuses one byte more, writing nothing', async () => {
+      const stream = streamName('Limit');
+      const half = DEFAULT_MAX_APPEND_BYTES / 2;
+      // Counted over the whole append, not per event: two halves fit, two halves and a byte do not.
+      const over = await expectTooLarge(
+        store.appendToStream(stream, [eventOfSize('Half', half), eventOfSize('Half', half + 1)], {
+          expectedRevision: 'no_stream',
+        }),
+      );
+      expect(over).toMatchObject({ code: 'APPEND_TOO_LARGE', size: DEFAULT_MAX_APPEND_BYTES + 1 });
+      expect(over.limit).toBe(DEFAULT_MAX_APPEND_BYTES);
+      expect(over.message).toContain(String(DEFAULT_MAX_APPEND_BYTES));
+      expect(await store.readStream(stream)).toEqual([]);
+
+      const fits = [eventOfSize('Half', half), eventOfSize('Half', half)];
+      expect(appendSize(fits)).toBe(DEFAULT_MAX_APPEND_BYTES);
+      const written = await store.appendToStream(stream, fits, { expectedRevision: 'no_stream' });
+      expect(written.nextExpectedRevision).toBe(1n);
+      const [first] = await store.readStream(stream);
+      expect((first.data as { pad: string }).pad).toHaveLength((fits[0].data as { pad: string }).pad.length);
+
+      await expectTooLarge(
+        store.appendToStream(stream, [eventOfSize('Whole', DEFAULT_MAX_APPEND_BYTES + 1)], { expectedRevision: 1n }),
+      );
+      expect(await store.readStream(stream)).toHaveLength(2);
+    });
+
+    it('takes its limit from the configuration, and an oversized append fails no other append', async () => {
+      const small = await context.open({ maxAppendBytes: 4096 });
+      try {
+        const stream = streamName('SmallLimit');
+        const others = [streamName('Neighbour'), streamName('Neighbour')];
+        // Requested together, so the embedded store commits them as one group.
+        const outcomes = await Promise.allSettled([
+          small.appendToStream(others[0], [eventOfSize('Fits', 4096)], { expectedRevision: 'no_stream' }),
+          small.appendToStream(stream, [eventOfSize('TooBig', 4097)], { expectedRevision: 'no_stream' }),
+          small.appendToStream(others[1], [eventOfSize('Fits', 2048), eventOfSize('Fits', 2048)], {
+            expectedRevision: 'no_stream',
+          }),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        const refused = (outcomes[1] as PromiseRejectedResult).reason as AppendTooLargeError;
+        expect(refused).toBeInstanceOf(AppendTooLargeError);
+        expect(refused).toMatchObject({ streamName: stream, size: 4097, limit: 4096 });
+        expect(await small.readStream(stream)).toEqual([]);
+        expect(await small.readStream(others[1])).toHaveLength(2);
+      } finally {
+        await small.close();
+      }
     });
 
     it('reports a storage failure as unavailable, never as a conflict', async () => {

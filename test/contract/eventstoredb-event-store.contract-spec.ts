@@ -14,7 +14,7 @@ const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 
 if (connectionString !== undefined && connectionString !== '') {
   describeEventStoreContract('eventstoredb', () => ({
-    open: async () => EventStoreDbEventStore.connect(connectionString),
+    open: async (options = {}) => EventStoreDbEventStore.connect(connectionString, options),
     openBroken: async () => EventStoreDbEventStore.connect(UNREACHABLE, { operationTimeoutMs: 3000 }),
     // Every test writes to streams named with a fresh UUID, so a shared server needs no cleanup.
     cleanup: async () => undefined,

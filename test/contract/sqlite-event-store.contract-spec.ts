@@ -7,7 +7,8 @@ import { describeEventStoreContract } from './event-store.contract';
 describeEventStoreContract('sqlite', () => {
   const dir = makeTempDir('plenary-contract-');
   return {
-    open: async () => SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 20 }),
+    open: async (options = {}) =>
+      SqliteEventStore.open({ path: join(dir.path, 'events.sqlite'), pollIntervalMs: 20, ...options }),
     // Another connection holds the write lock for longer than the store will wait: the
     // append cannot be done, which must surface as unavailable rather than as a conflict.
     openBroken: async () => {

@@ -4,3 +4,4 @@ export * from './sqlite/sqlite-pragmas';
 export * from './command-runner';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './log-scan';
+export * from './append-limit';

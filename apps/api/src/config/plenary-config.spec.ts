@@ -11,7 +11,9 @@ describe('configuration', () => {
       readModelPath: '/srv/plenary/data/read-models.sqlite',
       auth: { mode: 'development' },
       graphiql: true,
+      maxAppendBytes: 1_048_576,
     });
+    expect(loadConfig({ PLENARY_MAX_APPEND_BYTES: '524288' }).maxAppendBytes).toBe(524_288);
   });
 
   it.each([
@@ -19,6 +21,7 @@ describe('configuration', () => {
     [{ PLENARY_STORE: 'postgres' }, /PLENARY_STORE must be one of sqlite, eventstoredb/],
     [{ PLENARY_STORE: 'eventstoredb' }, /needs EVENTSTORE_CONNECTION_STRING/],
     [{ NODE_ENV: 'production' }, /PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY/],
+    [{ PLENARY_MAX_APPEND_BYTES: '1MiB' }, /PLENARY_MAX_APPEND_BYTES must be an integer from 1024/],
   ])('refuses %j with a message that says what to set', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

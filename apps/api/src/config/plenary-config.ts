@@ -14,6 +14,8 @@ export interface PlenaryConfig {
   readonly store:
     | { readonly kind: 'sqlite'; readonly path: string }
     | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+  /** Largest append either store accepts, in bytes as EventStoreDB counts them; match the server's MaxAppendSize. */
+  readonly maxAppendBytes: number;
   readonly readModelPath: string;
   /** Keys kept apart from the log: per-member keys for personal data, per-vote keys for secret ballots. */
   readonly keyVaultPath: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
     store,
+    maxAppendBytes: integer(env, 'PLENARY_MAX_APPEND_BYTES', 1_048_576, 1024, 16 * 1024 * 1024),
     readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
     keyVaultPath: env.PLENARY_KEY_VAULT_PATH ?? join(dataDir, 'keys.sqlite'),
     ledgerPath: env.PLENARY_LEDGER_PATH ?? join(dataDir, 'ledger.sqlite'),

@@ -24,8 +24,8 @@ import { EVENT_STORE, KEY_VAULT, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER, READ
 
 export function openEventStore(config: PlenaryConfig): EventStore {
   return config.store.kind === 'sqlite'
-    ? SqliteEventStore.open({ path: config.store.path })
-    : EventStoreDbEventStore.connect(config.store.connectionString);
+    ? SqliteEventStore.open({ path: config.store.path, maxAppendBytes: config.maxAppendBytes })
+    : EventStoreDbEventStore.connect(config.store.connectionString, { maxAppendBytes: config.maxAppendBytes });
 }
 
 /** Starts the projector with the application and closes stores in order on shutdown. */

@@ -7,6 +7,7 @@ import {
   EventStoreDBClient,
   FORWARDS,
   JSONType,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   NotLeaderError,
   Position,
@@ -42,6 +43,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { AppendTooLargeError, appendSize, assertAppendFits, checkedAppendLimit } from '../append-limit';
 
 /*
  * Positions. The port's global position is EventStoreDB's commit position. EventStoreDB 20+
@@ -81,6 +83,11 @@ export interface EventStoreDbEventStoreOptions {
    * so a half-open connection would otherwise hang until TCP keepalive notices.
    */
   readonly operationTimeoutMs?: number;
+  /**
+   * Largest append sent, in bytes as the server counts them (see append-limit.ts); set it to the
+   * server's MaxAppendSize (default 1 MiB) so an oversized append fails here, before any I/O.
+   */
+  readonly maxAppendBytes?: number;
 }
 
 /** Events written with the legacy explicit-transaction API, whose positions cannot be ordered. */
@@ -187,12 +194,13 @@ export class EventStoreDbEventStore implements EventStore {
   static connect(connectionString: string, options: EventStoreDbEventStoreOptions = {}): EventStoreDbEventStore {
     const client = EventStoreDBClient.connectionString(connectionString);
     const operationTimeoutMs = options.operationTimeoutMs ?? defaultDeadlineOf(connectionString) + TIMEOUT_MARGIN_MS;
-    return new EventStoreDbEventStore(client, operationTimeoutMs);
+    return new EventStoreDbEventStore(client, operationTimeoutMs, checkedAppendLimit(options.maxAppendBytes));
   }
 
   private constructor(
     private readonly client: EventStoreDBClient,
     private readonly operationTimeoutMs: number,
+    private readonly maxAppendBytes: number,
   ) {}
 
   async appendToStream(
@@ -202,6 +210,7 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    assertAppendFits(streamName, appendSize(events), this.maxAppendBytes);
     const expected = options.expectedRevision;
 
     // EventStoreDB only guarantees idempotency for an exact expectation; with stream_exists it is
@@ -232,6 +241,10 @@ export class EventStoreDbEventStore implements EventStore {
       const failure = normalize(error);
       if (failure instanceof WrongExpectedVersionError) {
         return this.resolveConflict(streamName, events, expected, failure.actualVersion);
+      }
+      // The server's own MaxAppendSize is lower than the limit configured here.
+      if (failure instanceof MaxAppendSizeExceededError) {
+        throw new AppendTooLargeError(streamName, appendSize(events), failure.maxAppendSize);
       }
       throw this.translateError(error, `append to ${streamName}`);
     }

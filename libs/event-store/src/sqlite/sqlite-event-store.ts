@@ -17,6 +17,7 @@ import {
   WrongExpectedRevisionError,
   ExpectedRevision,
 } from '../event-store';
+import { assertAppendFits, checkedAppendLimit, serializedEventSize } from '../append-limit';
 import { migrate } from './migrations';
 import { applyDurablePragmas } from './sqlite-pragmas';
 
@@ -29,6 +30,8 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Told how many appends each group commit carried, once it has committed; for metrics and tests. */
   readonly onGroupCommit?: (appends: number) => void;
+  /** Largest append accepted, in bytes as EventStoreDB counts them (default 1 MiB, its MaxAppendSize). */
+  readonly maxAppendBytes?: number;
 }
 
 /** An append waiting for the next group commit, with the promise it settles. */
@@ -109,6 +112,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
   private readonly onGroupCommit: ((appends: number) => void) | undefined;
+  private readonly maxAppendBytes: number;
   private readonly appendWaiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
@@ -137,6 +141,7 @@ export class SqliteEventStore implements EventStore {
     mkdirSync(dirname(options.path), { recursive: true });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.onGroupCommit = options.onGroupCommit;
+    this.maxAppendBytes = checkedAppendLimit(options.maxAppendBytes);
     this.db = new Database(options.path);
     try {
       applyDurablePragmas(this.db, options.busyTimeoutMs ?? 5000);
@@ -281,6 +286,18 @@ export class SqliteEventStore implements EventStore {
     events: readonly EventToAppend[],
     expected: ExpectedRevision,
   ): AppendResult {
+    // Serialized once, here: the same strings are measured against the limit and stored. An
+    // append the cluster would refuse must not pass on the embedded store either.
+    const rows = events.map((event) => ({
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+    }));
+    const size = rows.reduce(
+      (total, row, index) => total + serializedEventSize(events[index].type, row.data, row.metadata),
+      0,
+    );
+    assertAppendFits(streamName, size, this.maxAppendBytes);
+
     const existing = this.findEvent.get(events[0].id);
     if (existing !== undefined) return this.resultOfStoredAppend(streamName, events, existing);
 
@@ -296,14 +313,14 @@ export class SqliteEventStore implements EventStore {
 
     let revision = head === undefined ? 0 : head.revision + 1;
     let position = 0;
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       const info = this.insertEvent.run(
         event.id,
         streamName,
         revision,
         event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        rows[index].data,
+        rows[index].metadata,
       );
       position = Number(info.lastInsertRowid);
       revision += 1;
