@@ -103,7 +103,8 @@ function rows(
     `${first.chaptersWithSeats} chapters got seats, ${first.lots} lot(s) among ${first.chaptersInLots} tied chapters`;
   const parts =
     `parts timed alone (first run): member-count query ${ms(first.countQuerySeconds).toFixed(1)} ms, decide (sort + apportion + working) ` +
-    `${ms(first.decideSeconds).toFixed(1)} ms, JSON of the SeatsApportioned data ${(first.eventBytes / 2 ** 20).toFixed(1)} MB ` +
+    `${ms(first.decideSeconds).toFixed(1)} ms, JSON of the apportionment (all pages) ${(first.eventBytes / 2 ** 20).toFixed(1)} MB, ` +
+    `largest append ${(first.largestAppendBytes / 1024).toFixed(0)} KiB (limit 1,024 KiB) ` +
     `in ${ms(first.stringifySeconds).toFixed(1)} ms; reading the convention stream back with it (as every later ` +
     `convention command does) ${ms(first.conventionReadAfterSeconds).toFixed(1)} ms; peak RSS ${Math.round(first.maxRssKb / 1024)} MB`;
   return [

@@ -10,11 +10,13 @@ import {
   ConventionEvent,
   DelegateElectionTallied,
   SeatsApportioned,
+  SeatsApportionmentPage,
+  assembleApportionment,
   conventionDecider,
   conventionStream,
   delegateElectionStream,
 } from '../libs/convention/src';
-import { CommandOutcome } from '../libs/event-store/src';
+import { CommandOutcome, EventStore, appendSize, eventVersions } from '../libs/event-store/src';
 import { apportion, countScottishStv } from '../libs/voting/src';
 import { importEsm } from '../libs/voting/src/fixtures/import-esm';
 import { median, reportToParent, seconds, withTempDir } from './bench-support';
@@ -58,6 +60,8 @@ export interface ApportionmentReport {
   readonly countQuerySeconds: number;
   readonly decideSeconds: number;
   readonly eventBytes: number;
+  /** The largest single append the command made (the store refuses any over its limit). */
+  readonly largestAppendBytes: number;
   readonly stringifySeconds: number;
   readonly maxRssKb: number;
 }
@@ -74,7 +78,19 @@ export interface TallyReport {
   readonly readBallotsSeconds: number;
   readonly logEventsRead: number;
   readonly eventBytes: number;
+  readonly largestAppendBytes: number;
   readonly maxRssKb: number;
+}
+
+/** The largest of the appends a command made to a stream, in bytes as the store's limit counts them. */
+async function largestAppendOf(store: EventStore, streamName: string, commandId: string): Promise<number> {
+  const appends = new Map<number, Parameters<typeof appendSize>[0][number][]>();
+  for (const recorded of await store.readStream(streamName)) {
+    if (recorded.metadata.commandId !== commandId) continue;
+    const part = recorded.metadata.commandPart?.append ?? 0;
+    appends.set(part, [...(appends.get(part) ?? []), recorded]);
+  }
+  return Math.max(0, ...[...appends.values()].map((events) => appendSize(events)));
 }
 
 function timeEach(runs: number, body: () => void): number {
@@ -105,7 +121,11 @@ async function advance(fixture: ConventionFixture, conventionId: string, secreta
 
   const apportioned = outcome.events.find((event): event is SeatsApportioned => event.type === 'SeatsApportioned');
   if (apportioned === undefined) throw new Error(`no seats were apportioned: ${JSON.stringify(outcome.events)}`);
-  const { data } = apportioned;
+  const pages = outcome.events
+    .filter((event): event is SeatsApportionmentPage => event.type === 'SeatsApportionmentPage')
+    .map((event) => event.data);
+  const data = assembleApportionment(apportioned.data, pages);
+  const largestAppendBytes = await largestAppendOf(fixture.store, conventionStream(), command.accepted.commandId);
 
   // The parts, each on its own: what the handler read, what the decider did, what was written.
   // Every later convention command (nominations, ballots, closes) reads the convention stream,
@@ -132,7 +152,7 @@ async function advance(fixture: ConventionFixture, conventionId: string, secreta
     .filter((recorded) => recorded.position < outcome.position - 1n)
     .reduce(
       (folded, recorded) =>
-        conventionDecider.evolve(folded, { type: recorded.type, data: recorded.data } as ConventionEvent),
+        eventVersions.readDomain<ConventionEvent>(recorded).reduce(conventionDecider.evolve, folded),
       conventionDecider.initialState(),
     );
   const decideSeconds = timeEach(BASELINE_RUNS, () =>
@@ -190,6 +210,7 @@ async function advance(fixture: ConventionFixture, conventionId: string, secreta
     countQuerySeconds,
     decideSeconds,
     eventBytes,
+    largestAppendBytes,
     stringifySeconds,
     maxRssKb,
   } satisfies ApportionmentReport;
@@ -251,6 +272,11 @@ async function close(fixture: ConventionFixture, conventionId: string, secretary
     readBallotsSeconds,
     logEventsRead: Number(closed.position - opened.position),
     eventBytes: Buffer.byteLength(JSON.stringify(data)),
+    largestAppendBytes: await largestAppendOf(
+      fixture.store,
+      delegateElectionStream(result.electionId),
+      command.accepted.commandId,
+    ),
     maxRssKb,
   } satisfies TallyReport;
 }

@@ -154,7 +154,7 @@ function rows(voters: number, ballotSeconds: number, runs: readonly TallyReport[
         `ballots/s), ${first.candidates} candidates, ${SEATS} seats, Scottish STV: ${first.elected} elected in ` +
         `${first.stages} stages. Parts timed alone (first run): ballotsCastBetween over ${first.logEventsRead} log ` +
         `events ${ms(first.readBallotsSeconds).toFixed(0)} ms, countScottishStv ${ms(first.countSeconds).toFixed(1)} ms; ` +
-        `DelegateElectionTallied data ${(first.eventBytes / 1024).toFixed(0)} KB; peak RSS ${Math.round(first.maxRssKb / 1024)} MB`,
+        `DelegateElectionTallied data ${(first.eventBytes / 1024).toFixed(0)} KB, largest append ${(first.largestAppendBytes / 1024).toFixed(0)} KiB; peak RSS ${Math.round(first.maxRssKb / 1024)} MB`,
     },
   ];
 }

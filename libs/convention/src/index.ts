@@ -4,6 +4,7 @@ export * from './convention/convention.commands';
 export * from './convention/convention.state';
 export * from './convention/convention.errors';
 export * from './convention/convention.decider';
+export * from './convention/apportionment-pages';
 export * from './delegate-election/delegate-election.events';
 export * from './delegate-election/delegate-election.commands';
 export * from './delegate-election/delegate-election.state';

@@ -4,3 +4,4 @@ export * from './metadata';
 export * from './uuid';
 export * from './sealed';
 export * from './pages';
+export * from './event-versions';

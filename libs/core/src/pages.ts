@@ -8,6 +8,15 @@ import { createHash } from 'node:crypto';
  * auditor with only the archive) can tell that none is missing, reordered or altered.
  */
 
+/**
+ * Pages are published as events of their own, whose type ends in `Page`. Those are the only
+ * events the command runner may put in an earlier append than the rest of their command's
+ * events (the closing event always comes last), so a reader never sees a closing event
+ * without its pages, and ignores pages whose closing event never came (an attempt that stopped
+ * half-way).
+ */
+export const isPageEventType = (type: string): boolean => type.endsWith('Page');
+
 /** Default budget for one page's items: well under 1 MiB so envelope and metadata still fit. */
 export const DEFAULT_PAGE_BYTES = 512 * 1024;
 

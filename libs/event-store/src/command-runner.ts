@@ -1,5 +1,15 @@
-import { ConcurrencyConflictError, Decider, DomainError, DomainEvent, EventMetadata, eventIdFor } from '../../core/src';
-import { EventStore, RecordedEvent, WrongExpectedRevisionError, formatRevision } from './event-store';
+import {
+  ConcurrencyConflictError,
+  Decider,
+  DomainError,
+  DomainEvent,
+  EventMetadata,
+  eventIdFor,
+  isPageEventType,
+} from '../../core/src';
+import { AppendTooLargeError, DEFAULT_MAX_APPEND_BYTES, appendSize } from './append-limit';
+import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError, formatRevision } from './event-store';
+import { EventVersions, eventVersions } from './event-versions';
 
 /** A command on its way to a decider, with everything that will be recorded about it. */
 export interface CommandEnvelope<Command> {
@@ -29,6 +39,10 @@ export interface CommandRunnerOptions {
   readonly maxAttempts?: number;
   /** How many folded states `load` keeps per decider (least recently used go first). */
   readonly maxLoadedStreams?: number;
+  /** The store's append limit (see append-limit.ts): a command's events beyond it go in several appends. */
+  readonly maxAppendBytes?: number;
+  /** Upcasters for stored events; the registry of all of them unless a test brings its own. */
+  readonly eventVersions?: EventVersions;
 }
 
 interface LoadedState<State> {
@@ -48,8 +62,51 @@ export class ContentionError extends DomainError {
   }
 }
 
-function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {
-  return { type: recorded.type, data: recorded.data } as Event;
+/**
+ * A command is complete when it was one append, or when the last of its appends is stored
+ * (every attempt marks its events with their part; a later attempt's last part counts too).
+ */
+function isComplete(earlier: readonly RecordedEvent[]): boolean {
+  return earlier.some((recorded) => {
+    const part = recorded.metadata.commandPart;
+    return part === undefined || part.append === part.appends - 1;
+  });
+}
+
+/**
+ * The appends a command's events go in: one when they fit the limit; otherwise the page events
+ * (whose type ends in `Page`) in as few appends as fit, and everything else together in the
+ * last, so no reader ever meets a closing event before its pages. Refuses before anything is
+ * written when even that does not fit.
+ */
+function splitIntoAppends(streamName: string, events: readonly EventToAppend[], limit: number): EventToAppend[][] {
+  const total = appendSize(events);
+  if (total <= limit) return [[...events]];
+  const firstOther = events.findIndex((event) => !isPageEventType(event.type));
+  const pages = firstOther < 0 ? events : events.slice(0, firstOther);
+  const rest = firstOther < 0 ? [] : events.slice(firstOther);
+  if (rest.some((event) => isPageEventType(event.type))) throw new AppendTooLargeError(streamName, total, limit);
+  const appends: EventToAppend[][] = [];
+  let current: EventToAppend[] = [];
+  let size = 0;
+  for (const page of pages) {
+    const pageSize = appendSize([page]);
+    if (pageSize > limit) throw new AppendTooLargeError(streamName, pageSize, limit);
+    if (current.length > 0 && size + pageSize > limit) {
+      appends.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(page);
+    size += pageSize;
+  }
+  if (current.length > 0) appends.push(current);
+  if (rest.length > 0) {
+    const restSize = appendSize(rest);
+    if (restSize > limit) throw new AppendTooLargeError(streamName, restSize, limit);
+    appends.push([...rest]);
+  }
+  return appends;
 }
 
 /**
@@ -59,6 +116,8 @@ function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Even
 export class CommandRunner {
   private readonly maxAttempts: number;
   private readonly maxLoadedStreams: number;
+  private readonly maxAppendBytes: number;
+  private readonly versions: EventVersions;
   /** States folded by `load`, per decider (by identity) and stream, least recently used first. */
   private readonly loaded = new WeakMap<object, Map<string, LoadedState<unknown>>>();
 
@@ -68,6 +127,25 @@ export class CommandRunner {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.maxLoadedStreams = options.maxLoadedStreams ?? 10_000;
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
+    this.versions = options.eventVersions ?? eventVersions;
+  }
+
+  /** A stored event as today's domain events (through the upcasters). */
+  private domainEvents<Event extends DomainEvent>(recorded: RecordedEvent): Event[] {
+    return this.versions.readDomain<Event>(recorded);
+  }
+
+  private fold<Event extends DomainEvent, State>(
+    decider: Pick<Decider<unknown, Event, State>, 'evolve'>,
+    state: State,
+    history: readonly RecordedEvent[],
+  ): State {
+    let folded = state;
+    for (const recorded of history) {
+      for (const event of this.domainEvents<Event>(recorded)) folded = decider.evolve(folded, event);
+    }
+    return folded;
   }
 
   /**
@@ -96,10 +174,7 @@ export class CommandRunner {
       kept.set(streamName, known);
       return known.state;
     }
-    const state = newer.reduce(
-      (folded, recorded) => decider.evolve(folded, toDomainEvent<Event>(recorded)),
-      known?.state ?? decider.initialState(),
-    );
+    const state = this.fold(decider, known?.state ?? decider.initialState(), newer);
     if (newer.length > 0) {
       kept.delete(streamName);
       kept.set(streamName, { revision: newer[newer.length - 1].revision, state });
@@ -119,11 +194,13 @@ export class CommandRunner {
       const last = history.length > 0 ? history[history.length - 1] : undefined;
 
       const earlier = history.filter((recorded) => recorded.metadata.commandId === commandId);
-      if (earlier.length > 0) {
+      // An attempt that stopped between its appends (a crash) is carried on by deciding again:
+      // readers ignore the pages it left without their closing event.
+      if (earlier.length > 0 && isComplete(earlier)) {
         const lastOfCommand = earlier[earlier.length - 1];
         return {
           streamName,
-          events: earlier.map((recorded) => toDomainEvent<Event>(recorded)),
+          events: earlier.flatMap((recorded) => this.domainEvents<Event>(recorded)),
           position: lastOfCommand.position,
           revision: last?.revision ?? null,
           replayed: true,
@@ -131,7 +208,7 @@ export class CommandRunner {
       }
 
       const actual: bigint | 'no_stream' = last === undefined ? 'no_stream' : last.revision;
-      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
+      if (earlier.length === 0 && envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
         throw new ConcurrencyConflictError(
           streamName,
           formatRevision(envelope.expectedRevision),
@@ -139,8 +216,7 @@ export class CommandRunner {
         );
       }
 
-      let state = decider.initialState();
-      for (const recorded of history) state = decider.evolve(state, toDomainEvent<Event>(recorded));
+      const state = this.fold(decider, decider.initialState(), history);
       const events = decider.decide(envelope.command, state);
       if (events.length === 0) {
         return {
@@ -152,17 +228,30 @@ export class CommandRunner {
         };
       }
 
-      try {
-        const appended = await this.store.appendToStream(
-          streamName,
-          events.map((event, index) => ({
-            id: eventIdFor(commandId, streamName, index),
-            type: event.type,
-            data: event.data,
-            metadata: envelope.metadata,
+      // A later attempt numbers its events after the earlier attempt's, so their ids differ.
+      const toAppend = events.map((event, index) => ({
+        id: eventIdFor(commandId, streamName, earlier.length + index),
+        type: event.type,
+        data: event.data,
+        metadata: this.versions.metadataFor(event.type, envelope.metadata),
+      }));
+      let appends = splitIntoAppends(streamName, toAppend, this.maxAppendBytes);
+      if (appends.length > 1) {
+        appends = appends.map((part, append) =>
+          part.map((event) => ({
+            ...event,
+            metadata: { ...event.metadata, commandPart: { append, appends: appends.length } },
           })),
-          { expectedRevision: actual },
         );
+      }
+
+      try {
+        let expectedRevision: bigint | 'no_stream' = actual;
+        let appended = { position: 0n, nextExpectedRevision: 0n };
+        for (const part of appends) {
+          appended = await this.store.appendToStream(streamName, part, { expectedRevision });
+          expectedRevision = appended.nextExpectedRevision;
+        }
         return {
           streamName,
           events,

@@ -5,3 +5,4 @@ export * from './command-runner';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './log-scan';
 export * from './append-limit';
+export * from './event-versions';

@@ -1,9 +1,11 @@
 import type { EventStore, RecordedEvent } from './event-store';
+import { eventVersions } from './event-versions';
 
 /**
  * Reads the global log from just after `after` up to and including `upTo`, page by page, and
  * hands every event of the given type in streams starting with `streamPrefix` to `visit`, in log
- * order. For counts that must take exactly what was appended between two known positions.
+ * order, in today's shape (through the upcasters). For counts that must take exactly what was
+ * appended between two known positions.
  */
 export async function scanLogBetween(
   store: EventStore,
@@ -16,7 +18,8 @@ export async function scanLogBetween(
     if (page.length === 0) return;
     for (const recorded of page) {
       if (recorded.position > range.upTo) return;
-      if (recorded.type === range.type && recorded.streamName.startsWith(range.streamPrefix)) visit(recorded);
+      if (!recorded.streamName.startsWith(range.streamPrefix)) continue;
+      for (const current of eventVersions.read(recorded)) if (current.type === range.type) visit(current);
     }
     from = page[page.length - 1].position;
   }

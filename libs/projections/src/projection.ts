@@ -13,6 +13,11 @@ export interface Projection {
   readonly tables: readonly string[];
   /** DDL creating the tables (and their indexes). */
   readonly schema: string;
+  /**
+   * True for a projection over the events exactly as stored (the ledger hashes their bytes);
+   * every other projection receives them through the upcasters, in today's shapes.
+   */
+  readonly storedEvents?: true;
   /** Prepares statements once; the returned function applies one event inside the batch's transaction. */
   bind(db: Database.Database): (event: RecordedEvent) => void;
 }

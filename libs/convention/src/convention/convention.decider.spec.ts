@@ -2,7 +2,8 @@ import { DomainError, ForbiddenError, InvalidInputError } from '../../../core/sr
 import { DeciderSpecification } from '../../../testing/src';
 import { AdvanceConventionPhase, CallConvention, PhaseFacts } from './convention.commands';
 import { conventionDecider } from './convention.decider';
-import { ConventionEvent, SeatsApportioned, conventionStream } from './convention.events';
+import { assembleApportionment, publishApportionment } from './apportionment-pages';
+import { ConventionEvent, SeatsApportioned, SeatsApportionmentPage, conventionStream } from './convention.events';
 import { ConventionPhase, PROPOSAL_KINDS, RulesOfProcedure } from './convention.rules';
 
 const conventionId = 'c0000000-0000-4000-8000-000000000001';
@@ -56,19 +57,28 @@ const membership = (chapters: Array<[string, number]>) => ({
   cutoffPosition: '42',
   chapters: chapters.map(([chapterId, members]) => ({ chapterId, members })),
 });
-const seatsApportioned = (chapters: Array<[string, number, number]>): SeatsApportioned => ({
-  type: 'SeatsApportioned',
-  data: {
+/** The pages and closing event of an apportionment (its working is not what these tests look at). */
+const seatsApportioned = (chapters: Array<[string, number, number]>): ConventionEvent[] =>
+  publishApportionment({
     conventionId,
     cutoffPosition: '42',
     method: 'SAINTE_LAGUE',
     totalSeats: 10,
     minimumSeatsPerChapter: 1,
     chapters: chapters.map(([chapterId, members, seats]) => ({ chapterId, members, seats })),
-    working: expect.anything() as never,
+    working: {
+      method: 'sainte-lague',
+      seats: 10,
+      minimumPerUnit: 1,
+      totalPopulation: String(chapters.reduce((sum, [, members]) => sum + members, 0)),
+      allocations: chapters.map(([id, members, seats]) => ({ id, population: String(members), seats })),
+      awards: [],
+      nextQuotients: [],
+      hamiltonRounds: [],
+      lots: [],
+    },
     apportionedAt: later,
-  },
-});
+  });
 
 const spec = DeciderSpecification(conventionDecider);
 
@@ -278,7 +288,7 @@ describe('convention decider', () => {
     const inSelection = [
       called(),
       clerkAppointed,
-      seatsApportioned([['x', 10, 5]]),
+      ...seatsApportioned([['x', 10, 5]]),
       phase('CALLED', 'DELEGATE_SELECTION'),
     ];
 
@@ -293,15 +303,20 @@ describe('convention decider', () => {
         }),
         [called(), clerkAppointed].reduce(conventionDecider.evolve, conventionDecider.initialState()),
       );
-      expect(events).toEqual([
-        seatsApportioned([
-          ['ch-a', 70, 7],
-          ['ch-b', 30, 3],
-        ]),
-        phase('CALLED', 'DELEGATE_SELECTION'),
+      expect(events.map((event) => event.type)).toEqual([
+        'SeatsApportionmentPage',
+        'SeatsApportioned',
+        'ConventionPhaseAdvanced',
       ]);
-      const apportioned = events[0] as SeatsApportioned;
-      expect(apportioned.data.working).toMatchObject({
+      expect(events[2]).toEqual(phase('CALLED', 'DELEGATE_SELECTION'));
+      const closing = events[1] as SeatsApportioned;
+      expect(closing.data).toMatchObject({ cutoffPosition: '42', chapterCount: 2, pages: { pageCount: 1 } });
+      const apportioned = assembleApportionment(closing.data, [(events[0] as SeatsApportionmentPage).data]);
+      expect(apportioned.chapters).toEqual([
+        { chapterId: 'ch-a', members: 70, seats: 7 },
+        { chapterId: 'ch-b', members: 30, seats: 3 },
+      ]);
+      expect(apportioned.working).toMatchObject({
         method: 'sainte-lague',
         seats: 10,
         minimumPerUnit: 1,
@@ -311,7 +326,7 @@ describe('convention decider', () => {
           { id: 'ch-b', population: '30', seats: 3 },
         ],
       });
-      expect(apportioned.data.working.awards).toHaveLength(8);
+      expect(apportioned.working.awards).toHaveLength(8);
     });
 
     it('refuses anyone not on the secretariat, committee members included', () => {
@@ -352,7 +367,11 @@ describe('convention decider', () => {
           conventionDecider.initialState(),
         ),
       );
-      expect(events.map((event) => event.type)).toEqual(['SeatsApportioned', 'ConventionPhaseAdvanced']);
+      expect(events.map((event) => event.type)).toEqual([
+        'SeatsApportionmentPage',
+        'SeatsApportioned',
+        'ConventionPhaseAdvanced',
+      ]);
     });
 
     it('refuses more minimum seats than seats', () => {
@@ -386,7 +405,7 @@ describe('convention decider', () => {
       const history = [
         called(),
         clerkAppointed,
-        seatsApportioned([
+        ...seatsApportioned([
           ['a', 10, 5],
           ['b', 10, 5],
           ['z', 0, 0],

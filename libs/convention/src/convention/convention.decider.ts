@@ -16,7 +16,8 @@ import {
   PhaseDeadlineNotPassedError,
   PhaseNotNextError,
 } from './convention.errors';
-import { ConventionEvent, SeatsApportioned } from './convention.events';
+import { publishApportionment } from './apportionment-pages';
+import { ConventionEvent, SeatsApportionedV1Data } from './convention.events';
 import {
   ConventionApportionmentMethod,
   checkConventionTitle,
@@ -60,7 +61,7 @@ function apportionSeats(
   convention: CurrentConvention,
   membership: MembershipCount,
   apportionedAt: string,
-): SeatsApportioned {
+): SeatsApportionedV1Data {
   const { rules } = convention;
   const chapters = membership.chapters
     .filter((chapter) => chapter.members > 0)
@@ -80,17 +81,14 @@ function apportionSeats(
     },
   );
   return {
-    type: 'SeatsApportioned',
-    data: {
-      conventionId: convention.conventionId,
-      cutoffPosition: membership.cutoffPosition,
-      method: rules.apportionmentMethod,
-      totalSeats: rules.totalSeats,
-      minimumSeatsPerChapter: rules.minimumSeatsPerChapter,
-      chapters: chapters.map((chapter, index) => ({ ...chapter, seats: working.allocations[index].seats })),
-      working,
-      apportionedAt,
-    },
+    conventionId: convention.conventionId,
+    cutoffPosition: membership.cutoffPosition,
+    method: rules.apportionmentMethod,
+    totalSeats: rules.totalSeats,
+    minimumSeatsPerChapter: rules.minimumSeatsPerChapter,
+    chapters: chapters.map((chapter, index) => ({ ...chapter, seats: working.allocations[index].seats })),
+    working,
+    apportionedAt,
   };
 }
 
@@ -125,7 +123,8 @@ function advance(command: AdvanceConventionPhase, state: ConventionState): Conve
       { code: 'MEMBERSHIP_NOT_COUNTED', message: 'seats need the member count of every chapter' },
     ]);
   }
-  return [apportionSeats(convention, facts.membership, advancedAt), advanced];
+  // Pages first: for thousands of chapters the table and its working outgrow one append.
+  return [...publishApportionment(apportionSeats(convention, facts.membership, advancedAt)), advanced];
 }
 
 function decide(command: ConventionCommand, state: ConventionState): ConventionEvent[] {

@@ -1,5 +1,6 @@
 import { assertNever } from '../../../core/src';
-import { ChapterSeats, ConventionEvent } from './convention.events';
+import { seatsFromPages } from './apportionment-pages';
+import { ChapterSeats, ConventionEvent, SeatsApportionmentPage } from './convention.events';
 import { ConventionPhase, RulesOfProcedure } from './convention.rules';
 
 /** The convention now running (or the last one, once CLOSED). */
@@ -13,6 +14,8 @@ export interface CurrentConvention {
   readonly secretariat: readonly string[];
   /** Set when the convention enters DELEGATE_SELECTION. */
   readonly seats: readonly ChapterSeats[] | null;
+  /** Pages of an apportionment whose closing `SeatsApportioned` has not been read yet. */
+  readonly apportionmentPages: readonly SeatsApportionmentPage['data'][];
 }
 
 export interface ConventionState {
@@ -38,7 +41,16 @@ export function evolveConvention(state: ConventionState, event: ConventionEvent)
     case 'ConventionCalled': {
       const { conventionId, title, rules, calledAt } = event.data;
       return {
-        current: { conventionId, title, rules, phase: 'CALLED', calledAt, secretariat: [], seats: null },
+        current: {
+          conventionId,
+          title,
+          rules,
+          phase: 'CALLED',
+          calledAt,
+          secretariat: [],
+          seats: null,
+          apportionmentPages: [],
+        },
         earlier: state.current === null ? state.earlier : [...state.earlier, state.current.conventionId],
       };
     }
@@ -52,8 +64,17 @@ export function evolveConvention(state: ConventionState, event: ConventionEvent)
         ...current,
         secretariat: current.secretariat.filter((memberId) => memberId !== event.data.memberId),
       }));
+    case 'SeatsApportionmentPage':
+      return update(state, event.data.conventionId, (current) => ({
+        ...current,
+        apportionmentPages: [...current.apportionmentPages, event.data],
+      }));
     case 'SeatsApportioned':
-      return update(state, event.data.conventionId, (current) => ({ ...current, seats: event.data.chapters }));
+      return update(state, event.data.conventionId, (current) => ({
+        ...current,
+        seats: seatsFromPages(event.data, current.apportionmentPages),
+        apportionmentPages: [],
+      }));
     case 'ConventionPhaseAdvanced':
       return update(state, event.data.conventionId, (current) => ({ ...current, phase: event.data.to }));
     default:

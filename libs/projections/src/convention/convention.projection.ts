@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/src';
-import type { ConventionEvent, DelegateBallotEvent, DelegateElectionEvent } from '../../../convention/src';
+import { assembleApportionment } from '../../../convention/src';
+import type {
+  ConventionEvent,
+  DelegateBallotEvent,
+  DelegateElectionEvent,
+  SeatsApportionmentPage,
+} from '../../../convention/src';
 import type { Projection } from '../projection';
 
 /**
@@ -10,12 +16,13 @@ import type { Projection } from '../projection';
  */
 export const conventionProjection: Projection = {
   name: 'convention',
-  version: 2,
+  version: 3,
   tables: [
     'conventions',
     'convention_phases',
     'convention_secretariat',
     'convention_apportionments',
+    'convention_apportionment_pages',
     'convention_seats',
     'delegate_elections',
     'delegate_nominations',
@@ -55,6 +62,13 @@ export const conventionProjection: Projection = {
       minimum_seats   INTEGER NOT NULL,
       working         TEXT NOT NULL,
       apportioned_at  TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS convention_apportionment_pages (
+      convention_id   TEXT NOT NULL,
+      cutoff_position TEXT NOT NULL,
+      page_index      INTEGER NOT NULL,
+      page            TEXT NOT NULL,
+      PRIMARY KEY (convention_id, cutoff_position, page_index)
     );
     CREATE TABLE IF NOT EXISTS convention_seats (
       convention_id TEXT NOT NULL,
@@ -125,6 +139,14 @@ export const conventionProjection: Projection = {
          (convention_id, cutoff_position, method, total_seats, minimum_seats, working, apportioned_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Pages wait here until their closing event, which may come in a later batch.
+    const insertPage = db.prepare(
+      'INSERT OR REPLACE INTO convention_apportionment_pages (convention_id, cutoff_position, page_index, page) VALUES (?, ?, ?, ?)',
+    );
+    const pagesOf = db.prepare<[string], { page: string }>(
+      'SELECT page FROM convention_apportionment_pages WHERE convention_id = ? ORDER BY page_index',
+    );
+    const deletePages = db.prepare('DELETE FROM convention_apportionment_pages WHERE convention_id = ?');
     const insertSeats = db.prepare(
       'INSERT INTO convention_seats (convention_id, chapter_id, members, seats) VALUES (?, ?, ?, ?)',
     );
@@ -195,9 +217,19 @@ export const conventionProjection: Projection = {
         case 'SecretariatMemberRemoved':
           deleteSecretary.run(event.data.conventionId, event.data.memberId);
           return;
+        case 'SeatsApportionmentPage': {
+          const { conventionId, cutoffPosition, index } = event.data;
+          insertPage.run(conventionId, cutoffPosition, index, JSON.stringify(event.data));
+          return;
+        }
         case 'SeatsApportioned': {
+          // Checked against the closing event's page count and digest: a lost or altered page
+          // stops the projection loudly rather than showing a wrong seat table.
+          const pages = pagesOf
+            .all(event.data.conventionId)
+            .map((row) => JSON.parse(row.page) as SeatsApportionmentPage['data']);
           const { conventionId, cutoffPosition, method, totalSeats, minimumSeatsPerChapter, chapters, working } =
-            event.data;
+            assembleApportionment(event.data, pages);
           insertApportionment.run(
             conventionId,
             cutoffPosition,
@@ -209,6 +241,7 @@ export const conventionProjection: Projection = {
           );
           for (const chapter of chapters)
             insertSeats.run(conventionId, chapter.chapterId, chapter.members, chapter.seats);
+          deletePages.run(conventionId);
           return;
         }
         case 'ConventionPhaseAdvanced': {

@@ -12,6 +12,7 @@ import type { Projection } from '../projection';
 export const ledgerProjection: Projection = {
   name: 'ledger',
   version: 1,
+  storedEvents: true,
   tables: ['ledger_leaves', 'ledger_nodes'],
   schema: `
     CREATE TABLE IF NOT EXISTS ledger_leaves (
