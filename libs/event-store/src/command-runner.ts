@@ -73,6 +73,9 @@ function isComplete(earlier: readonly RecordedEvent[]): boolean {
   });
 }
 
+/** The most `commandPart` adds to one event's metadata (up to a million parts). */
+const PART_MARK_BYTES = Buffer.byteLength(',"commandPart":{"append":999999,"appends":1000000}');
+
 /**
  * The appends a command's events go in: one when they fit the limit; otherwise the page events
  * (whose type ends in `Page`) in as few appends as fit, and everything else together in the
@@ -82,6 +85,8 @@ function isComplete(earlier: readonly RecordedEvent[]): boolean {
 function splitIntoAppends(streamName: string, events: readonly EventToAppend[], limit: number): EventToAppend[][] {
   const total = appendSize(events);
   if (total <= limit) return [[...events]];
+  // Each event of a split command gains its `commandPart` in the metadata once the parts are known.
+  const sized = (part: readonly EventToAppend[]) => appendSize(part) + part.length * PART_MARK_BYTES;
   const firstOther = events.findIndex((event) => !isPageEventType(event.type));
   const pages = firstOther < 0 ? events : events.slice(0, firstOther);
   const rest = firstOther < 0 ? [] : events.slice(firstOther);
@@ -90,7 +95,7 @@ function splitIntoAppends(streamName: string, events: readonly EventToAppend[], 
   let current: EventToAppend[] = [];
   let size = 0;
   for (const page of pages) {
-    const pageSize = appendSize([page]);
+    const pageSize = sized([page]);
     if (pageSize > limit) throw new AppendTooLargeError(streamName, pageSize, limit);
     if (current.length > 0 && size + pageSize > limit) {
       appends.push(current);
@@ -102,7 +107,7 @@ function splitIntoAppends(streamName: string, events: readonly EventToAppend[], 
   }
   if (current.length > 0) appends.push(current);
   if (rest.length > 0) {
-    const restSize = appendSize(rest);
+    const restSize = sized(rest);
     if (restSize > limit) throw new AppendTooLargeError(streamName, restSize, limit);
     appends.push([...rest]);
   }
