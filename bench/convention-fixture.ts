@@ -57,6 +57,7 @@ export class ConventionFixture {
       this.membership,
       new PhaseConditions(),
       vault,
+      config,
     );
     this.nominate = new NominateDelegateHandler(this.commands);
     this.consent = new ConsentToNominationHandler(this.commands);

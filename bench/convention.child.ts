@@ -82,13 +82,16 @@ export interface TallyReport {
   readonly maxRssKb: number;
 }
 
-/** The largest of the appends a command made to a stream, in bytes as the store's limit counts them. */
-async function largestAppendOf(store: EventStore, streamName: string, commandId: string): Promise<number> {
-  const appends = new Map<number, Parameters<typeof appendSize>[0][number][]>();
+/**
+ * The largest append to a stream after a position (a command and whatever it caused there), in
+ * bytes as the store's limit counts them: events grouped by command and by part of a command.
+ */
+async function largestAppendAfter(store: EventStore, streamName: string, after: bigint): Promise<number> {
+  const appends = new Map<string, Parameters<typeof appendSize>[0][number][]>();
   for (const recorded of await store.readStream(streamName)) {
-    if (recorded.metadata.commandId !== commandId) continue;
-    const part = recorded.metadata.commandPart?.append ?? 0;
-    appends.set(part, [...(appends.get(part) ?? []), recorded]);
+    if (recorded.position <= after) continue;
+    const key = `${recorded.metadata.commandId}/${recorded.metadata.commandPart?.append ?? 0}`;
+    appends.set(key, [...(appends.get(key) ?? []), recorded]);
   }
   return Math.max(0, ...[...appends.values()].map((events) => appendSize(events)));
 }
@@ -125,7 +128,7 @@ async function advance(fixture: ConventionFixture, conventionId: string, secreta
     .filter((event): event is SeatsApportionmentPage => event.type === 'SeatsApportionmentPage')
     .map((event) => event.data);
   const data = assembleApportionment(apportioned.data, pages);
-  const largestAppendBytes = await largestAppendOf(fixture.store, conventionStream(), command.accepted.commandId);
+  const largestAppendBytes = await largestAppendAfter(fixture.store, conventionStream(), head);
 
   // The parts, each on its own: what the handler read, what the decider did, what was written.
   // Every later convention command (nominations, ballots, closes) reads the convention stream,
@@ -217,6 +220,7 @@ async function advance(fixture: ConventionFixture, conventionId: string, secreta
 }
 
 async function close(fixture: ConventionFixture, conventionId: string, secretaryId: string, chapterId: string) {
+  const closeAfter = await fixture.store.headPosition();
   fixture.projections.start();
   const command = new CloseDelegateVotingCommand(
     accepted(memberActor(secretaryId)),
@@ -272,11 +276,7 @@ async function close(fixture: ConventionFixture, conventionId: string, secretary
     readBallotsSeconds,
     logEventsRead: Number(closed.position - opened.position),
     eventBytes: Buffer.byteLength(JSON.stringify(data)),
-    largestAppendBytes: await largestAppendOf(
-      fixture.store,
-      delegateElectionStream(result.electionId),
-      command.accepted.commandId,
-    ),
+    largestAppendBytes: await largestAppendAfter(fixture.store, delegateElectionStream(result.electionId), closeAfter),
     maxRssKb,
   } satisfies TallyReport;
 }

@@ -74,7 +74,7 @@ export class InfrastructureModule {
         {
           provide: CommandRunner,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => new CommandRunner(store),
+          useFactory: (store: EventStore) => new CommandRunner(store, { maxAppendBytes: config.maxAppendBytes }),
         },
         {
           provide: ProjectionRunner,

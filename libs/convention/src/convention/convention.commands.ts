@@ -35,6 +35,8 @@ export interface PhaseBlocker {
 export interface PhaseFacts {
   /** Needed to enter DELEGATE_SELECTION: the seats are apportioned from it. */
   readonly membership?: MembershipCount;
+  /** Budget for one page of the apportionment, in bytes of JSON; below the store's append limit. */
+  readonly pageBytes?: number;
   /** Chapters whose delegate election has been tallied; needed to leave DELEGATE_SELECTION. */
   readonly talliedElections?: readonly string[];
   /** Any unmet condition checked elsewhere blocks the move. */

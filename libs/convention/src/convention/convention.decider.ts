@@ -124,7 +124,7 @@ function advance(command: AdvanceConventionPhase, state: ConventionState): Conve
     ]);
   }
   // Pages first: for thousands of chapters the table and its working outgrow one append.
-  return [...publishApportionment(apportionSeats(convention, facts.membership, advancedAt)), advanced];
+  return [...publishApportionment(apportionSeats(convention, facts.membership, advancedAt), facts.pageBytes), advanced];
 }
 
 function decide(command: ConventionCommand, state: ConventionState): ConventionEvent[] {

@@ -13,6 +13,7 @@ import {
 } from '../../../../../libs/convention/src';
 import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { PLENARY_CONFIG, PlenaryConfig } from '../../config/plenary-config';
 import { ReadModels } from '../../infrastructure/read-models.service';
 import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
 import { KeyVault } from '../../../../../libs/privacy/src';
@@ -46,6 +47,7 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
     private readonly membership: MembershipReadModel,
     private readonly conditions: PhaseConditions,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig,
   ) {}
 
   async execute({
@@ -65,7 +67,11 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
       await this.readModels.waitFor((await this.store.headPosition()).toString());
       // No await between these two lines: the counts are exactly those at this position.
       const chapters = this.membership.chapterMemberCounts();
-      facts = { membership: { cutoffPosition: this.readModels.position.toString(), chapters } };
+      facts = {
+        membership: { cutoffPosition: this.readModels.position.toString(), chapters },
+        // Half the append limit per page leaves room for the envelope and a second page.
+        pageBytes: Math.floor(this.config.maxAppendBytes / 2),
+      };
     } else if (to === 'PROPOSAL_SUBMISSION' && state.current?.phase === 'DELEGATE_SELECTION') {
       facts = { talliedElections: await talliedElections(this.runner, state, conventionId) };
     }
