@@ -207,4 +207,82 @@ describe('convention projection', () => {
       fresh.close();
     }
   });
+
+  it('keeps pages of an apportionment across batches and restarts until their closing event', async () => {
+    // Forty chapters in pages of 300 bytes, in appends of at most 4 KiB: many pages, several appends.
+    const runner = new CommandRunner(store, { maxAppendBytes: 4096 });
+    const convention = (command: Parameters<typeof conventionDecider.decide>[0]) =>
+      runner.run(conventionDecider, conventionStream(), { command, metadata: metadata() });
+    const chapters = Array.from({ length: 40 }, (_, index) => ({
+      chapterId: entityIdFor('chapter', `paged-${index}`),
+      members: 5 + index,
+    }));
+    await convention({
+      type: 'CallConvention',
+      data: {
+        conventionId,
+        title: 'Paged convention',
+        calledBy: clerk,
+        calledAt: at,
+        rules: {
+          thresholds: PROPOSAL_KINDS.map((kind) => ({ kind, threshold: '2/3' })),
+          quorum: '1/2',
+          amendmentDepth: 1,
+          friendlyAmendments: true,
+          seconders: 1,
+          deadlines: [],
+          totalSeats: 60,
+          minimumSeatsPerChapter: 1,
+          apportionmentMethod: 'SAINTE_LAGUE',
+          electionMethod: 'STV',
+          alternatesPerChapter: 1,
+          lotSeed: 'seed',
+        },
+      },
+    });
+    await convention({
+      type: 'AppointSecretariatMember',
+      data: { conventionId, memberId: clerk, appointedBy: clerk, appointedAt: at },
+    });
+    await convention({
+      type: 'AdvanceConventionPhase',
+      data: {
+        conventionId,
+        to: 'DELEGATE_SELECTION',
+        advancedBy: clerk,
+        advancedAt: at,
+        facts: { membership: { cutoffPosition: '2', chapters }, pageBytes: 300 },
+      },
+    });
+    const log = await store.readAll({ after: 0n, maxCount: 1000 });
+    const pages = log.filter((event) => event.type === 'SeatsApportionmentPage');
+    expect(pages.length).toBeGreaterThan(10);
+    expect(new Set(log.map((event) => event.metadata.commandPart?.append)).size).toBeGreaterThan(3);
+
+    // Stop half-way through the pages, then carry on with a new runner from the checkpoint.
+    await new ProjectionRunner(store, db, [conventionProjection], { batchSize: 1 }).catchUp({
+      until: pages[5].position,
+    });
+    expect(db.prepare('SELECT count(*) FROM convention_seats').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM convention_apportionment_pages').pluck().get()).toBe(6);
+    await new ProjectionRunner(store, db, [conventionProjection], { batchSize: 1 }).catchUp();
+    expect(db.prepare('SELECT count(*) FROM convention_apportionment_pages').pluck().get()).toBe(0);
+    const seats = db.prepare('SELECT chapter_id, members, seats FROM convention_seats').all() as Array<{
+      seats: number;
+    }>;
+    expect(seats).toHaveLength(40);
+    expect(seats.reduce((sum, row) => sum + row.seats, 0)).toBe(60);
+    const working = JSON.parse(db.prepare('SELECT working FROM convention_apportionments').pluck().get() as string);
+    expect(working).toMatchObject({ method: 'sainte-lague', seats: 60, totalPopulation: String(40 * 5 + 780) });
+    expect(working.allocations).toHaveLength(40);
+    expect(working.awards).toHaveLength(20);
+
+    const fresh = openReadModelDatabase(join(dir.path, 'fresh.sqlite'));
+    try {
+      await new ProjectionRunner(store, fresh, [conventionProjection], { batchSize: 1000 }).catchUp();
+      expect(dumpTables(fresh)).toBe(dumpTables(db));
+    } finally {
+      fresh.close();
+    }
+  });
 });
