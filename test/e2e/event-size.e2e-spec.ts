@@ -31,7 +31,7 @@ describe('the append limit over GraphQL (e2e)', () => {
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'APPEND_TOO_LARGE', limit: 2048 });
     expect(error.extensions!.size as number).toBeGreaterThan(2048);
     expect(error.message).toMatch(/over the event store's limit of 2048 bytes per append/);
-    expect(error.message).toMatch(/nothing was written/);
+    expect(error.message).toMatch(/nothing was written: send less in one command/);
   });
 
   it('takes the same command once it fits', async () => {

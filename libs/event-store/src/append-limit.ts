@@ -39,7 +39,8 @@ export class AppendTooLargeError extends DomainError {
       'BAD_USER_INPUT',
       'APPEND_TOO_LARGE',
       `The events for ${streamName} come to ${size} bytes, over the event store's limit of ${limit} bytes per ` +
-        "append (PLENARY_MAX_APPEND_BYTES, which must not exceed the server's MaxAppendSize); nothing was written",
+        "append (PLENARY_MAX_APPEND_BYTES, which must not exceed the server's MaxAppendSize); nothing was " +
+        'written: send less in one command (shorter texts, fewer items)',
       { stream: streamName, size, limit },
     );
   }
