@@ -41,6 +41,7 @@ export interface ProcessManager {
 /** The commands of one reaction, with ids derived from the trigger; tracks the last position written. */
 export class WorkflowSteps {
   private last: bigint;
+  private wrote = false;
 
   constructor(
     readonly runner: CommandRunner,
@@ -57,6 +58,16 @@ export class WorkflowSteps {
   /** The highest log position any step has written or found already written (the trigger's at least). */
   get position(): bigint {
     return this.last;
+  }
+
+  /** Whether this run appended anything (rather than finding every step done). */
+  get appended(): boolean {
+    return this.wrote;
+  }
+
+  /** Counts an effect found on the log (a step done another way before) towards `position`. */
+  include(position: bigint): void {
+    if (position > this.last) this.last = position;
   }
 
   /** The command id of a named step of this reaction: the same for every run of it. */
@@ -81,6 +92,7 @@ export class WorkflowSteps {
   ): Promise<CommandOutcome<Event>> {
     const outcome = await this.runner.run(decider, streamName, this.envelope(step, command));
     if (outcome.events.length > 0 && outcome.position > this.last) this.last = outcome.position;
+    if (outcome.events.length > 0 && !outcome.replayed) this.wrote = true;
     return outcome;
   }
 }
@@ -94,6 +106,8 @@ export function stepCommandId(triggerEventId: string, step: string): string {
 export interface ReactionOutcome {
   readonly position: bigint;
   readonly refusal: DomainError | null;
+  /** Whether this run appended anything; false when another run had done every step already. */
+  readonly appended: boolean;
 }
 
 export interface ProcessManagerRunnerOptions {
@@ -223,12 +237,14 @@ export class ProcessManagerRunner {
   async react(trigger: RecordedEvent): Promise<ReactionOutcome> {
     let position = trigger.position;
     let refusal: DomainError | null = null;
+    let appended = false;
     for (const manager of this.byTrigger.get(trigger.type) ?? []) {
       const outcome = await this.reactOnce(manager, trigger);
       if (outcome.position > position) position = outcome.position;
       refusal ??= outcome.refusal;
+      appended ||= outcome.appended;
     }
-    return { position, refusal };
+    return { position, refusal, appended };
   }
 
   /** Creates the checkpoint table and returns the position to continue from. */
@@ -270,11 +286,18 @@ export class ProcessManagerRunner {
     const steps = new WorkflowSteps(this.commands, trigger);
     try {
       await manager.react(trigger, steps);
-      return { position: steps.position, refusal: null };
+      return { position: steps.position, refusal: null, appended: steps.appended };
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await manager.compensate(trigger, error, steps);
-      return { position: steps.position, refusal: error };
+      try {
+        await manager.compensate(trigger, error, steps);
+      } catch (failure) {
+        // A compensation the domain refuses too (e.g. the vote to cancel has closed meanwhile)
+        // has nothing left to undo: report it and let the workflow end rather than retry it.
+        if (!isRefusal(failure)) throw failure;
+        this.options.onError?.(failure, { manager: manager.name, position: trigger.position, stopped: false });
+      }
+      return { position: steps.position, refusal: error, appended: steps.appended };
     }
   }
 

@@ -213,6 +213,20 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
         },
       ];
     }
+    case 'ReleaseAmendmentFromVote': {
+      const { amendmentId, voteId, releasedAt } = command.data;
+      rejectProblems(checkId('voteId', voteId), checkAt('releasedAt', releasedAt));
+      const amendment = known(state, amendmentId);
+      if (amendment.status !== 'under-vote' || amendment.voteId !== voteId) return [];
+      return [{ type: 'AmendmentReleasedFromVote', data: { amendmentId, voteId, releasedAt } }];
+    }
+    case 'RevokeFriendlyAcceptance': {
+      const { amendmentId, reason, revokedAt } = command.data;
+      rejectProblems(checkAt('revokedAt', revokedAt));
+      const amendment = known(state, amendmentId);
+      if (amendment.status !== 'accepted-as-friendly') return [];
+      return [{ type: 'AmendmentFriendlyAcceptanceRevoked', data: { amendmentId, reason, revokedAt } }];
+    }
     default:
       return assertNever(command);
   }

@@ -73,6 +73,17 @@ export type AmendmentRejected = {
   data: { amendmentId: string; voteId: string; tally: ConventionVoteTally; rejectedAt: string };
 };
 
+/** The vote it was put to was cancelled: pending again. */
+export type AmendmentReleasedFromVote = {
+  type: 'AmendmentReleasedFromVote';
+  data: { amendmentId: string; voteId: string; releasedAt: string };
+};
+/** The proposal could not take the amendment in (e.g. it had been put to a vote meanwhile): pending again. */
+export type AmendmentFriendlyAcceptanceRevoked = {
+  type: 'AmendmentFriendlyAcceptanceRevoked';
+  data: { amendmentId: string; reason: string; revokedAt: string };
+};
+
 /** Everything that can happen to an amendment. */
 export type AmendmentEvent =
   | AmendmentProposed
@@ -83,6 +94,8 @@ export type AmendmentEvent =
   | AmendmentAcceptedAsFriendly
   | AmendmentPutToVote
   | AmendmentAdopted
-  | AmendmentRejected;
+  | AmendmentRejected
+  | AmendmentReleasedFromVote
+  | AmendmentFriendlyAcceptanceRevoked;
 
 export const amendmentStream = (amendmentId: string): string => `Amendment-${amendmentId}`;

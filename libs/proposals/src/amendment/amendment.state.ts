@@ -88,6 +88,12 @@ export function evolveAmendment(state: AmendmentState, event: AmendmentEvent): A
       return { ...state, status: 'adopted' };
     case 'AmendmentRejected':
       return { ...state, status: 'rejected' };
+    case 'AmendmentReleasedFromVote':
+      return state.status === 'under-vote' && state.voteId === event.data.voteId
+        ? { ...state, status: 'pending', voteId: null }
+        : state;
+    case 'AmendmentFriendlyAcceptanceRevoked':
+      return state.status === 'accepted-as-friendly' ? { ...state, status: 'pending' } : state;
     default:
       return assertNever(event);
   }

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../../../../../libs/event-store/src';
 import { ClauseOperation, amendmentDecider, amendmentStream } from '../../../../../libs/proposals/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { FloorStreams, loadAmendment, loadProposal } from '../floor-streams';
+import { FloorStreams, commandSteps, loadAmendment, loadProposal } from '../floor-streams';
 import { AmendmentCommandResult, amendmentTarget } from '../propose-amendment/propose-amendment.command';
 
 export class RebaseAmendmentCommand {
@@ -44,7 +44,7 @@ export class RebaseAmendmentHandler implements ICommandHandler<RebaseAmendmentCo
         },
       }),
     );
-    await this.streams.markConflicts(accepted, amendment.proposalId);
+    await this.streams.markConflicts(commandSteps(this.runner, accepted), amendment.proposalId);
     return { amendmentId, outcome };
   }
 }
