@@ -89,7 +89,11 @@ describe('floor workflows over GraphQL (e2e)', () => {
     ).find((v) => v.id === voteId)?.status;
 
   beforeAll(async () => {
-    app = await TestApp.start({ PLENARY_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    app = await TestApp.start({
+      PLENARY_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // A read that waited for lagging read models would fail fast instead of deciding.
+      PLENARY_READ_YOUR_WRITES_TIMEOUT_MS: '500',
+    });
     floor = await conventionWithDelegates(app);
     ({ conventionId, clerk, delegates: d } = floor);
     ids.P1 = await submit(d[0], { kind: 'RESOLUTION', title: 'Open meetings', clauses: ['Meetings are open.'] });
@@ -210,6 +214,8 @@ describe('floor workflows over GraphQL (e2e)', () => {
       const projections = app.app.get(ProjectionRunner);
       await projections.stop();
       try {
+        // Something lands on the log that the stopped read models do not have.
+        await app.enroll('Late Comer');
         const before = await app.store.headPosition();
         const result = await app.gql(ADVANCE, { input: { conventionId, to: 'RATIFICATION' } }, { token: clerk.token });
         expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PHASE_CONDITIONS_NOT_MET' });
