@@ -18,6 +18,7 @@ const RECEIPT = 'receipt { commandId position revision replayed }';
 const SUBMIT = `mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposalId ${RECEIPT} } }`;
 const SECOND = `mutation ($input: ProposalInput!) { secondProposal(input: $input) { proposalId ${RECEIPT} } }`;
 const AMEND = `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId ${RECEIPT} } }`;
+const REBASE = `mutation ($input: RebaseAmendmentInput!) { rebaseAmendment(input: $input) { amendmentId ${RECEIPT} } }`;
 const WITHDRAW_AMENDMENT = `mutation ($input: AmendmentInput!) { withdrawAmendment(input: $input) { amendmentId ${RECEIPT} } }`;
 const ACCEPT_FRIENDLY = `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId ${RECEIPT} } }`;
 const OPEN = `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId ${RECEIPT} } }`;
@@ -104,6 +105,19 @@ describe('floor workflows over GraphQL (e2e)', () => {
     await floor.advance('AMENDMENT');
     ids.A1 = await amend(d[1], ids.P1, 'Meetings are open to members.');
     ids.A2 = await amend(d[2], ids.P1, 'Meetings are open to all.');
+    ids.S1 = expectOk(
+      await app.gql(
+        AMEND,
+        {
+          input: {
+            proposalId: ids.P1,
+            parentAmendmentId: ids.A1,
+            operations: [{ op: 'INSERT_AFTER', clause: 1, text: 'Minutes are kept.' }],
+          },
+        },
+        { token: d[3].token },
+      ),
+    ).proposeAmendment.amendmentId;
     ids.F1 = await amend(d[3], ids.P3, 'We thank the hosts warmly.');
     ids.F2 = await amend(d[3], ids.P3, 'We thank the hosts and volunteers.');
   }, 90_000);
@@ -148,6 +162,24 @@ describe('floor workflows over GraphQL (e2e)', () => {
       ).find((a) => a.id === ids.A1);
       expect(conflicted.inConflictWith).toBe(2);
     });
+  });
+
+  it("a rebase's receipt covers the secondary amendments it puts in conflict", async () => {
+    const { receipt } = expectOk(
+      await app.gql(
+        REBASE,
+        { input: { amendmentId: ids.A1, operations: [{ op: 'REPLACE', clause: 1, text: 'Meetings are open.' }] } },
+        { token: d[1].token },
+      ),
+    ).rebaseAmendment;
+    const marked = (await app.store.readStream(`Amendment-${ids.S1}`)).find(
+      (event) => event.type === 'AmendmentFellIntoConflict',
+    )!;
+    expect(BigInt(receipt.position)).toBeGreaterThanOrEqual(marked.position);
+    const secondary = (
+      expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments as any[]
+    ).find((a) => a.id === ids.S1);
+    expect(secondary.inConflictWith).toBe(2);
   });
 
   describe('in the voting phase', () => {

@@ -118,9 +118,21 @@ export interface FloorSteps {
 }
 
 /** The steps of one command, with ids derived from its command id (see `stepEnvelope`). */
-export function commandSteps(runner: CommandRunner, accepted: AcceptedCommand): FloorSteps {
+export function commandSteps(
+  runner: CommandRunner,
+  accepted: AcceptedCommand,
+): FloorSteps & { readonly position: bigint } {
+  let last = 0n;
   return {
     at: accepted.acceptedAt,
-    run: (decider, streamName, step, command) => runner.run(decider, streamName, stepEnvelope(accepted, step, command)),
+    /** The highest position a step wrote (or found written): what the command's receipt must cover. */
+    get position() {
+      return last;
+    },
+    async run(decider, streamName, step, command) {
+      const outcome = await runner.run(decider, streamName, stepEnvelope(accepted, step, command));
+      if (outcome.events.length > 0 && outcome.position > last) last = outcome.position;
+      return outcome;
+    },
   };
 }

@@ -44,7 +44,10 @@ export class RebaseAmendmentHandler implements ICommandHandler<RebaseAmendmentCo
         },
       }),
     );
-    await this.streams.markConflicts(commandSteps(this.runner, accepted), amendment.proposalId);
-    return { amendmentId, outcome };
+    const steps = commandSteps(this.runner, accepted);
+    await this.streams.markConflicts(steps, amendment.proposalId);
+    // The receipt covers the conflicts the new revision caused, not only the revision itself.
+    const position = steps.position > outcome.position ? steps.position : outcome.position;
+    return { amendmentId, outcome: { ...outcome, position } };
   }
 }
