@@ -384,4 +384,49 @@ describe('amendment decider', () => {
       }),
     );
   });
+
+  describe('compensations: released from a cancelled vote, friendly acceptance revoked', () => {
+    const acceptedAsFriendly: AmendmentEvent = {
+      type: 'AmendmentAcceptedAsFriendly',
+      data: { amendmentId, acceptedBy: 'm-sponsor', proposalVersion: 2, acceptedAt: later },
+    };
+
+    it('goes back to pending when the vote it was put to is cancelled, and only for that vote', () => {
+      const released: AmendmentEvent = {
+        type: 'AmendmentReleasedFromVote',
+        data: { amendmentId, voteId, releasedAt: later },
+      };
+      spec
+        .given([proposed(), putToVote])
+        .when({ type: 'ReleaseAmendmentFromVote', data: { amendmentId, voteId, releasedAt: later } })
+        .then([released]);
+      spec
+        .given([proposed(), putToVote])
+        .when({ type: 'ReleaseAmendmentFromVote', data: { amendmentId, voteId: 'v-other', releasedAt: later } })
+        .thenNothingHappened();
+      expect(foldEvents(amendmentDecider, [proposed(), putToVote, released])).toMatchObject({
+        status: 'pending',
+        voteId: null,
+      });
+    });
+
+    it('goes back to pending when the proposal could not take in its friendly acceptance', () => {
+      const revoke: AmendmentCommand = {
+        type: 'RevokeFriendlyAcceptance',
+        data: { amendmentId, reason: 'PROPOSAL_HELD_BY_AMENDMENT_VOTE', revokedAt: later },
+      };
+      spec
+        .given([proposed(), acceptedAsFriendly])
+        .when(revoke)
+        .then([{ type: 'AmendmentFriendlyAcceptanceRevoked', data: revoke.data }]);
+      spec.given([proposed()]).when(revoke).thenNothingHappened();
+    });
+
+    it('records the acceptance first, so a withdrawal after it is refused', () => {
+      spec
+        .given([proposed(), acceptedAsFriendly])
+        .when({ type: 'WithdrawAmendment', data: { amendmentId, memberId: author, withdrawnAt: later } })
+        .thenThrows(DomainError, 'AMENDMENT_NOT_PENDING');
+    });
+  });
 });
