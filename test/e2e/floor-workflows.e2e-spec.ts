@@ -180,6 +180,19 @@ describe('floor workflows over GraphQL (e2e)', () => {
       expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments as any[]
     ).find((a) => a.id === ids.S1);
     expect(secondary.inConflictWith).toBe(2);
+    ids.S2 = expectOk(
+      await app.gql(
+        AMEND,
+        {
+          input: {
+            proposalId: ids.P1,
+            parentAmendmentId: ids.A1,
+            operations: [{ op: 'INSERT_AFTER', clause: 1, text: 'Agendas are published.' }],
+          },
+        },
+        { token: d[4].token },
+      ),
+    ).proposeAmendment.amendmentId;
   });
 
   describe('in the voting phase', () => {
@@ -213,6 +226,27 @@ describe('floor workflows over GraphQL (e2e)', () => {
         reason: 'PROPOSAL_HELD_BY_AMENDMENT_VOTE',
       });
       expect(await app.store.headPosition()).toBe(before);
+    });
+
+    it("holds the parent while a secondary is voted on: the parent's rebase is refused and appends nothing", async () => {
+      const { voteId } = expectOk(await open({ amendmentId: ids.S2 })).openConventionVote;
+      const before = await app.store.headPosition();
+      const rebased = await app.gql(
+        REBASE,
+        { input: { amendmentId: ids.A1, operations: [{ op: 'REPLACE', clause: 1, text: 'Meetings are public.' }] } },
+        { token: d[1].token },
+      );
+      expect(rebased.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'AMENDMENT_HELD_BY_SECONDARY_VOTE',
+      });
+      expect(await app.store.headPosition()).toBe(before);
+      await castAll(voteId, 'YES');
+      const closed = await close(voteId);
+      // Carried out, the secondary is in the parent's text and the hold is gone.
+      const parent = (await app.store.readStream(`Amendment-${ids.A1}`)).map((event) => event.type);
+      expect(parent.slice(-2)).toEqual(['AmendmentHeldForSecondaryVote', 'AmendmentRevisedBySecondary']);
+      expect(BigInt(closed.receipt.position)).toBe(await app.store.headPosition());
     });
 
     it("a close's receipt covers the decision and the amended text; asOf and waitForPosition at it show both", async () => {

@@ -115,13 +115,20 @@ export class FloorWorkflows implements OnModuleInit {
       }
       if (subject.kind === 'amendment') {
         const amendment = await loadAmendment(this.runner, subject.amendmentId);
+        // The text the amendment changes is held first: the proposal's, or the parent amendment's.
         if (amendment.parentAmendmentId === null) {
           await steps.run(proposalDecider, proposalStream(subject.proposalId), `hold/${subject.proposalId}`, {
             type: 'HoldProposalForAmendmentVote' as const,
             data: { proposalId: subject.proposalId, amendment: amendmentFacts(amendment), voteId, heldAt: steps.at },
           });
-          crashPoint('open-vote/after-hold');
+        } else {
+          const parentId = amendment.parentAmendmentId;
+          await steps.run(amendmentDecider, amendmentStream(parentId), `hold/${parentId}`, {
+            type: 'HoldAmendmentForSecondaryVote' as const,
+            data: { amendmentId: parentId, secondary: amendmentFacts(amendment), voteId, heldAt: steps.at },
+          });
         }
+        crashPoint('open-vote/after-hold');
         await steps.run(amendmentDecider, amendmentStream(subject.amendmentId), `put-to-vote/${subject.amendmentId}`, {
           type: 'PutAmendmentToVote' as const,
           data: { amendmentId: subject.amendmentId, voteId, putAt: steps.at },
@@ -170,7 +177,7 @@ export class FloorWorkflows implements OnModuleInit {
           recordedAt: steps.at,
         },
       });
-      if (subject.kind === 'amendment') await this.releaseProposal(steps, subject.proposalId, voteId);
+      await this.release(steps, voteId, subject);
     },
   };
 
@@ -247,7 +254,10 @@ export class FloorWorkflows implements OnModuleInit {
     });
   }
 
-  /** Gives back whatever the vote reserved; each release is a no-op where it reserved nothing. */
+  /**
+   * Gives back whatever the vote reserved (the amendment put to it, the text it held, the
+   * proposals put to it); each release is a no-op where it reserved nothing or has been decided.
+   */
   private async release(
     steps: WorkflowSteps,
     voteId: string,
@@ -264,6 +274,13 @@ export class FloorWorkflows implements OnModuleInit {
           data: { amendmentId: subject.amendmentId, voteId, releasedAt: steps.at },
         },
       );
+      const { parentAmendmentId } = await loadAmendment(this.runner, subject.amendmentId);
+      if (parentAmendmentId !== null) {
+        await steps.run(amendmentDecider, amendmentStream(parentAmendmentId), `${prefix}release/${parentAmendmentId}`, {
+          type: 'ReleaseAmendmentFromVote' as const,
+          data: { amendmentId: parentAmendmentId, voteId, releasedAt: steps.at },
+        });
+      }
       await this.releaseProposal(steps, subject.proposalId, voteId, prefix);
       return;
     }
@@ -306,7 +323,7 @@ export class FloorWorkflows implements OnModuleInit {
           });
         }
       }
-      await this.releaseProposal(steps, proposalId, voteId);
+      await this.release(steps, voteId, subject);
       if (decided.status === 'adopted') await this.streams.markConflicts(steps, proposalId);
       return;
     }

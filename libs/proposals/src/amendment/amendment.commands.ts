@@ -73,7 +73,16 @@ export type ApplyAdoptedSecondary = {
   data: { amendmentId: string; secondary: AmendmentFacts; voteId: string; appliedAt: string };
 };
 
-/** Gives the amendment back after its vote was cancelled: pending again. */
+/**
+ * Freezes a (parent) amendment's text while one of its secondary amendments is voted on, the
+ * reservation such a vote takes before its first ballot: no rebase, friendly acceptance,
+ * withdrawal or other secondary can change the revision the secondary was drafted on.
+ */
+export type HoldAmendmentForSecondaryVote = {
+  type: 'HoldAmendmentForSecondaryVote';
+  data: { amendmentId: string; secondary: AmendmentFacts; voteId: string; heldAt: string };
+};
+/** Gives the amendment back after its vote (or its secondary's) was cancelled or carried out. */
 export type ReleaseAmendmentFromVote = {
   type: 'ReleaseAmendmentFromVote';
   data: { amendmentId: string; voteId: string; releasedAt: string };
@@ -95,4 +104,5 @@ export type AmendmentCommand =
   | RecordAmendmentDecision
   | ApplyAdoptedSecondary
   | ReleaseAmendmentFromVote
-  | RevokeFriendlyAcceptance;
+  | RevokeFriendlyAcceptance
+  | HoldAmendmentForSecondaryVote;

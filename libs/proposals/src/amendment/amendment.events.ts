@@ -73,7 +73,12 @@ export type AmendmentRejected = {
   data: { amendmentId: string; voteId: string; tally: ConventionVoteTally; rejectedAt: string };
 };
 
-/** The vote it was put to was cancelled: pending again. */
+/** A secondary amendment of this one is being voted on: its text stays at `revision` until that is decided. */
+export type AmendmentHeldForSecondaryVote = {
+  type: 'AmendmentHeldForSecondaryVote';
+  data: { amendmentId: string; secondaryAmendmentId: string; voteId: string; revision: number; heldAt: string };
+};
+/** The vote it was put to (or that held it for a secondary) was cancelled or carried out: pending again. */
 export type AmendmentReleasedFromVote = {
   type: 'AmendmentReleasedFromVote';
   data: { amendmentId: string; voteId: string; releasedAt: string };
@@ -96,6 +101,7 @@ export type AmendmentEvent =
   | AmendmentAdopted
   | AmendmentRejected
   | AmendmentReleasedFromVote
-  | AmendmentFriendlyAcceptanceRevoked;
+  | AmendmentFriendlyAcceptanceRevoked
+  | AmendmentHeldForSecondaryVote;
 
 export const amendmentStream = (amendmentId: string): string => `Amendment-${amendmentId}`;

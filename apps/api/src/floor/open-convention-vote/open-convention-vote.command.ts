@@ -129,6 +129,15 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
           },
           proposal,
         );
+      } else {
+        const parent = await loadAmendment(this.runner, amendment.parentAmendmentId);
+        amendmentDecider.decide(
+          {
+            type: 'HoldAmendmentForSecondaryVote',
+            data: { amendmentId: parent.amendmentId, secondary: amendmentFacts(amendment), voteId, heldAt: at },
+          },
+          parent,
+        );
       }
       amendmentDecider.decide(
         { type: 'PutAmendmentToVote', data: { amendmentId: subject.amendmentId, voteId, putAt: at } },
