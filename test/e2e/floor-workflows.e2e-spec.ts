@@ -204,11 +204,15 @@ describe('floor workflows over GraphQL (e2e)', () => {
     });
 
     it('two concurrent openings on one amendment leave one open vote holding it, and no vote without its subject', async () => {
-      const results = await Promise.all([open({ amendmentId: ids.A3 }), open({ amendmentId: ids.A3 })]);
+      const commandIds = ['7a0c3c1e-4b6a-4d7e-9f00-000000000001', '7a0c3c1e-4b6a-4d7e-9f00-000000000002'];
+      const results = await Promise.all(commandIds.map((commandId) => open({ commandId, amendmentId: ids.A3 })));
       const opened = results.filter((result) => result.errors === undefined);
       expect(opened).toHaveLength(1);
       const refused = results.find((result) => result.errors !== undefined)!;
       expect(refused.errors![0].extensions?.code).toBe('CONFLICT');
+      // Retrying the refused opening (same command id) is refused again, whether or not it was cancelled.
+      const retried = await open({ commandId: commandIds[results.indexOf(refused)], amendmentId: ids.A3 });
+      expect(retried.errors?.[0].extensions?.code).toBe('CONFLICT');
       const voteId = opened[0].data!.openConventionVote.voteId as string;
       ids.V_A3 = voteId;
       expect((await amendment(ids.P3, ids.A3)).voteId).toBe(voteId);

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DomainError } from '../../../../../libs/core/src';
 import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
 import {
   AmendmentEvent,
@@ -82,6 +83,16 @@ export class AcceptFriendlyAmendmentHandler implements ICommandHandler<
     crashPoint('friendly/after-acceptance');
     const done = await this.workflows.complete(outcome.streamName, accepted.commandId, outcome.position);
     if (done.refusal !== null) throw done.refusal;
+    // A retry of an acceptance the proposal could not take (and so revoked) is refused again.
+    const now = await loadAmendment(this.runner, amendmentId);
+    if (now.status !== 'accepted-as-friendly') {
+      throw new DomainError(
+        'CONFLICT',
+        'FRIENDLY_ACCEPTANCE_REVOKED',
+        `The proposal could not take amendment ${amendmentId} in, so its acceptance was revoked; it is ${now.status}`,
+        { amendmentId, status: now.status },
+      );
+    }
     return { proposalId, outcome: { ...outcome, position: done.position } };
   }
 }

@@ -1,7 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, entityIdFor } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
+import { Inject } from '@nestjs/common';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import {
+  ConventionVoteCancelledError,
   ConventionVoteEvent,
   ConventionVoteSubject,
   VoteRules,
@@ -55,6 +58,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     private readonly delegates: FloorDelegates,
     private readonly streams: FloorStreams,
     private readonly workflows: FloorWorkflows,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ accepted, actor, conventionId, subject: request }: OpenConventionVoteCommand) {
@@ -108,7 +112,15 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     // so the receipt covers every effect and a refusal is answered, not just recorded.
     const done = await this.workflows.complete(outcome.streamName, accepted.commandId, outcome.position);
     if (done.refusal !== null) throw done.refusal;
+    // A retry of an opening that was refused (and so cancelled) is refused again, not answered as a success.
+    const vote = await this.runner.load(conventionVoteDecider, conventionVoteStream(voteId));
+    if (vote.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, await this.cancelReason(voteId));
     return { voteId, outcome: { ...outcome, position: done.position } };
+  }
+
+  private async cancelReason(voteId: string): Promise<string> {
+    const [last] = await this.store.readStream(conventionVoteStream(voteId), { direction: 'backwards', maxCount: 1 });
+    return last?.type === 'ConventionVoteCancelled' ? (last.data as { reason: string }).reason : 'cancelled';
   }
 
   /**
