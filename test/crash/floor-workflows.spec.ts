@@ -180,7 +180,7 @@ describe('floor workflows survive SIGKILL between their steps (real server proce
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('completes an opening, closes of an amendment vote and a proposal vote, and a friendly acceptance, each killed between its steps', async () => {
+  it('completes an opening, closes of an amendment vote and a proposal vote, and a friendly acceptance, each killed between its steps; two servers racing one opening', async () => {
     const clerk = floor.clerk.token;
     const voteStream = (voteId: string) => `ConventionVote-${voteId}`;
 
@@ -274,7 +274,7 @@ describe('floor workflows survive SIGKILL between their steps (real server proce
     expect(await types(`Proposal-${ids.R}`)).toContain('ProposalAdopted');
     expect(await types('Charter-organization')).not.toContain('ResolutionAdopted');
 
-    // 7. A last server, never killed, enacts the resolution; then every workflow is complete, once.
+    // 7. A server that is not killed enacts the resolution; then every workflow is complete, once.
     server = await start();
     await eventually('Charter-organization', 'ResolutionAdopted');
     expect(await types(`Proposal-${ids.P}`)).toEqual([
@@ -297,7 +297,44 @@ describe('floor workflows survive SIGKILL between their steps (real server proce
       'ProposalAdopted',
     ]);
     expect((await types('Charter-organization')).filter((type) => type === 'ResolutionAdopted')).toHaveLength(1);
-    server.child.kill('SIGTERM');
-    await server.exited;
+
+    // 8. Two server processes on the store: openings of one vote on Q sent to both at once leave
+    // exactly one open vote holding Q; the other is refused, appending nothing or cancelled.
+    const other = await start();
+    const openQ = (target: Server) =>
+      gql(
+        target,
+        `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+        { input: { conventionId: floor.conventionId, proposalId: ids.Q } },
+        clerk,
+      ).then(
+        (data) => ({ voteId: data.openConventionVote.voteId as string }),
+        (error: Error) => ({ error: error.message }),
+      );
+    const answers = await Promise.all([openQ(server), openQ(other)]);
+    const winners = answers.filter((answer): answer is { voteId: string } => 'voteId' in answer);
+    expect(winners).toHaveLength(1);
+    expect(JSON.stringify(answers.find((answer) => 'error' in answer))).toContain('CONFLICT');
+    const putToVote = (await store.readStream(`Proposal-${ids.Q}`)).filter(
+      (event) => event.type === 'ProposalPutToVote',
+    );
+    expect(putToVote.map((event) => (event.data as { voteId: string }).voteId)).toEqual([winners[0].voteId]);
+    const votesOnQ = (await store.readAll({ after: 0n, maxCount: 100_000 })).filter(
+      (event) =>
+        event.type === 'ConventionVoteOpened' &&
+        JSON.stringify((event.data as { subject: unknown }).subject).includes(ids.Q),
+    );
+    for (const opening of votesOnQ) {
+      const voteTypes = await types(opening.streamName);
+      if ((opening.data as { voteId: string }).voteId === winners[0].voteId) {
+        expect(voteTypes).toEqual(['ConventionVoteOpened']);
+      } else {
+        expect(voteTypes).toEqual(['ConventionVoteOpened', 'ConventionVoteCancelled']);
+      }
+    }
+    for (const live of [server, other]) {
+      live.child.kill('SIGTERM');
+      await live.exited;
+    }
   }, 180_000);
 });
