@@ -338,18 +338,22 @@ describe('floor workflows over GraphQL (e2e)', () => {
       conventionId = second.conventionId;
     }, 60_000);
 
-    it('are both enacted, the later against the text in force', async () => {
-      const amendRule = (sponsor: FloorMember, text: string) =>
-        submit(sponsor, { kind: 'AMEND_RULE', title: 'Dues', ruleId: ids.R1, ruleVersion: 1, clauses: [text] });
-      const first = await amendRule(d[0], 'Dues are one euro.');
-      const later = await amendRule(d[1], 'Dues are two euros.');
+    it('are both enacted, the later against the text in force; a repeal of a repealed rule is recorded as not carried out', async () => {
+      const onRule = (sponsor: FloorMember, kind: string, text: string) =>
+        submit(sponsor, { kind, title: 'Dues', ruleId: ids.R1, ruleVersion: 1, clauses: [text] });
+      const first = await onRule(d[0], 'AMEND_RULE', 'Dues are one euro.');
+      const later = await onRule(d[1], 'AMEND_RULE', 'Dues are two euros.');
+      const repeal = await onRule(d[2], 'REPEAL_RULE', 'The dues rule is repealed.');
+      const repealAgain = await onRule(d[3], 'REPEAL_RULE', 'No rule on dues.');
       for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await second.advance(phase);
-      const firstVote = expectOk(await open({ proposalId: first })).openConventionVote.voteId;
-      const laterVote = expectOk(await open({ proposalId: later })).openConventionVote.voteId;
-      await castAll(firstVote, 'YES');
-      await castAll(laterVote, 'YES');
-      await close(firstVote);
-      const closed = await close(laterVote);
+      // All four are put to votes while the rule is still at version 1, then closed in turn.
+      const votes: string[] = [];
+      for (const proposalId of [first, later, repeal, repealAgain]) {
+        votes.push(expectOk(await open({ proposalId })).openConventionVote.voteId);
+      }
+      for (const voteId of votes) await castAll(voteId, 'YES');
+      await close(votes[0]);
+      const closed = await close(votes[1]);
       const [rule] = expectOk(await app.gql(CHARTER, { asOf: closed.receipt.position })).charter.rules;
       expect(
         rule.versions.map((version: any) => [version.version, version.clauses, version.enactment.proposalId]),
@@ -358,6 +362,15 @@ describe('floor workflows over GraphQL (e2e)', () => {
         [2, ['Dues are one euro.'], first],
         [3, ['Dues are two euros.'], later],
       ]);
+      await close(votes[2]);
+      const last = await close(votes[3]);
+      const repealed = expectOk(await app.gql(CHARTER, { asOf: last.receipt.position })).charter.rules[0];
+      expect(repealed.status).toBe('repealed');
+      const [notCarriedOut] = (await app.store.readStream(`Proposal-${repealAgain}`)).filter(
+        (event) => event.type === 'ProposalDecisionNotCarriedOut',
+      );
+      expect(notCarriedOut.data).toMatchObject({ proposalId: repealAgain, voteId: votes[3], reason: 'RULE_REPEALED' });
+      expect(BigInt(last.receipt.position)).toBe(notCarriedOut.position);
     });
   });
 });

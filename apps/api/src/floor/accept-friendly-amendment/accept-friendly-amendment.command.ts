@@ -1,6 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { Inject } from '@nestjs/common';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import {
   AmendmentEvent,
   amendmentDecider,
@@ -46,7 +48,16 @@ export class AcceptFriendlyAmendmentHandler implements ICommandHandler<
   constructor(
     private readonly runner: CommandRunner,
     private readonly workflows: FloorWorkflows,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** The command that recorded the amendment's acceptance (none: an empty id, which matches nothing). */
+  private async acceptanceCommandId(amendmentId: string): Promise<string> {
+    const acceptance = (await this.store.readStream(amendmentStream(amendmentId))).find(
+      (event) => event.type === 'AmendmentAcceptedAsFriendly',
+    );
+    return acceptance?.metadata.commandId ?? '';
+  }
 
   async execute({
     accepted,
@@ -81,7 +92,9 @@ export class AcceptFriendlyAmendmentHandler implements ICommandHandler<
       }),
     );
     crashPoint('friendly/after-acceptance');
-    const done = await this.workflows.complete(outcome.streamName, accepted.commandId, outcome.position);
+    // Accepted already by another command: complete that acceptance's workflow, so this receipt covers it too.
+    const acceptedIn = outcome.events.length > 0 ? accepted.commandId : await this.acceptanceCommandId(amendmentId);
+    const done = await this.workflows.complete(outcome.streamName, acceptedIn, outcome.position);
     if (done.refusal !== null) throw done.refusal;
     // A retry of an acceptance the proposal could not take (and so revoked) is refused again.
     const now = await loadAmendment(this.runner, amendmentId);
