@@ -206,8 +206,3 @@ export function stepEnvelope<Command>(
   };
   return { ...envelope, metadata };
 }
-
-/** Whether any step appended events (rather than replaying or finding nothing to do). */
-export function appended(outcome: { events: readonly unknown[]; replayed: boolean }): boolean {
-  return !outcome.replayed && outcome.events.length > 0;
-}

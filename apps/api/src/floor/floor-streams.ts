@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { CommandRunner, EventStore } from '../../../../libs/event-store/src';
+import { Decider, DomainEvent } from '../../../../libs/core/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../libs/event-store/src';
 import {
   AgendaFacts,
   AmendmentNotFoundError,
@@ -74,9 +75,10 @@ export class FloorStreams {
   /**
    * The policy that reacts to a new version of a proposal or a new revision of an amendment: every
    * undecided amendment drafted on an older one falls into conflict until its author rebases it.
-   * Each mark is a step of the command that made the new version, so a retry completes it.
+   * Each mark is a step of the workflow (or command) that made the new version, so a retry
+   * completes it.
    */
-  async markConflicts(accepted: AcceptedCommand, proposalId: string, rootCommandId?: string): Promise<void> {
+  async markConflicts(steps: FloorSteps, proposalId: string): Promise<void> {
     const proposal = await loadProposal(this.runner, proposalId);
     const amendments = await this.amendmentsOf(proposalId);
     const byId = new Map(amendments.map((amendment) => [amendment.amendmentId, amendment]));
@@ -86,20 +88,51 @@ export class FloorStreams {
         amendment.parentAmendmentId === null
           ? currentVersion(proposal).version
           : (byId.get(amendment.parentAmendmentId)?.revision ?? amendment.baseVersion);
-      if (current <= amendment.baseVersion || amendment.inConflictWith !== null) continue;
-      await this.runner.run(
+      // Marked already or not, the step runs: a repeat of it replays and reports where it was written.
+      if (current <= amendment.baseVersion) continue;
+      await steps.run(
         amendmentDecider,
         amendmentStream(amendment.amendmentId),
-        stepEnvelope(
-          accepted,
-          `conflict/${amendment.amendmentId}/${current}`,
-          {
-            type: 'MarkAmendmentInConflict' as const,
-            data: { amendmentId: amendment.amendmentId, currentVersion: current, detectedAt: accepted.acceptedAt },
-          },
-          rootCommandId,
-        ),
+        `conflict/${amendment.amendmentId}/${current}`,
+        {
+          type: 'MarkAmendmentInConflict' as const,
+          data: { amendmentId: amendment.amendmentId, currentVersion: current, detectedAt: steps.at },
+        },
       );
     }
   }
+}
+
+/**
+ * The steps of a multi-stream change: a process manager's `WorkflowSteps`, or `commandSteps` for
+ * the steps a command takes itself. Either way a step's command id is derived, so it runs once.
+ */
+export interface FloorSteps {
+  readonly at: string;
+  run<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamName: string,
+    step: string,
+    command: Command,
+  ): Promise<CommandOutcome<Event>>;
+}
+
+/** The steps of one command, with ids derived from its command id (see `stepEnvelope`). */
+export function commandSteps(
+  runner: CommandRunner,
+  accepted: AcceptedCommand,
+): FloorSteps & { readonly position: bigint } {
+  let last = 0n;
+  return {
+    at: accepted.acceptedAt,
+    /** The highest position a step wrote (or found written): what the command's receipt must cover. */
+    get position() {
+      return last;
+    },
+    async run(decider, streamName, step, command) {
+      const outcome = await runner.run(decider, streamName, stepEnvelope(accepted, step, command));
+      if (outcome.events.length > 0 && outcome.position > last) last = outcome.position;
+      return outcome;
+    },
+  };
 }

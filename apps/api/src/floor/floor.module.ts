@@ -8,6 +8,7 @@ import { CloseConventionVoteHandler } from './close-convention-vote/close-conven
 import { FloorDelegates } from './floor-facts';
 import { FloorPhaseConditions } from './floor-phase-conditions';
 import { FloorStreams } from './floor-streams';
+import { FloorWorkflows } from './floor-workflows';
 import { FloorReadModel } from './floor.read-model';
 import { FloorResolver } from './floor.resolver';
 import { OpenConventionVoteHandler } from './open-convention-vote/open-convention-vote.command';
@@ -27,6 +28,7 @@ import { WithdrawProposalHandler } from './withdraw-proposal/withdraw-proposal.c
     FloorDelegates,
     FloorStreams,
     FloorPhaseConditions,
+    FloorWorkflows,
     SubmitProposalHandler,
     SecondProposalHandler,
     WithdrawProposalHandler,

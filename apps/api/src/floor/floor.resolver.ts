@@ -8,7 +8,10 @@ import { CommandReceipt } from '../graphql/common.types';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ReadModels } from '../infrastructure/read-models.service';
-import { AcceptFriendlyAmendmentCommand } from './accept-friendly-amendment/accept-friendly-amendment.command';
+import {
+  AcceptFriendlyAmendmentCommand,
+  FriendlyAcceptanceResult,
+} from './accept-friendly-amendment/accept-friendly-amendment.command';
 import {
   CastConventionVoteCommand,
   CastConventionVoteResult,
@@ -230,7 +233,7 @@ export class FloorResolver {
   ): Promise<ProposalPayload> {
     const memberId = requireMember(context);
     const accepted = acceptCommand(context, input, context.actor);
-    const result = await this.commands.execute<AcceptFriendlyAmendmentCommand, ProposalCommandResult>(
+    const result = await this.commands.execute<AcceptFriendlyAmendmentCommand, FriendlyAcceptanceResult>(
       new AcceptFriendlyAmendmentCommand(accepted, memberId, input.amendmentId.toLowerCase()),
     );
     return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), proposalId: result.proposalId };

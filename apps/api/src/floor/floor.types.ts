@@ -64,8 +64,19 @@ registerEnumType(VoteChoice, { name: 'VoteChoice', description: 'A roll-call vot
 export enum ConventionVoteStatus {
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
+  /** Its subjects could not be reserved for it, or the convention left VOTING as it opened: it decides nothing. */
+  CANCELLED = 'CANCELLED',
 }
-registerEnumType(ConventionVoteStatus, { name: 'ConventionVoteStatus', description: 'Whether a vote takes ballots' });
+registerEnumType(ConventionVoteStatus, {
+  name: 'ConventionVoteStatus',
+  description: 'Whether a vote takes ballots',
+  valuesMap: {
+    CANCELLED: {
+      description:
+        'Its subjects could not be reserved for it, or the convention left VOTING as it opened: it decides nothing',
+    },
+  },
+});
 
 export enum AgendaItemKind {
   AMENDMENT = 'AMENDMENT',

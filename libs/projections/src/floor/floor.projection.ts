@@ -173,6 +173,14 @@ export const floorProjection: Projection = {
     const closeVote = db.prepare(
       `UPDATE floor_votes SET status = 'closed', closed_by = ?, closed_at = ?, tally = ? WHERE vote_id = ?`,
     );
+    const cancelVote = db.prepare(`UPDATE floor_votes SET status = 'cancelled' WHERE vote_id = ? AND status = 'open'`);
+    // A cancelled vote's subjects are given back: open (or pending) again, the vote forgotten.
+    const releaseProposal = db.prepare(
+      `UPDATE floor_proposals SET status = 'open', vote_id = NULL WHERE proposal_id = ? AND status = 'under-vote' AND vote_id = ?`,
+    );
+    const releaseAmendment = db.prepare(
+      `UPDATE floor_amendments SET status = 'pending', vote_id = NULL WHERE amendment_id = ? AND status = 'under-vote' AND vote_id = ?`,
+    );
     // A ballot only counts while its vote is open, as the close's position is the line.
     const upsertBallot = db.prepare(
       `INSERT INTO floor_ballots (vote_id, seat_id, member_id, weight, ballot, choice, cast_at)
@@ -292,6 +300,18 @@ export const floorProjection: Projection = {
           return;
         case 'AmendmentPutToVote':
           setAmendmentStatus.run('under-vote', event.data.voteId, null, event.data.amendmentId);
+          return;
+        case 'ProposalReleasedFromVote':
+          releaseProposal.run(event.data.proposalId, event.data.voteId);
+          return;
+        case 'AmendmentReleasedFromVote':
+          releaseAmendment.run(event.data.amendmentId, event.data.voteId);
+          return;
+        case 'AmendmentFriendlyAcceptanceRevoked':
+          setAmendmentStatus.run('pending', null, null, event.data.amendmentId);
+          return;
+        case 'ConventionVoteCancelled':
+          cancelVote.run(event.data.voteId);
           return;
         case 'AmendmentAdopted':
           setAmendmentStatus.run('adopted', event.data.voteId, json(event.data.tally), event.data.amendmentId);

@@ -51,7 +51,10 @@ export type WithdrawAmendment = {
   type: 'WithdrawAmendment';
   data: { amendmentId: string; memberId: string; withdrawnAt: string };
 };
-/** Records the sponsor's acceptance, after the proposal took the amendment in as a new version. */
+/**
+ * Records the sponsor's acceptance before the proposal takes the amendment in as a new version:
+ * the reservation that a withdrawal by the author at the same moment cannot overtake.
+ */
 export type MarkAmendmentAcceptedAsFriendly = {
   type: 'MarkAmendmentAcceptedAsFriendly';
   data: { amendmentId: string; acceptedBy: string; proposalVersion: number; acceptedAt: string };
@@ -70,6 +73,26 @@ export type ApplyAdoptedSecondary = {
   data: { amendmentId: string; secondary: AmendmentFacts; voteId: string; appliedAt: string };
 };
 
+/**
+ * Freezes a (parent) amendment's text while one of its secondary amendments is voted on, the
+ * reservation such a vote takes before its first ballot: no rebase, friendly acceptance,
+ * withdrawal or other secondary can change the revision the secondary was drafted on.
+ */
+export type HoldAmendmentForSecondaryVote = {
+  type: 'HoldAmendmentForSecondaryVote';
+  data: { amendmentId: string; secondary: AmendmentFacts; voteId: string; heldAt: string };
+};
+/** Gives the amendment back after its vote (or its secondary's) was cancelled or carried out. */
+export type ReleaseAmendmentFromVote = {
+  type: 'ReleaseAmendmentFromVote';
+  data: { amendmentId: string; voteId: string; releasedAt: string };
+};
+/** The proposal could not take in an amendment its sponsor accepted as friendly: the acceptance lapses, with the reason. */
+export type RevokeFriendlyAcceptance = {
+  type: 'RevokeFriendlyAcceptance';
+  data: { amendmentId: string; reason: string; revokedAt: string };
+};
+
 /** Everything that can be asked of an amendment. */
 export type AmendmentCommand =
   | ProposeAmendment
@@ -79,4 +102,7 @@ export type AmendmentCommand =
   | MarkAmendmentAcceptedAsFriendly
   | PutAmendmentToVote
   | RecordAmendmentDecision
-  | ApplyAdoptedSecondary;
+  | ApplyAdoptedSecondary
+  | ReleaseAmendmentFromVote
+  | RevokeFriendlyAcceptance
+  | HoldAmendmentForSecondaryVote;

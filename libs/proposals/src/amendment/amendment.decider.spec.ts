@@ -384,4 +384,107 @@ describe('amendment decider', () => {
       }),
     );
   });
+
+  describe('compensations: released from a cancelled vote, friendly acceptance revoked', () => {
+    const acceptedAsFriendly: AmendmentEvent = {
+      type: 'AmendmentAcceptedAsFriendly',
+      data: { amendmentId, acceptedBy: 'm-sponsor', proposalVersion: 2, acceptedAt: later },
+    };
+
+    it('goes back to pending when the vote it was put to is cancelled, and only for that vote', () => {
+      const released: AmendmentEvent = {
+        type: 'AmendmentReleasedFromVote',
+        data: { amendmentId, voteId, releasedAt: later },
+      };
+      spec
+        .given([proposed(), putToVote])
+        .when({ type: 'ReleaseAmendmentFromVote', data: { amendmentId, voteId, releasedAt: later } })
+        .then([released]);
+      spec
+        .given([proposed(), putToVote])
+        .when({ type: 'ReleaseAmendmentFromVote', data: { amendmentId, voteId: 'v-other', releasedAt: later } })
+        .thenNothingHappened();
+      expect(foldEvents(amendmentDecider, [proposed(), putToVote, released])).toMatchObject({
+        status: 'pending',
+        voteId: null,
+      });
+    });
+
+    it('goes back to pending when the proposal could not take in its friendly acceptance', () => {
+      const revoke: AmendmentCommand = {
+        type: 'RevokeFriendlyAcceptance',
+        data: { amendmentId, reason: 'PROPOSAL_HELD_BY_AMENDMENT_VOTE', revokedAt: later },
+      };
+      spec
+        .given([proposed(), acceptedAsFriendly])
+        .when(revoke)
+        .then([{ type: 'AmendmentFriendlyAcceptanceRevoked', data: revoke.data }]);
+      spec.given([proposed()]).when(revoke).thenNothingHappened();
+    });
+
+    it('records the acceptance first, so a withdrawal after it is refused', () => {
+      spec
+        .given([proposed(), acceptedAsFriendly])
+        .when({ type: 'WithdrawAmendment', data: { amendmentId, memberId: author, withdrawnAt: later } })
+        .thenThrows(DomainError, 'AMENDMENT_NOT_PENDING');
+    });
+  });
+
+  describe('HoldAmendmentForSecondaryVote (the reservation a vote on a secondary takes on its parent)', () => {
+    const secondary = (baseVersion = 1) => ({
+      amendmentId: 'a-secondary',
+      proposalId,
+      parentAmendmentId: amendmentId,
+      depth: 2,
+      baseVersion,
+      revision: 1,
+      proposedClauses,
+      status: 'under-vote' as const,
+    });
+    const hold = (vote = voteId, base = 1): AmendmentCommand => ({
+      type: 'HoldAmendmentForSecondaryVote',
+      data: { amendmentId, secondary: secondary(base), voteId: vote, heldAt: later },
+    });
+    const held: AmendmentEvent = {
+      type: 'AmendmentHeldForSecondaryVote',
+      data: { amendmentId, secondaryAmendmentId: 'a-secondary', voteId, revision: 1, heldAt: later },
+    };
+
+    it('holds the parent at its revision for one vote; while held it is not rebased, withdrawn or accepted', () => {
+      spec.given([proposed()]).when(hold()).then([held]);
+      spec.given([proposed(), held]).when(hold()).thenNothingHappened();
+      spec.given([proposed(), held]).when(hold('v-other')).thenThrows(DomainError, 'AMENDMENT_HELD_BY_SECONDARY_VOTE');
+      spec.given([proposed()]).when(hold(voteId, 2)).thenThrows(DomainError, 'AMENDMENT_IN_CONFLICT');
+      spec
+        .given([proposed(), held])
+        .when({ type: 'WithdrawAmendment', data: { amendmentId, memberId: author, withdrawnAt: later } })
+        .thenThrows(DomainError, 'AMENDMENT_HELD_BY_SECONDARY_VOTE');
+      spec
+        .given([proposed(), held])
+        .when({
+          type: 'MarkAmendmentAcceptedAsFriendly',
+          data: { amendmentId, acceptedBy: 'm-sponsor', proposalVersion: 2, acceptedAt: later },
+        })
+        .thenThrows(DomainError, 'AMENDMENT_HELD_BY_SECONDARY_VOTE');
+    });
+
+    it('is released by its vote, or by the secondary it held for being taken in', () => {
+      spec
+        .given([proposed(), held])
+        .when({ type: 'ReleaseAmendmentFromVote', data: { amendmentId, voteId, releasedAt: later } })
+        .then([{ type: 'AmendmentReleasedFromVote', data: { amendmentId, voteId, releasedAt: later } }]);
+      const revised: AmendmentEvent = {
+        type: 'AmendmentRevisedBySecondary',
+        data: {
+          amendmentId,
+          secondaryAmendmentId: 'a-secondary',
+          voteId,
+          revision: 2,
+          proposedClauses,
+          revisedAt: later,
+        },
+      };
+      expect(foldEvents(amendmentDecider, [proposed(), held, revised])).toMatchObject({ heldBy: null, revision: 2 });
+    });
+  });
 });

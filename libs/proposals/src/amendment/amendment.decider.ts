@@ -7,6 +7,7 @@ import { AmendmentCommand, AmendmentTargetFacts, ProposeAmendment } from './amen
 import {
   AmendmentAlreadyProposedError,
   AmendmentBaseOutdatedError,
+  AmendmentHeldBySecondaryVoteError,
   AmendmentInConflictError,
   AmendmentNotFoundError,
   AmendmentNotPendingError,
@@ -87,6 +88,17 @@ function requirePending(state: KnownAmendment): void {
   if (state.status !== 'pending') throw new AmendmentNotPendingError(state.amendmentId, state.status);
 }
 
+/** Nothing but the secondary being voted on may change a held amendment, or take it elsewhere. */
+function requireNotHeld(state: KnownAmendment, exceptVoteId: string | null = null): void {
+  if (state.heldBy !== null && state.heldBy.voteId !== exceptVoteId) {
+    throw new AmendmentHeldBySecondaryVoteError(
+      state.amendmentId,
+      state.heldBy.secondaryAmendmentId,
+      state.heldBy.voteId,
+    );
+  }
+}
+
 function requireAuthor(state: KnownAmendment, memberId: string): void {
   if (memberId !== state.authorId) throw new NotTheAuthorError(memberId, state.amendmentId);
 }
@@ -114,6 +126,7 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
       const amendment = known(state, amendmentId);
       requireAuthor(amendment, memberId);
       requirePending(amendment);
+      requireNotHeld(amendment);
       rejectProblems(
         target.proposalId !== amendment.proposalId ||
           (target.parent?.amendmentId ?? null) !== amendment.parentAmendmentId
@@ -143,6 +156,7 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
       const amendment = known(state, amendmentId);
       requireAuthor(amendment, memberId);
       requirePending(amendment);
+      requireNotHeld(amendment);
       return [{ type: 'AmendmentWithdrawn', data: { amendmentId, withdrawnBy: memberId, withdrawnAt } }];
     }
     case 'MarkAmendmentAcceptedAsFriendly': {
@@ -155,6 +169,7 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
       const amendment = known(state, amendmentId);
       if (amendment.status === 'accepted-as-friendly') return [];
       requirePending(amendment);
+      requireNotHeld(amendment);
       return [{ type: 'AmendmentAcceptedAsFriendly', data: { amendmentId, acceptedBy, proposalVersion, acceptedAt } }];
     }
     case 'PutAmendmentToVote': {
@@ -163,6 +178,7 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
       const amendment = known(state, amendmentId);
       if (amendment.status === 'under-vote' && amendment.voteId === voteId) return [];
       requirePending(amendment);
+      requireNotHeld(amendment);
       if (amendment.inConflictWith !== null) {
         throw new AmendmentInConflictError(amendmentId, amendment.baseVersion, amendment.inConflictWith);
       }
@@ -193,6 +209,7 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
       const amendment = known(state, amendmentId);
       if (amendment.appliedSecondaryIds.includes(secondary.amendmentId)) return [];
       requirePending(amendment);
+      requireNotHeld(amendment, voteId);
       if (secondary.status !== 'adopted') throw new AmendmentNotPendingError(secondary.amendmentId, secondary.status);
       if (secondary.baseVersion !== amendment.revision) {
         throw new AmendmentInConflictError(secondary.amendmentId, secondary.baseVersion, amendment.revision);
@@ -212,6 +229,50 @@ function decide(command: AmendmentCommand, state: AmendmentState): AmendmentEven
           },
         },
       ];
+    }
+    case 'ReleaseAmendmentFromVote': {
+      const { amendmentId, voteId, releasedAt } = command.data;
+      rejectProblems(checkId('voteId', voteId), checkAt('releasedAt', releasedAt));
+      const amendment = known(state, amendmentId);
+      const underThisVote = amendment.status === 'under-vote' && amendment.voteId === voteId;
+      if (!underThisVote && amendment.heldBy?.voteId !== voteId) return [];
+      return [{ type: 'AmendmentReleasedFromVote', data: { amendmentId, voteId, releasedAt } }];
+    }
+    case 'HoldAmendmentForSecondaryVote': {
+      const { amendmentId, secondary, voteId, heldAt } = command.data;
+      rejectProblems(
+        checkId('voteId', voteId),
+        checkAt('heldAt', heldAt),
+        secondary.parentAmendmentId === amendmentId
+          ? []
+          : [{ field: 'secondary.parentAmendmentId', message: `must be ${amendmentId}` }],
+      );
+      const amendment = known(state, amendmentId);
+      if (amendment.heldBy?.voteId === voteId) return [];
+      requirePending(amendment);
+      requireNotHeld(amendment);
+      if (secondary.baseVersion !== amendment.revision) {
+        throw new AmendmentInConflictError(secondary.amendmentId, secondary.baseVersion, amendment.revision);
+      }
+      return [
+        {
+          type: 'AmendmentHeldForSecondaryVote',
+          data: {
+            amendmentId,
+            secondaryAmendmentId: secondary.amendmentId,
+            voteId,
+            revision: amendment.revision,
+            heldAt,
+          },
+        },
+      ];
+    }
+    case 'RevokeFriendlyAcceptance': {
+      const { amendmentId, reason, revokedAt } = command.data;
+      rejectProblems(checkAt('revokedAt', revokedAt));
+      const amendment = known(state, amendmentId);
+      if (amendment.status !== 'accepted-as-friendly') return [];
+      return [{ type: 'AmendmentFriendlyAcceptanceRevoked', data: { amendmentId, reason, revokedAt } }];
     }
     default:
       return assertNever(command);

@@ -82,3 +82,15 @@ export class AmendmentNotUnderThisVoteError extends DomainError {
     );
   }
 }
+
+/** The text is frozen while one of its secondary amendments is voted on. */
+export class AmendmentHeldBySecondaryVoteError extends DomainError {
+  constructor(amendmentId: string, secondaryAmendmentId: string, voteId: string) {
+    super(
+      'CONFLICT',
+      'AMENDMENT_HELD_BY_SECONDARY_VOTE',
+      `Amendment ${amendmentId} cannot change while vote ${voteId} on its secondary amendment ${secondaryAmendmentId} runs; wait for its close`,
+      { amendmentId, secondaryAmendmentId, voteId },
+    );
+  }
+}

@@ -73,6 +73,22 @@ export type AmendmentRejected = {
   data: { amendmentId: string; voteId: string; tally: ConventionVoteTally; rejectedAt: string };
 };
 
+/** A secondary amendment of this one is being voted on: its text stays at `revision` until that is decided. */
+export type AmendmentHeldForSecondaryVote = {
+  type: 'AmendmentHeldForSecondaryVote';
+  data: { amendmentId: string; secondaryAmendmentId: string; voteId: string; revision: number; heldAt: string };
+};
+/** The vote it was put to (or that held it for a secondary) was cancelled or carried out: pending again. */
+export type AmendmentReleasedFromVote = {
+  type: 'AmendmentReleasedFromVote';
+  data: { amendmentId: string; voteId: string; releasedAt: string };
+};
+/** The proposal could not take the amendment in (e.g. it had been put to a vote meanwhile): pending again. */
+export type AmendmentFriendlyAcceptanceRevoked = {
+  type: 'AmendmentFriendlyAcceptanceRevoked';
+  data: { amendmentId: string; reason: string; revokedAt: string };
+};
+
 /** Everything that can happen to an amendment. */
 export type AmendmentEvent =
   | AmendmentProposed
@@ -83,6 +99,9 @@ export type AmendmentEvent =
   | AmendmentAcceptedAsFriendly
   | AmendmentPutToVote
   | AmendmentAdopted
-  | AmendmentRejected;
+  | AmendmentRejected
+  | AmendmentReleasedFromVote
+  | AmendmentFriendlyAcceptanceRevoked
+  | AmendmentHeldForSecondaryVote;
 
 export const amendmentStream = (amendmentId: string): string => `Amendment-${amendmentId}`;

@@ -24,6 +24,8 @@ export type AmendmentState =
       /** Secondary amendments already taken into the proposed text. */
       appliedSecondaryIds: readonly string[];
       voteId: string | null;
+      /** The vote on one of its secondary amendments that freezes its text, while it runs; null otherwise. */
+      heldBy: { secondaryAmendmentId: string; voteId: string } | null;
     };
 
 export type KnownAmendment = Exclude<AmendmentState, { status: 'unknown' }>;
@@ -61,7 +63,15 @@ export const initialAmendmentState = (): AmendmentState => ({ status: 'unknown' 
 export function evolveAmendment(state: AmendmentState, event: AmendmentEvent): AmendmentState {
   if (event.type === 'AmendmentProposed') {
     const { proposedAt: _proposedAt, ...data } = event.data;
-    return { status: 'pending', ...data, revision: 1, inConflictWith: null, appliedSecondaryIds: [], voteId: null };
+    return {
+      status: 'pending',
+      ...data,
+      revision: 1,
+      inConflictWith: null,
+      appliedSecondaryIds: [],
+      voteId: null,
+      heldBy: null,
+    };
   }
   if (state.status === 'unknown') return state;
   switch (event.type) {
@@ -77,6 +87,7 @@ export function evolveAmendment(state: AmendmentState, event: AmendmentEvent): A
         revision: event.data.revision,
         proposedClauses: event.data.proposedClauses,
         appliedSecondaryIds: [...state.appliedSecondaryIds, event.data.secondaryAmendmentId],
+        heldBy: state.heldBy?.voteId === event.data.voteId ? null : state.heldBy,
       };
     case 'AmendmentWithdrawn':
       return { ...state, status: 'withdrawn' };
@@ -88,6 +99,19 @@ export function evolveAmendment(state: AmendmentState, event: AmendmentEvent): A
       return { ...state, status: 'adopted' };
     case 'AmendmentRejected':
       return { ...state, status: 'rejected' };
+    case 'AmendmentReleasedFromVote': {
+      const heldBy = state.heldBy?.voteId === event.data.voteId ? null : state.heldBy;
+      return state.status === 'under-vote' && state.voteId === event.data.voteId
+        ? { ...state, status: 'pending', voteId: null, heldBy }
+        : { ...state, heldBy };
+    }
+    case 'AmendmentHeldForSecondaryVote':
+      return {
+        ...state,
+        heldBy: { secondaryAmendmentId: event.data.secondaryAmendmentId, voteId: event.data.voteId },
+      };
+    case 'AmendmentFriendlyAcceptanceRevoked':
+      return state.status === 'accepted-as-friendly' ? { ...state, status: 'pending' } : state;
     default:
       return assertNever(event);
   }

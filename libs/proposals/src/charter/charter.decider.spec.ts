@@ -4,7 +4,7 @@ import { DeciderSpecification } from '../../../testing/src';
 import { ProposalMotion } from '../proposal/proposal.events';
 import { closedAt, phases, proposalId, voteId, yesNoTally } from '../testing/fixtures';
 import { AdoptedProposalFacts, CharterCommand } from './charter.commands';
-import { charterDecider } from './charter.decider';
+import { charterDecider, requireDraftOnRuleInForce } from './charter.decider';
 import { CharterEvent, EnactmentOrigin, RuleAdopted, charterStream } from './charter.events';
 import { rulesInForce } from './charter.state';
 
@@ -92,9 +92,59 @@ describe('charter decider', () => {
       expect(rulesInForce(state).map(({ version }) => version.version)).toEqual([2]);
     });
 
-    it('refuses to amend a rule changed since the proposal was drafted, or repealed, or unknown', () => {
-      const stale = proposal({ kind: 'amend-rule', ruleId: 'r-dues', ruleVersion: 2 }, { proposalId: 'p-2' });
-      spec.given([ruleAdopted]).when(enact(stale)).thenThrows(DomainError, 'RULE_CHANGED_SINCE_PROPOSAL');
+    it('enacts a second adopted amendment of one rule against the text in force, and refuses such drafts before the vote', () => {
+      const second = proposal(
+        { kind: 'amend-rule', ruleId: 'r-dues', ruleVersion: 1 },
+        { proposalId: 'p-5', clauses: ['Dues are set by chapters.'] },
+      );
+      const firstAmended: CharterEvent = {
+        type: 'RuleAmended',
+        data: {
+          ruleId: 'r-dues',
+          version: 2,
+          clauses: ['Dues are set by branches.'],
+          consolidatedText: '1. Dues are set by branches.',
+          origin: origin('p-2'),
+          amendedAt: closedAt,
+        },
+      };
+      spec
+        .given([ruleAdopted, firstAmended])
+        .when(enact(second))
+        .then([
+          {
+            type: 'RuleAmended',
+            data: {
+              ruleId: 'r-dues',
+              version: 3,
+              clauses: ['Dues are set by chapters.'],
+              consolidatedText: '1. Dues are set by chapters.',
+              origin: origin('p-5'),
+              amendedAt: closedAt,
+            },
+          },
+        ]);
+      // A repeal drafted on version 1 repeals the version in force.
+      spec
+        .given([ruleAdopted, firstAmended])
+        .when(enact(proposal({ kind: 'repeal-rule', ruleId: 'r-dues', ruleVersion: 1 }, { proposalId: 'p-6' })))
+        .then([
+          {
+            type: 'RuleRepealed',
+            data: { ruleId: 'r-dues', repealedVersion: 2, origin: origin('p-6'), repealedAt: closedAt },
+          },
+        ]);
+      // Before a vote, the same draft is refused: delegates redraft on the version in force.
+      const charter = foldEvents(charterDecider, [ruleAdopted, firstAmended]);
+      expect(() => requireDraftOnRuleInForce(charter, second.motion)).toThrow(
+        expect.objectContaining({ code: 'RULE_CHANGED_SINCE_PROPOSAL' }),
+      );
+      expect(() =>
+        requireDraftOnRuleInForce(charter, { kind: 'amend-rule', ruleId: 'r-dues', ruleVersion: 2 }),
+      ).not.toThrow();
+    });
+
+    it('refuses to amend a rule that was repealed, or is unknown', () => {
       const repeal = proposal({ kind: 'repeal-rule', ruleId: 'r-dues', ruleVersion: 1 }, { proposalId: 'p-3' });
       const repealed: CharterEvent = {
         type: 'RuleRepealed',

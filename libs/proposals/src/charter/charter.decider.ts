@@ -14,14 +14,30 @@ import {
 } from './charter.errors';
 import { CharterEvent, EnactmentOrigin } from './charter.events';
 import { CharterRule, CharterState, evolveCharter, initialCharterState } from './charter.state';
+import { ProposalMotion } from '../proposal/proposal.events';
 
-function ruleToChange(state: CharterState, ruleId: string, draftedOn: number): CharterRule {
+function ruleInForce(state: CharterState, ruleId: string): CharterRule {
   const rule = Object.prototype.hasOwnProperty.call(state.rules, ruleId) ? state.rules[ruleId] : undefined;
   if (rule === undefined) throw new RuleNotFoundError(ruleId);
   if (rule.status === 'repealed') throw new RuleRepealedError(ruleId);
-  const current = rule.versions[rule.versions.length - 1].version;
-  if (current !== draftedOn) throw new RuleChangedSinceProposalError(ruleId, draftedOn, current);
   return rule;
+}
+
+/**
+ * The rules of procedure on drafts of an outdated rule. Before the vote: a proposal that amends
+ * or repeals a rule must be drafted on the version in force (checked here, when the vote opens),
+ * so delegates redraft rather than vote on a text that no longer applies. After the vote: an
+ * adopted proposal always takes effect against the text in force (see `enact`): when two
+ * proposals on one rule were put to votes before either was enacted, the one adopted later is
+ * the convention's later word; its rule version names the proposal, and the proposal the rule
+ * version it was drafted on, so the replaced intermediate version stays traceable.
+ */
+export function requireDraftOnRuleInForce(state: CharterState, motion: ProposalMotion): void {
+  if (motion.kind !== 'amend-rule' && motion.kind !== 'repeal-rule') return;
+  const rule = ruleInForce(state, motion.ruleId);
+  const current = rule.versions[rule.versions.length - 1].version;
+  if (current !== motion.ruleVersion)
+    throw new RuleChangedSinceProposalError(motion.ruleId, motion.ruleVersion, current);
 }
 
 const has = (record: Readonly<Record<string, unknown>>, id: string): boolean =>
@@ -60,7 +76,7 @@ function enact(command: EnactAdoptedProposal, state: CharterState): CharterEvent
       ];
     }
     case 'amend-rule': {
-      const rule = ruleToChange(state, motion.ruleId, motion.ruleVersion);
+      const rule = ruleInForce(state, motion.ruleId);
       const version = rule.versions[rule.versions.length - 1].version + 1;
       const consolidatedText = consolidateClauses(clauses);
       return [
@@ -71,11 +87,12 @@ function enact(command: EnactAdoptedProposal, state: CharterState): CharterEvent
       ];
     }
     case 'repeal-rule': {
-      ruleToChange(state, motion.ruleId, motion.ruleVersion);
+      const rule = ruleInForce(state, motion.ruleId);
+      const repealedVersion = rule.versions[rule.versions.length - 1].version;
       return [
         {
           type: 'RuleRepealed',
-          data: { ruleId: motion.ruleId, repealedVersion: motion.ruleVersion, origin, repealedAt: enactedAt },
+          data: { ruleId: motion.ruleId, repealedVersion, origin, repealedAt: enactedAt },
         },
       ];
     }

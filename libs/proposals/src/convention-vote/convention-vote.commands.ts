@@ -39,5 +39,15 @@ export type CloseConventionVote = {
   data: { voteId: string; closedBy: SecretariatFacts; present: string | null; closedAt: string };
 };
 
+/**
+ * Cancels a vote that cannot go ahead: its subjects could not all be reserved for it, or the
+ * convention left VOTING while it was being opened. The compensation of the vote-opening workflow.
+ */
+export type CancelConventionVote = {
+  type: 'CancelConventionVote';
+  data: { voteId: string; reason: string; message: string; cancelledAt: string };
+};
+
 /** Everything that can be asked of a convention vote. */
-export type ConventionVoteCommand = OpenConventionVote | CastConventionBallot | CloseConventionVote;
+export type ConventionVoteCommand =
+  OpenConventionVote | CastConventionBallot | CloseConventionVote | CancelConventionVote;

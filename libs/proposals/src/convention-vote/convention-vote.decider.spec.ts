@@ -505,4 +505,31 @@ describe('convention vote decider', () => {
       );
     });
   });
+
+  describe('CancelConventionVote (the compensation of a vote that cannot go ahead)', () => {
+    const cancel: ConventionVoteCommand = {
+      type: 'CancelConventionVote',
+      data: { voteId, reason: 'VOTING_ENDED', message: 'the convention left VOTING', cancelledAt: closedAt },
+    };
+    const cancelled: ConventionVoteEvent = { type: 'ConventionVoteCancelled', data: cancel.data };
+
+    it('cancels an open vote once; a cancelled vote takes no ballot and cannot be closed', () => {
+      spec.given([opened()]).when(cancel).then([cancelled]);
+      spec.given([opened(), cancelled]).when(cancel).thenNothingHappened();
+      spec
+        .given([opened(), cancelled])
+        .when(cast(1, yesNo('yes')))
+        .thenThrows(DomainError, 'CONVENTION_VOTE_CANCELLED');
+      spec.given([opened(), cancelled]).when(close()).thenThrows(DomainError, 'CONVENTION_VOTE_CANCELLED');
+    });
+
+    it('refuses to cancel a closed vote or one never opened', () => {
+      const closedVote = conventionVoteDecider.decide(close(), foldEvents(conventionVoteDecider, [opened()]));
+      spec
+        .given([opened(), ...closedVote])
+        .when(cancel)
+        .thenThrows(DomainError, 'CONVENTION_VOTE_CLOSED');
+      spec.given([]).when(cancel).thenThrows(DomainError, 'CONVENTION_VOTE_NOT_FOUND');
+    });
+  });
 });

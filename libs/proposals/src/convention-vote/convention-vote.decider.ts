@@ -8,6 +8,7 @@ import { checkAt, checkCount, checkId, rejectProblems } from '../validation';
 import { ConventionVoteCommand, OpenConventionVote } from './convention-vote.commands';
 import {
   ConventionVoteAlreadyOpenedError,
+  ConventionVoteCancelledError,
   ConventionVoteClosedError,
   ConventionVoteNotFoundError,
   ElectorateExceededError,
@@ -172,6 +173,7 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
       if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
       if (!voter.isCredentialedDelegate) throw new NotACredentialedDelegateError(voter.memberId);
       if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
+      if (state.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, 'cancelled');
       rejectProblems(checkBallot(ballot, state.method, state.subject));
       const cast: ConventionBallot =
         ballot.method === 'yes-no'
@@ -212,6 +214,7 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
       if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
       requireSecretariat(closedBy);
       if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
+      if (state.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, 'cancelled');
       const participation = ballotList(state.ballots).reduce(
         (sum, ballot) => sum.add(Rational.parse(ballot.weight)),
         Rational.ZERO,
@@ -244,6 +247,14 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
         ballotList(state.ballots),
       );
       return [{ type: 'ConventionVoteClosed', data: { voteId, tally, closedBy: closedBy.memberId, closedAt } }];
+    }
+    case 'CancelConventionVote': {
+      const { voteId, reason, message, cancelledAt } = command.data;
+      rejectProblems(checkAt('cancelledAt', cancelledAt));
+      if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
+      if (state.status === 'cancelled') return [];
+      if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
+      return [{ type: 'ConventionVoteCancelled', data: { voteId, reason, message, cancelledAt } }];
     }
     default:
       return assertNever(command);

@@ -61,3 +61,12 @@ export class SeatNotInElectorateError extends DomainError {
     );
   }
 }
+
+export class ConventionVoteCancelledError extends DomainError {
+  constructor(voteId: string, reason: string) {
+    super('CONFLICT', 'CONVENTION_VOTE_CANCELLED', `Convention vote ${voteId} was cancelled (${reason})`, {
+      voteId,
+      cancelReason: reason,
+    });
+  }
+}

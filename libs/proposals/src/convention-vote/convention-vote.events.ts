@@ -71,7 +71,14 @@ export type ConventionVoteClosed = {
   data: { voteId: string; tally: ConventionVoteTally; closedBy: string; closedAt: string };
 };
 
+/** The vote did not go ahead (see CancelConventionVote); it takes no ballots and decides nothing. */
+export type ConventionVoteCancelled = {
+  type: 'ConventionVoteCancelled';
+  data: { voteId: string; reason: string; message: string; cancelledAt: string };
+};
+
 /** Everything that can happen to a convention vote. */
-export type ConventionVoteEvent = ConventionVoteOpened | ConventionBallotCast | ConventionVoteClosed;
+export type ConventionVoteEvent =
+  ConventionVoteOpened | ConventionBallotCast | ConventionVoteClosed | ConventionVoteCancelled;
 
 export const conventionVoteStream = (voteId: string): string => `ConventionVote-${voteId}`;

@@ -14,7 +14,7 @@ export type RollCallBallot = { seatId: string; memberId: string; weight: string;
 export type ConventionVoteState =
   | { status: 'unknown' }
   | {
-      status: 'open' | 'closed';
+      status: 'open' | 'closed' | 'cancelled';
       voteId: string;
       conventionId: string;
       subject: ConventionVoteSubject;
@@ -41,6 +41,8 @@ export function evolveConventionVote(state: ConventionVoteState, event: Conventi
     }
     case 'ConventionVoteClosed':
       return state.status === 'open' ? { ...state, status: 'closed', tally: event.data.tally } : state;
+    case 'ConventionVoteCancelled':
+      return state.status === 'open' ? { ...state, status: 'cancelled' } : state;
     default:
       return assertNever(event);
   }

@@ -57,6 +57,33 @@ export type RecordProposalDecision = {
   };
 };
 
+/**
+ * Freezes the text while one of its primary amendments is voted on (the reservation a vote on an
+ * amendment takes before its first ballot): no other amendment, friendly or voted, can change
+ * the version the amendment was drafted on until the vote has been carried out or cancelled.
+ */
+export type HoldProposalForAmendmentVote = {
+  type: 'HoldProposalForAmendmentVote';
+  data: { proposalId: string; amendment: AmendmentFacts; voteId: string; heldAt: string };
+};
+/** Gives up what a cancelled or finished vote held: the hold for an amendment vote, or the proposal put to it. */
+export type ReleaseProposalFromVote = {
+  type: 'ReleaseProposalFromVote';
+  data: { proposalId: string; voteId: string; releasedAt: string };
+};
+/** Records that a decision of the convention could not take effect, and why (the workflow's compensation). */
+export type RecordDecisionNotCarriedOut = {
+  type: 'RecordDecisionNotCarriedOut';
+  data: {
+    proposalId: string;
+    voteId: string;
+    amendmentId: string | null;
+    reason: string;
+    message: string;
+    recordedAt: string;
+  };
+};
+
 /** Everything that can be asked of a proposal. */
 export type ProposalCommand =
   | SubmitProposal
@@ -65,4 +92,7 @@ export type ProposalCommand =
   | AcceptFriendlyAmendment
   | ApplyAdoptedAmendment
   | PutProposalToVote
-  | RecordProposalDecision;
+  | RecordProposalDecision
+  | HoldProposalForAmendmentVote
+  | ReleaseProposalFromVote
+  | RecordDecisionNotCarriedOut;

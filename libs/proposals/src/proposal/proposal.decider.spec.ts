@@ -452,4 +452,101 @@ describe('proposal decider', () => {
       }),
     );
   });
+
+  describe('the hold for a vote on one of its amendments (a reservation) and its release', () => {
+    const otherVote = 'v-other';
+    const hold = (vote = voteId, facts: AmendmentFacts = amendment({ status: 'under-vote' })): ProposalCommand => ({
+      type: 'HoldProposalForAmendmentVote',
+      data: { proposalId, amendment: facts, voteId: vote, heldAt: later },
+    });
+    const held: ProposalEvent = {
+      type: 'ProposalHeldForAmendmentVote',
+      data: { proposalId, amendmentId, voteId, version: 1, heldAt: later },
+    };
+    const release = (vote = voteId): ProposalCommand => ({
+      type: 'ReleaseProposalFromVote',
+      data: { proposalId, voteId: vote, releasedAt: later },
+    });
+    const friendly = (facts: AmendmentFacts): ProposalCommand => ({
+      type: 'AcceptFriendlyAmendment',
+      data: { proposalId, memberId: sponsor, amendment: facts, rules: amendmentRules(), acceptedAt: later },
+    });
+
+    it('holds the text at its current version, once per vote; a second vote cannot take it', () => {
+      spec.given([submitted()]).when(hold()).then([held]);
+      spec.given([submitted(), held]).when(hold()).thenNothingHappened();
+      spec.given([submitted(), held]).when(hold(otherVote)).thenThrows(DomainError, 'PROPOSAL_HELD_BY_AMENDMENT_VOTE');
+      spec
+        .given([submitted()])
+        .when(hold(voteId, amendment({ baseVersion: 2 })))
+        .thenThrows(DomainError, 'AMENDMENT_IN_CONFLICT');
+    });
+
+    it('while held, refuses a friendly acceptance, a vote on the proposal and a withdrawal', () => {
+      const given = spec.given([submitted(), seconded('m-2'), seconded('m-3'), held]);
+      given
+        .when(friendly(amendment({ amendmentId: 'a-other' })))
+        .thenThrows(DomainError, 'PROPOSAL_HELD_BY_AMENDMENT_VOTE');
+      spec
+        .given([submitted(), seconded('m-2'), seconded('m-3'), held])
+        .when({ type: 'PutProposalToVote', data: { proposalId, voteId: otherVote, putAt: later } })
+        .thenThrows(DomainError, 'PROPOSAL_HELD_BY_AMENDMENT_VOTE');
+      spec
+        .given([submitted(), held])
+        .when({ type: 'WithdrawProposal', data: { proposalId, memberId: sponsor, withdrawnAt: later } })
+        .thenThrows(DomainError, 'PROPOSAL_HELD_BY_AMENDMENT_VOTE');
+    });
+
+    it('lets the held vote apply its adopted amendment, which ends the hold', () => {
+      const applied = foldEvents(proposalDecider, [
+        submitted(),
+        held,
+        ...proposalDecider.decide(
+          {
+            type: 'ApplyAdoptedAmendment',
+            data: { proposalId, amendment: amendment({ status: 'adopted' }), voteId, amendedAt: later },
+          },
+          foldEvents(proposalDecider, [submitted(), held]),
+        ),
+      ]);
+      expect(applied.status !== 'unknown' && applied.heldBy).toBeNull();
+    });
+
+    it('releases only what the named vote holds: the hold, or the proposal put to it', () => {
+      spec
+        .given([submitted(), held])
+        .when(release())
+        .then([{ type: 'ProposalReleasedFromVote', data: { proposalId, voteId, releasedAt: later } }]);
+      spec.given([submitted(), held]).when(release(otherVote)).thenNothingHappened();
+      spec.given([submitted()]).when(release()).thenNothingHappened();
+      const reopened = foldEvents(proposalDecider, [
+        submitted(),
+        putToVote,
+        { type: 'ProposalReleasedFromVote', data: { proposalId, voteId, releasedAt: later } },
+      ]);
+      expect(reopened).toMatchObject({ status: 'open', voteId: null, heldBy: null });
+    });
+
+    it('records a decision that could not be carried out, with its reason', () => {
+      spec
+        .given([submitted()])
+        .when({
+          type: 'RecordDecisionNotCarriedOut',
+          data: { proposalId, voteId, amendmentId: null, reason: 'RULE_REPEALED', message: 'gone', recordedAt: later },
+        })
+        .then([
+          {
+            type: 'ProposalDecisionNotCarriedOut',
+            data: {
+              proposalId,
+              voteId,
+              amendmentId: null,
+              reason: 'RULE_REPEALED',
+              message: 'gone',
+              recordedAt: later,
+            },
+          },
+        ]);
+    });
+  });
 });

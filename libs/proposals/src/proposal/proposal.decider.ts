@@ -19,6 +19,7 @@ import {
   NotTheSponsorError,
   ProposalAlreadySubmittedError,
   ProposalClosedError,
+  ProposalHeldByAmendmentVoteError,
   ProposalNotAmendableError,
   ProposalNotFoundError,
   ProposalNotSecondedError,
@@ -133,6 +134,13 @@ function requireAmendable(state: KnownProposal): void {
   if (state.status !== 'open') throw new ProposalNotAmendableError(state.proposalId, state.status);
 }
 
+/** Nothing but the amendment being voted on may change a held text (or put the proposal itself to a vote). */
+function requireNotHeld(state: KnownProposal, exceptVoteId: string | null = null): void {
+  if (state.heldBy !== null && state.heldBy.voteId !== exceptVoteId) {
+    throw new ProposalHeldByAmendmentVoteError(state.proposalId, state.heldBy.amendmentId, state.heldBy.voteId);
+  }
+}
+
 /** An amendment fits this proposal's current text: a primary of this proposal, drafted on the current version. */
 function checkAmendmentFits(state: KnownProposal, amendment: AmendmentFacts): void {
   rejectProblems(
@@ -175,6 +183,7 @@ function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[]
       if (memberId !== proposal.sponsorId) throw new NotTheSponsorError(memberId, proposalId);
       if (proposal.status === 'under-vote') throw new ProposalUnderVoteError(proposalId);
       if (proposal.status !== 'open') throw new ProposalClosedError(proposalId, proposal.status);
+      requireNotHeld(proposal);
       return [{ type: 'ProposalWithdrawn', data: { proposalId, withdrawnBy: memberId, withdrawnAt } }];
     }
     case 'AcceptFriendlyAmendment': {
@@ -183,8 +192,16 @@ function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[]
       const proposal = known(state, proposalId);
       if (!rules.friendlyAmendments) throw new FriendlyAmendmentsNotAllowedError();
       if (memberId !== proposal.sponsorId) throw new NotTheSponsorError(memberId, proposalId);
+      const already = proposal.versions.some(
+        ({ origin }) => origin.by === 'friendly-amendment' && origin.amendmentId === amendment.amendmentId,
+      );
+      if (already) return [];
       requireAmendable(proposal);
-      if (amendment.status !== 'pending') throw new AmendmentNotPendingError(amendment.amendmentId, amendment.status);
+      requireNotHeld(proposal);
+      // The amendment's own stream records the acceptance first (the reservation that stops a
+      // withdrawal racing it), so here it is pending or already marked accepted.
+      if (amendment.status !== 'pending' && amendment.status !== 'accepted-as-friendly')
+        throw new AmendmentNotPendingError(amendment.amendmentId, amendment.status);
       checkAmendmentFits(proposal, amendment);
       const clauses = normalizeClauses(amendment.proposedClauses);
       rejectProblems(checkClauses('amendment.proposedClauses', clauses));
@@ -211,6 +228,7 @@ function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[]
       );
       if (already) return [];
       requireAmendable(proposal);
+      requireNotHeld(proposal, voteId);
       if (amendment.status !== 'adopted') throw new AmendmentNotPendingError(amendment.amendmentId, amendment.status);
       checkAmendmentFits(proposal, amendment);
       const clauses = normalizeClauses(amendment.proposedClauses);
@@ -236,6 +254,7 @@ function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[]
       const proposal = known(state, proposalId);
       if (proposal.status === 'under-vote' && proposal.voteId === voteId) return [];
       if (proposal.status !== 'open') throw new ProposalClosedError(proposalId, proposal.status);
+      requireNotHeld(proposal);
       if (!isSeconded(proposal)) {
         throw new ProposalNotSecondedError(proposalId, proposal.seconders.length, proposal.secondersRequired);
       }
@@ -259,6 +278,47 @@ function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[]
       return outcome === 'adopted'
         ? [{ type: 'ProposalAdopted', data: { proposalId, voteId, version, tally, adoptedAt: decidedAt } }]
         : [{ type: 'ProposalRejected', data: { proposalId, voteId, version, tally, rejectedAt: decidedAt } }];
+    }
+    case 'HoldProposalForAmendmentVote': {
+      const { proposalId, amendment, voteId, heldAt } = command.data;
+      rejectProblems(checkId('voteId', voteId), checkAt('heldAt', heldAt));
+      const proposal = known(state, proposalId);
+      if (proposal.heldBy?.voteId === voteId) return [];
+      requireAmendable(proposal);
+      requireNotHeld(proposal);
+      checkAmendmentFits(proposal, amendment);
+      return [
+        {
+          type: 'ProposalHeldForAmendmentVote',
+          data: {
+            proposalId,
+            amendmentId: amendment.amendmentId,
+            voteId,
+            version: currentVersion(proposal).version,
+            heldAt,
+          },
+        },
+      ];
+    }
+    case 'ReleaseProposalFromVote': {
+      const { proposalId, voteId, releasedAt } = command.data;
+      rejectProblems(checkId('voteId', voteId), checkAt('releasedAt', releasedAt));
+      const proposal = known(state, proposalId);
+      const holds = proposal.heldBy?.voteId === voteId;
+      const underThisVote = proposal.status === 'under-vote' && proposal.voteId === voteId;
+      if (!holds && !underThisVote) return [];
+      return [{ type: 'ProposalReleasedFromVote', data: { proposalId, voteId, releasedAt } }];
+    }
+    case 'RecordDecisionNotCarriedOut': {
+      const { proposalId, voteId, amendmentId, reason, message, recordedAt } = command.data;
+      rejectProblems(checkId('voteId', voteId), checkAt('recordedAt', recordedAt));
+      known(state, proposalId);
+      return [
+        {
+          type: 'ProposalDecisionNotCarriedOut',
+          data: { proposalId, voteId, amendmentId, reason, message, recordedAt },
+        },
+      ];
     }
     default:
       return assertNever(command);

@@ -82,3 +82,15 @@ export class ProposalNotUnderThisVoteError extends DomainError {
     });
   }
 }
+
+/** The text is frozen while one of its primary amendments is voted on. */
+export class ProposalHeldByAmendmentVoteError extends DomainError {
+  constructor(proposalId: string, amendmentId: string, voteId: string) {
+    super(
+      'CONFLICT',
+      'PROPOSAL_HELD_BY_AMENDMENT_VOTE',
+      `Proposal ${proposalId} cannot change while vote ${voteId} on its amendment ${amendmentId} runs; wait for its close`,
+      { proposalId, amendmentId, voteId },
+    );
+  }
+}

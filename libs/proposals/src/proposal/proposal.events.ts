@@ -90,6 +90,30 @@ export type ProposalRejected = {
   data: { proposalId: string; voteId: string; version: number; tally: ConventionVoteTally; rejectedAt: string };
 };
 
+/** A primary amendment of this proposal is being voted on: the text stays at `version` until it is decided. */
+export type ProposalHeldForAmendmentVote = {
+  type: 'ProposalHeldForAmendmentVote';
+  data: { proposalId: string; amendmentId: string; voteId: string; version: number; heldAt: string };
+};
+/** A cancelled or finished vote gave the proposal back: open again (or no longer held for an amendment). */
+export type ProposalReleasedFromVote = {
+  type: 'ProposalReleasedFromVote';
+  data: { proposalId: string; voteId: string; releasedAt: string };
+};
+/** A decision of the convention on this proposal (or one of its amendments) could not take effect. */
+export type ProposalDecisionNotCarriedOut = {
+  type: 'ProposalDecisionNotCarriedOut';
+  data: {
+    proposalId: string;
+    voteId: string;
+    amendmentId: string | null;
+    /** The stable reason the domain gave, e.g. RULE_REPEALED. */
+    reason: string;
+    message: string;
+    recordedAt: string;
+  };
+};
+
 /** Everything that can happen to a proposal. */
 export type ProposalEvent =
   | ProposalSubmitted
@@ -99,6 +123,9 @@ export type ProposalEvent =
   | ProposalAmendedByVote
   | ProposalPutToVote
   | ProposalAdopted
-  | ProposalRejected;
+  | ProposalRejected
+  | ProposalHeldForAmendmentVote
+  | ProposalReleasedFromVote
+  | ProposalDecisionNotCarriedOut;
 
 export const proposalStream = (proposalId: string): string => `Proposal-${proposalId}`;

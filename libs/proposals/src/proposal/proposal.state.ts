@@ -25,6 +25,8 @@ export type ProposalState =
       secondersRequired: number;
       versions: readonly ProposalVersion[];
       voteId: string | null;
+      /** The vote on one of its primary amendments that freezes the text, while it runs; null otherwise. */
+      heldBy: { amendmentId: string; voteId: string } | null;
     };
 
 export type KnownProposal = Exclude<ProposalState, { status: 'unknown' }>;
@@ -51,6 +53,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       secondersRequired,
       versions: [{ version: 1, clauses, origin: { by: 'submission' }, madeAt: submittedAt }],
       voteId: null,
+      heldBy: null,
     };
   }
   if (state.status === 'unknown') return state;
@@ -67,7 +70,8 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
     case 'ProposalAmendedByVote': {
       const { version, clauses, amendmentId, voteId, amendedAt } = event.data;
       const origin: ProposalVersionOrigin = { by: 'adopted-amendment', amendmentId, voteId };
-      return { ...state, versions: [...state.versions, { version, clauses, origin, madeAt: amendedAt }] };
+      const heldBy = state.heldBy?.voteId === voteId ? null : state.heldBy;
+      return { ...state, heldBy, versions: [...state.versions, { version, clauses, origin, madeAt: amendedAt }] };
     }
     case 'ProposalPutToVote':
       return { ...state, status: 'under-vote', voteId: event.data.voteId };
@@ -75,6 +79,16 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       return { ...state, status: 'adopted' };
     case 'ProposalRejected':
       return { ...state, status: 'rejected' };
+    case 'ProposalHeldForAmendmentVote':
+      return { ...state, heldBy: { amendmentId: event.data.amendmentId, voteId: event.data.voteId } };
+    case 'ProposalReleasedFromVote': {
+      const { voteId } = event.data;
+      const heldBy = state.heldBy?.voteId === voteId ? null : state.heldBy;
+      const underThisVote = state.status === 'under-vote' && state.voteId === voteId;
+      return { ...state, heldBy, ...(underThisVote ? { status: 'open' as const, voteId: null } : {}) };
+    }
+    case 'ProposalDecisionNotCarriedOut':
+      return state;
     default:
       return assertNever(event);
   }

@@ -9,25 +9,15 @@ import {
   ConventionVoteEvent,
   ConventionVoteNotFoundError,
   ConventionVoteState,
-  ConventionVoteSubject,
-  ConventionVoteTally,
   RollCallBallot,
-  adoptedProposalFacts,
-  amendmentDecider,
-  amendmentFacts,
-  amendmentStream,
-  carries,
-  charterDecider,
-  charterStream,
   conventionVoteDecider,
   conventionVoteStream,
-  proposalDecider,
-  proposalStream,
 } from '../../../../../libs/proposals/src';
+import { crashPoint } from '../../../../../libs/projections/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { EVENT_STORE } from '../../infrastructure/tokens';
-import { appended, loadFloorConvention, secretariatFacts, stepEnvelope } from '../floor-facts';
-import { FloorStreams, loadAmendment, loadProposal } from '../floor-streams';
+import { loadFloorConvention, secretariatFacts } from '../floor-facts';
+import { FloorWorkflows } from '../floor-workflows';
 import { conventionBallotStreamPrefix } from '../cast-convention-vote/cast-convention-vote.command';
 import { ConventionVoteResult } from '../open-convention-vote/open-convention-vote.command';
 
@@ -53,10 +43,10 @@ function withBallots(
 /**
  * Closes a vote and carries out its decision. The count is over each seat's latest ballot read
  * from the log between the opening and the head at the close (one pass over that stretch, never a
- * stream with every ballot in it). Then, each as a step whose id derives from the close's command
- * id: the decision recorded on the amendment or proposals; an adopted amendment made into a new
- * version (and the amendments it overtakes marked in conflict); an adopted proposal enacted in
- * the charter. Closing again, with any command id, completes whatever a crash left undone.
+ * stream with every ballot in it). Then the vote-decision workflow (FloorWorkflows) runs: the
+ * decision recorded on the amendment or proposals; an adopted amendment made into a new version
+ * (and the amendments it overtakes marked in conflict); an adopted proposal enacted in the
+ * charter. After a crash the process manager completes it; closing again does too.
  *
  * Known window: a ballot appended after the head was read but before the close is appended was
  * accepted while the vote was open, yet is not in the tally (the read model, which shows ballots
@@ -68,7 +58,7 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
   constructor(
     private readonly runner: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly streams: FloorStreams,
+    private readonly workflows: FloorWorkflows,
   ) {}
 
   async execute({ accepted, actor, voteId }: CloseConventionVoteCommand): Promise<ConventionVoteResult> {
@@ -76,10 +66,10 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
     const history = await this.store.readStream(stream);
     const opened = history.find((recorded) => recorded.type === 'ConventionVoteOpened');
     if (opened === undefined) throw new ConventionVoteNotFoundError(voteId);
-    const { conventionId, subject } = (
-      opened as unknown as { data: { conventionId: string; subject: ConventionVoteSubject } }
-    ).data;
+    const { conventionId } = (opened as unknown as { data: { conventionId: string } }).data;
     const floor = await loadFloorConvention(this.runner, conventionId);
+    // An opening a crash interrupted is completed first, so a vote closes only over reserved subjects.
+    await this.workflows.completeOpening(voteId);
     const ballots = await this.ballotsCastBetween(voteId, opened.position, await this.store.headPosition());
     let outcome: CommandOutcome<ConventionVoteEvent>;
     try {
@@ -95,19 +85,19 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
       if (!(error instanceof ConventionVoteClosedError)) throw error;
       const close = (await this.store.readStream(stream)).find((recorded) => recorded.type === 'ConventionVoteClosed');
       if (close === undefined) throw error;
-      const tally = (close.data as { tally: ConventionVoteTally }).tally;
-      const completed = await this.carryOut(accepted, close.metadata.commandId, voteId, subject, tally);
-      if (!completed) throw error;
+      // Closing again completes what a crash left undone (the process manager would too).
+      const done = await this.workflows.complete(stream, close.metadata.commandId, close.position);
+      if (!done.appended) throw error;
       return {
         voteId,
-        outcome: { streamName: stream, events: [], position: close.position, revision: close.revision, replayed: true },
+        outcome: { streamName: stream, events: [], position: done.position, revision: close.revision, replayed: true },
       };
     }
-    const closed = outcome.events.find((event) => event.type === 'ConventionVoteClosed');
-    if (closed !== undefined && closed.type === 'ConventionVoteClosed') {
-      await this.carryOut(accepted, accepted.commandId, voteId, subject, closed.data.tally);
-    }
-    return { voteId, outcome };
+    crashPoint('close-vote/after-close');
+    // The decision's workflow (see FloorWorkflows) runs now, so the receipt's position is at or
+    // after its last effect: the decision recorded, the text amended, the charter entry made.
+    const done = await this.workflows.complete(stream, accepted.commandId, outcome.position);
+    return { voteId, outcome: { ...outcome, position: done.position } };
   }
 
   /** Each seat's latest ballot between two log positions (exclusive, inclusive), by seat. */
@@ -126,95 +116,5 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
       },
     );
     return latest;
-  }
-
-  /** Records and carries out the decision; true when any step appended (rather than found it done). */
-  private async carryOut(
-    accepted: AcceptedCommand,
-    rootCommandId: string,
-    voteId: string,
-    subject: ConventionVoteSubject,
-    tally: ConventionVoteTally,
-  ): Promise<boolean> {
-    const step = <C>(name: string, command: C) => stepEnvelope(accepted, name, command, rootCommandId);
-    let changed = false;
-    const note = (outcome: { events: readonly unknown[]; replayed: boolean }): void => {
-      if (appended(outcome)) changed = true;
-    };
-    if (subject.kind === 'amendment') {
-      const { amendmentId, proposalId } = subject;
-      note(
-        await this.runner.run(
-          amendmentDecider,
-          amendmentStream(amendmentId),
-          step(`decision/${amendmentId}`, {
-            type: 'RecordAmendmentDecision' as const,
-            data: { amendmentId, voteId, tally, decidedAt: accepted.acceptedAt },
-          }),
-        ),
-      );
-      const decided = await loadAmendment(this.runner, amendmentId);
-      if (decided.status !== 'adopted') return changed;
-      if (decided.parentAmendmentId === null) {
-        note(
-          await this.runner.run(
-            proposalDecider,
-            proposalStream(proposalId),
-            step(`apply/${amendmentId}`, {
-              type: 'ApplyAdoptedAmendment' as const,
-              data: { proposalId, amendment: amendmentFacts(decided), voteId, amendedAt: accepted.acceptedAt },
-            }),
-          ),
-        );
-      } else {
-        const parentId = decided.parentAmendmentId;
-        note(
-          await this.runner.run(
-            amendmentDecider,
-            amendmentStream(parentId),
-            step(`apply/${amendmentId}`, {
-              type: 'ApplyAdoptedSecondary' as const,
-              data: {
-                amendmentId: parentId,
-                secondary: amendmentFacts(decided),
-                voteId,
-                appliedAt: accepted.acceptedAt,
-              },
-            }),
-          ),
-        );
-      }
-      await this.streams.markConflicts(accepted, proposalId, rootCommandId);
-      return changed;
-    }
-    const proposalIds = subject.kind === 'proposal' ? [subject.proposalId] : subject.proposalIds;
-    for (const proposalId of proposalIds) {
-      const outcome: 'adopted' | 'rejected' = carries(tally, subject.kind === 'proposal' ? undefined : proposalId)
-        ? 'adopted'
-        : 'rejected';
-      note(
-        await this.runner.run(
-          proposalDecider,
-          proposalStream(proposalId),
-          step(`decision/${proposalId}`, {
-            type: 'RecordProposalDecision' as const,
-            data: { proposalId, voteId, outcome, tally, decidedAt: accepted.acceptedAt },
-          }),
-        ),
-      );
-      if (outcome !== 'adopted') continue;
-      const adopted = await loadProposal(this.runner, proposalId);
-      note(
-        await this.runner.run(
-          charterDecider,
-          charterStream(),
-          step(`enact/${proposalId}`, {
-            type: 'EnactAdoptedProposal' as const,
-            data: { proposal: adoptedProposalFacts(adopted), enactedAt: accepted.acceptedAt },
-          }),
-        ),
-      );
-    }
-    return changed;
   }
 }

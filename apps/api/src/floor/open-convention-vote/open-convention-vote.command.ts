@@ -1,7 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, entityIdFor } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
+import { Inject } from '@nestjs/common';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import {
+  ConventionVoteCancelledError,
   ConventionVoteEvent,
   ConventionVoteSubject,
   VoteRules,
@@ -9,15 +12,18 @@ import {
   amendmentDecider,
   charterDecider,
   charterStream,
-  amendmentStream,
   conventionVoteDecider,
   conventionVoteStream,
   proposalDecider,
   proposalStream,
+  requireDraftOnRuleInForce,
   voteRulesFor,
+  amendmentFacts,
 } from '../../../../../libs/proposals/src';
+import { crashPoint } from '../../../../../libs/projections/src';
+import { FloorWorkflows } from '../floor-workflows';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { FloorDelegates, loadFloorConvention, secretariatFacts, stepEnvelope } from '../floor-facts';
+import { FloorDelegates, loadFloorConvention, secretariatFacts } from '../floor-facts';
 import { FloorStreams, loadAmendment, loadProposal } from '../floor-streams';
 
 /** What the secretariat puts to the vote, before the handler has looked up the rest. */
@@ -41,9 +47,9 @@ export interface ConventionVoteResult {
 }
 
 /**
- * The secretariat opens a vote when the agenda allows: the vote first, then its subjects are
- * marked as being voted on (which freezes them). The marks are steps whose ids derive from the
- * command id, so a retry of the same command completes an opening a crash interrupted.
+ * The secretariat opens a vote when the agenda allows: the vote first, then the vote-opening
+ * workflow reserves its subjects (see FloorWorkflows), at once here and, after a crash, by the
+ * process manager. The receipt's position is that of the last reservation.
  */
 @CommandHandler(OpenConventionVoteCommand)
 export class OpenConventionVoteHandler implements ICommandHandler<OpenConventionVoteCommand, ConventionVoteResult> {
@@ -51,6 +57,8 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     private readonly runner: CommandRunner,
     private readonly delegates: FloorDelegates,
     private readonly streams: FloorStreams,
+    private readonly workflows: FloorWorkflows,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ accepted, actor, conventionId, subject: request }: OpenConventionVoteCommand) {
@@ -78,6 +86,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     if (subject.kind !== 'amendment' && openedBy.isSecretariat) {
       await this.requireEnactable(proposalIds, voteId, accepted.acceptedAt);
     }
+    if (openedBy.isSecretariat) await this.requireReservable(subject, voteId, accepted.acceptedAt);
     const seats = await this.delegates.credentialedSeats(floor);
     const outcome = await this.runner.run(
       conventionVoteDecider,
@@ -98,29 +107,61 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
         },
       }),
     );
+    crashPoint('open-vote/after-open');
+    // Reserve the subjects for the vote (the workflow the process manager would otherwise finish),
+    // so the receipt covers every effect and a refusal is answered, not just recorded.
+    const done = await this.workflows.complete(outcome.streamName, accepted.commandId, outcome.position);
+    if (done.refusal !== null) throw done.refusal;
+    // A retry of an opening that was refused (and so cancelled) is refused again, not answered as a success.
+    const vote = await this.runner.load(conventionVoteDecider, conventionVoteStream(voteId));
+    if (vote.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, await this.cancelReason(voteId));
+    return { voteId, outcome: { ...outcome, position: done.position } };
+  }
+
+  private async cancelReason(voteId: string): Promise<string> {
+    const [last] = await this.store.readStream(conventionVoteStream(voteId), { direction: 'backwards', maxCount: 1 });
+    return last?.type === 'ConventionVoteCancelled' ? (last.data as { reason: string }).reason : 'cancelled';
+  }
+
+  /**
+   * The subjects can be reserved for this vote as they stand now: asked of their deciders without
+   * appending, so that the usual refusals (an amendment in conflict, a proposal held for a vote on
+   * one of its amendments) append nothing. Only a change racing this command can still make the
+   * reservation fail, and then the vote is cancelled.
+   */
+  private async requireReservable(subject: ConventionVoteSubject, voteId: string, at: string): Promise<void> {
     if (subject.kind === 'amendment') {
-      const { amendmentId } = subject;
-      await this.runner.run(
-        amendmentDecider,
-        amendmentStream(amendmentId),
-        stepEnvelope(accepted, `put-to-vote/${amendmentId}`, {
-          type: 'PutAmendmentToVote' as const,
-          data: { amendmentId, voteId, putAt: accepted.acceptedAt },
-        }),
-      );
-    } else {
-      for (const proposalId of proposalIds) {
-        await this.runner.run(
-          proposalDecider,
-          proposalStream(proposalId),
-          stepEnvelope(accepted, `put-to-vote/${proposalId}`, {
-            type: 'PutProposalToVote' as const,
-            data: { proposalId, voteId, putAt: accepted.acceptedAt },
-          }),
+      const amendment = await loadAmendment(this.runner, subject.amendmentId);
+      if (amendment.parentAmendmentId === null) {
+        const proposal = await this.runner.load(proposalDecider, proposalStream(subject.proposalId));
+        proposalDecider.decide(
+          {
+            type: 'HoldProposalForAmendmentVote',
+            data: { proposalId: subject.proposalId, amendment: amendmentFacts(amendment), voteId, heldAt: at },
+          },
+          proposal,
+        );
+      } else {
+        const parent = await loadAmendment(this.runner, amendment.parentAmendmentId);
+        amendmentDecider.decide(
+          {
+            type: 'HoldAmendmentForSecondaryVote',
+            data: { amendmentId: parent.amendmentId, secondary: amendmentFacts(amendment), voteId, heldAt: at },
+          },
+          parent,
         );
       }
+      amendmentDecider.decide(
+        { type: 'PutAmendmentToVote', data: { amendmentId: subject.amendmentId, voteId, putAt: at } },
+        amendment,
+      );
+      return;
     }
-    return { voteId, outcome };
+    const proposalIds = subject.kind === 'proposal' ? [subject.proposalId] : subject.proposalIds;
+    for (const proposalId of proposalIds) {
+      const proposal = await this.runner.load(proposalDecider, proposalStream(proposalId));
+      proposalDecider.decide({ type: 'PutProposalToVote', data: { proposalId, voteId, putAt: at } }, proposal);
+    }
   }
 
   /**
@@ -133,6 +174,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     for (const proposalId of proposalIds) {
       const proposal = await this.runner.load(proposalDecider, proposalStream(proposalId));
       if (proposal.status !== 'open') continue;
+      requireDraftOnRuleInForce(charter, proposal.motion);
       charterDecider.decide(
         {
           type: 'EnactAdoptedProposal',

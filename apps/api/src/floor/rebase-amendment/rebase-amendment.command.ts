@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRunner } from '../../../../../libs/event-store/src';
 import { ClauseOperation, amendmentDecider, amendmentStream } from '../../../../../libs/proposals/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { FloorStreams, loadAmendment, loadProposal } from '../floor-streams';
+import { FloorStreams, commandSteps, loadAmendment, loadProposal } from '../floor-streams';
 import { AmendmentCommandResult, amendmentTarget } from '../propose-amendment/propose-amendment.command';
 
 export class RebaseAmendmentCommand {
@@ -44,7 +44,10 @@ export class RebaseAmendmentHandler implements ICommandHandler<RebaseAmendmentCo
         },
       }),
     );
-    await this.streams.markConflicts(accepted, amendment.proposalId);
-    return { amendmentId, outcome };
+    const steps = commandSteps(this.runner, accepted);
+    await this.streams.markConflicts(steps, amendment.proposalId);
+    // The receipt covers the conflicts the new revision caused, not only the revision itself.
+    const position = steps.position > outcome.position ? steps.position : outcome.position;
+    return { amendmentId, outcome: { ...outcome, position } };
   }
 }
