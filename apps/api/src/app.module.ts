@@ -7,7 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConventionModule } from './convention/convention.module';
 import { FloorModule } from './floor/floor.module';
 import { buildRequestContext } from './auth/request-context';
-import { TokenService } from './auth/token.service';
+import { Authenticator } from './auth/authenticator';
 import { PlenaryConfig } from './config/plenary-config';
 import { formatExecutionErrors } from './graphql/error-formatter';
 import { createValidationPipe } from './graphql/validation';
@@ -30,15 +30,15 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [TokenService],
-          useFactory: (tokens: TokenService) => ({
+          inject: [Authenticator],
+          useFactory: (authenticator: Authenticator) => ({
             path: GRAPHQL_PATH,
             autoSchemaFile: true,
             sortSchema: true,
             graphiql: false,
             errorFormatter: formatExecutionErrors as MercuriusDriverConfig['errorFormatter'],
             context: async (request: FastifyRequest, reply: FastifyReply) => ({
-              ...(await buildRequestContext(tokens, request)),
+              ...(await buildRequestContext(authenticator, request)),
               req: request,
               reply,
             }),

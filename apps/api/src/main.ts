@@ -6,6 +6,7 @@ import { AppModule, GRAPHQL_PATH } from './app.module';
 import { PlenaryConfig, loadConfig } from './config/plenary-config';
 import { graphiqlAvailable, registerGraphiQL } from './graphql/graphiql';
 import { registerGraphQLOverHttp } from './graphql/graphql-over-http';
+import { registerRequestGate } from './graphql/request-gate';
 
 const LOG_LEVELS: Record<PlenaryConfig['logLevel'], LogLevel[] | false> = {
   silent: false,
@@ -21,6 +22,7 @@ export async function createApp(config: PlenaryConfig): Promise<NestFastifyAppli
   // GraphiQL first: its redirect of a browser's GET must win over content negotiation.
   if (config.graphiql && graphiqlAvailable()) registerGraphiQL(adapter.getInstance(), GRAPHQL_PATH);
   registerGraphQLOverHttp(adapter.getInstance(), GRAPHQL_PATH);
+  registerHardening(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.logLevel],
     abortOnError: false,
@@ -29,6 +31,11 @@ export async function createApp(config: PlenaryConfig): Promise<NestFastifyAppli
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** What keeps the GraphQL endpoint safe to expose: refusals of requests it must not act on. */
+function registerHardening(adapter: FastifyAdapter): void {
+  registerRequestGate(adapter.getInstance(), GRAPHQL_PATH);
 }
 
 /** Starts the service and listens until SIGINT/SIGTERM. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, DomainError, InvalidInputError, NotAuthenticatedError, isUuid } from '../../../../libs/core/src';
-import { TokenService } from './token.service';
+import type { Authenticator } from './authenticator';
 
 /** What every resolver knows about the request: who is asking and how to correlate their commands. */
 export interface RequestContext {
@@ -19,7 +19,10 @@ export interface GraphQLContext extends RequestContext {
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
-export async function buildRequestContext(tokens: TokenService, request: FastifyRequest): Promise<RequestContext> {
+export async function buildRequestContext(
+  authenticator: Pick<Authenticator, 'authenticate'>,
+  request: FastifyRequest,
+): Promise<RequestContext> {
   const correlationHeader = request.headers[CORRELATION_HEADER];
   const correlationId =
     typeof correlationHeader === 'string' && isUuid(correlationHeader) ? correlationHeader.toLowerCase() : randomUUID();
@@ -35,7 +38,7 @@ export async function buildRequestContext(tokens: TokenService, request: Fastify
     };
   }
   try {
-    return { actor: await tokens.verify(match[1]), authError: null, correlationId };
+    return { actor: await authenticator.authenticate(match[1]), authError: null, correlationId };
   } catch (error) {
     if (error instanceof DomainError) return { actor: null, authError: error, correlationId };
     throw error;

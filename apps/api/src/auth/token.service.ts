@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   createRemoteJWKSet,
   exportJWK,
@@ -9,13 +9,34 @@ import {
   SignJWT,
   errors,
 } from 'jose';
-import type { JWK, JWTVerifyGetKey, KeyLike } from 'jose';
+import type { JWK, JWTPayload, JWTVerifyGetKey, KeyLike } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Actor, ForbiddenError, NotAuthenticatedError, isUuid } from '../../../../libs/core/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 
 const DEV_ALGORITHM = 'ES256';
+/** Asymmetric algorithms an identity provider's key set may use; never HS* or none. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const logger = new Logger('Auth');
+
+function refusal(error: unknown): NotAuthenticatedError {
+  if (error instanceof errors.JWTExpired) {
+    return new NotAuthenticatedError('The bearer token has expired; sign in again', 'TOKEN_EXPIRED');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new NotAuthenticatedError(
+      'The bearer token was issued for another service or is not yet valid',
+      'TOKEN_INVALID',
+    );
+  }
+  logger.debug(`bearer token refused: ${error instanceof Error ? error.message : String(error)}`);
+  return new NotAuthenticatedError(
+    'The bearer token is not valid here: its signature, algorithm or format is not one this server accepts',
+    'TOKEN_INVALID',
+  );
+}
 
 /** Claim naming the kind of actor a token stands for; `sub` is the member id or operator name. */
 const ACTOR_KIND_CLAIM = 'plenary_actor';
@@ -60,27 +81,38 @@ export class TokenService {
   /** Verifies a bearer token and returns its actor, or throws UNAUTHENTICATED saying why. */
   async verify(token: string): Promise<Actor> {
     const key = await this.verificationKey;
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, key as KeyLike, {
+      ({ payload } = await jwtVerify(token, key as KeyLike, {
         issuer: this.config.tokenIssuer,
         audience: this.config.tokenAudience,
-      });
-      const subject = payload.sub;
-      const kind = payload[ACTOR_KIND_CLAIM] ?? 'member';
-      if (typeof subject !== 'string' || subject === '') throw new NotAuthenticatedError('The token has no subject');
-      if (kind === 'operator') return { kind: 'operator', name: subject };
-      if (kind !== 'member' || !isUuid(subject)) {
-        throw new NotAuthenticatedError('The token does not name a member id or an operator');
-      }
-      return { kind: 'member', memberId: subject.toLowerCase() };
+        algorithms: this.algorithms,
+      }));
     } catch (error) {
-      if (error instanceof NotAuthenticatedError) throw error;
-      if (error instanceof errors.JWTExpired) throw new NotAuthenticatedError('The bearer token has expired');
-      if (error instanceof errors.JOSEError) {
-        throw new NotAuthenticatedError(`The bearer token is not valid here (${error.code})`);
-      }
-      throw error;
+      // Whatever the verifier refuses — a forged or foreign signature, an algorithm other than
+      // the configured one (an HS256 token keyed with our public key, an RS256 token), a token
+      // that is not even JSON — is the client's problem, never a server error, and the
+      // library's own wording stays in the server log.
+      throw refusal(error);
     }
+    const subject = payload.sub;
+    const kind = payload[ACTOR_KIND_CLAIM] ?? 'member';
+    if (typeof subject !== 'string' || subject === '') {
+      throw new NotAuthenticatedError('The bearer token names no subject', 'TOKEN_INVALID');
+    }
+    if (kind === 'operator') return { kind: 'operator', name: subject };
+    if (kind !== 'member' || !isUuid(subject)) {
+      throw new NotAuthenticatedError('The bearer token does not name a member id or an operator', 'TOKEN_INVALID');
+    }
+    return { kind: 'member', memberId: subject.toLowerCase() };
+  }
+
+  /** Only the algorithm of the configured key: no token may choose how it is checked. */
+  private get algorithms(): string[] {
+    const auth = this.config.auth;
+    if (auth.mode === 'development') return [DEV_ALGORITHM];
+    if (auth.mode === 'public-key') return [auth.algorithm];
+    return JWKS_ALGORITHMS;
   }
 
   /** Signs a development token; refused unless the server runs with its development key. */

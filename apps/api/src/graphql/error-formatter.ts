@@ -56,11 +56,21 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
     return { ...base, extensions: { code } };
   }
   if (isRequestError(original)) {
-    return { ...base, message: original.message, extensions: { code: 'BAD_REQUEST' } };
+    const reason = REQUEST_ERROR_REASONS[(original as { code?: string }).code ?? ''] ?? 'INVALID_REQUEST';
+    return { ...base, message: original.message, extensions: { code: 'BAD_REQUEST', reason } };
   }
   logger.error(`Unexpected error: ${original.message}`, original.stack);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL' } };
 }
+
+/** Stable reasons for what Fastify and Mercurius refuse before any GraphQL runs. */
+const REQUEST_ERROR_REASONS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_CONTENT_TYPE',
+  MER_ERR_METHOD_NOT_ALLOWED: 'MUTATION_OVER_GET',
+};
 
 /** Fastify/Mercurius errors about the HTTP request itself (bad JSON, wrong method, …). */
 function isRequestError(error: Error): error is Error & { statusCode: number } {
