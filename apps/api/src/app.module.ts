@@ -9,7 +9,8 @@ import { FloorModule } from './floor/floor.module';
 import { buildRequestContext } from './auth/request-context';
 import { Authenticator } from './auth/authenticator';
 import { PlenaryConfig } from './config/plenary-config';
-import { formatExecutionErrors } from './graphql/error-formatter';
+import { createErrorFormatter } from './graphql/error-formatter';
+import { queryLimitsRule } from './graphql/query-limits';
 import { createValidationPipe } from './graphql/validation';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
@@ -36,7 +37,9 @@ export class AppModule {
             autoSchemaFile: true,
             sortSchema: true,
             graphiql: false,
-            errorFormatter: formatExecutionErrors as MercuriusDriverConfig['errorFormatter'],
+            allowBatchedQueries: false,
+            validationRules: [queryLimitsRule(config.graphql)],
+            errorFormatter: createErrorFormatter(config.graphql) as MercuriusDriverConfig['errorFormatter'],
             context: async (request: FastifyRequest, reply: FastifyReply) => ({
               ...(await buildRequestContext(authenticator, request)),
               req: request,

@@ -51,9 +51,10 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' } };
   }
   if (original === undefined || original === null) {
-    // Produced by graphql-js itself: syntax, validation or variable coercion.
+    // Produced by graphql-js itself (syntax, validation, variable coercion) or by our query limits.
     const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-    return { ...base, extensions: { code } };
+    const reason = error.extensions?.reason;
+    return { ...base, extensions: typeof reason === 'string' ? { code, reason } : { code } };
   }
   if (isRequestError(original)) {
     const reason = REQUEST_ERROR_REASONS[(original as { code?: string }).code ?? ''] ?? 'INVALID_REQUEST';
@@ -97,6 +98,25 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
     }
     return [error];
   });
+}
+
+/** graphql-js's "Did you mean …?" hints, which spell out the schema to whoever probes it. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/** The formatter Mercurius calls, hiding field suggestions unless the configuration allows them. */
+export function createErrorFormatter(options: { readonly suggestions: boolean }) {
+  return (
+    execution: ExecutionResult & { errors: readonly GraphQLError[] },
+    context: { reply?: FastifyReply },
+  ): { statusCode: number; response: ExecutionResult } => {
+    const formatted = formatExecutionErrors(execution, context);
+    if (options.suggestions || formatted.response.errors === undefined) return formatted;
+    const errors = formatted.response.errors.map((error) => {
+      const message = error.message.replace(SUGGESTION, '');
+      return message === error.message ? error : { ...error, message };
+    });
+    return { ...formatted, response: { ...formatted.response, errors: errors as unknown as GraphQLError[] } };
+  };
 }
 
 /**

@@ -100,10 +100,16 @@ function selectsMutation(query: string, operationName: string | undefined): bool
   return selected !== undefined && selected.operation !== 'query';
 }
 
-/** A request error in the endpoint's own shape: `extensions.code` BAD_REQUEST and a stable reason. */
-export async function refuse(reply: FastifyReply, status: number, reason: string, message: string): Promise<void> {
+/** A request error in the endpoint's own shape: `extensions.code` (BAD_REQUEST unless said) and a stable reason. */
+export async function refuse(
+  reply: FastifyReply,
+  status: number,
+  reason: string,
+  message: string,
+  code = 'BAD_REQUEST',
+): Promise<void> {
   await reply
     .code(status)
     .header('content-type', `${negotiateResponseType(reply.request) ?? 'application/json'}; charset=utf-8`)
-    .send({ errors: [{ message, extensions: { code: 'BAD_REQUEST', reason } }] });
+    .send({ errors: [{ message, extensions: { code, reason } }] });
 }
