@@ -74,6 +74,9 @@ describe('defects found by probing (e2e)', () => {
       ['a boolean', { query: true }],
       ['an object', { query: { a: 1 } }],
       ['missing', { variables: {} }],
+      ['a number in a string', { query: '0' }],
+      ['null in a string', { query: 'null' }],
+      ['a JSON syntax tree in a string', { query: '{"kind":"Document","definitions":[]}' }],
     ])('query as %s', async (_what, body) => {
       const response = await unchangedLog(() =>
         request(app.server)
@@ -85,6 +88,39 @@ describe('defects found by probing (e2e)', () => {
       expect(response.status).toBe(400);
       expect(response.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', reason: 'INVALID_REQUEST' });
       expect(JSON.stringify(response.body)).not.toMatch(NO_STACKS);
+    });
+
+    it.each(['0', 'null', '[]'])('a GET whose query is the JSON %s', async (query) => {
+      const response = await request(app.server)
+        .get('/graphql')
+        .query({ query })
+        .set('accept', 'application/graphql-response+json');
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', reason: 'INVALID_REQUEST' });
+    });
+
+    it.each(['false', '7', '[1]', '{'])('a GET whose variables are %s', async (variables) => {
+      const response = await request(app.server)
+        .get('/graphql')
+        .query({ query: '{ readModelPosition }', variables })
+        .set('accept', 'application/graphql-response+json');
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', reason: 'INVALID_REQUEST' });
+    });
+
+    it('a GET naming an operation the document does not hold', async () => {
+      const response = await request(app.server)
+        .get('/graphql')
+        .query({ query: '{ readModelPosition }', operationName: 'Q' })
+        .set('accept', 'application/graphql-response+json');
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
+      const ambiguous = await request(app.server)
+        .get('/graphql')
+        .query({ query: 'query A { readModelPosition } query B { readModelPosition }' })
+        .set('accept', 'application/graphql-response+json');
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
     });
 
     it('variables that are not an object, and JSON that does not parse', async () => {

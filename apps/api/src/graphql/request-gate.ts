@@ -33,14 +33,33 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
     }
     if (request.method === 'GET') {
       const params = request.query as Record<string, unknown>;
-      if (params.query !== undefined && typeof params.query !== 'string') {
+      if (typeof params.query !== 'string') {
         await refuse(reply, 400, 'INVALID_REQUEST', 'The query parameter must be given once, as a string');
         return;
       }
+      if (isJson(params.query)) {
+        await refuse(reply, 400, 'INVALID_REQUEST', NOT_A_DOCUMENT);
+        return;
+      }
+      if (params.variables !== undefined && !isJsonObject(params.variables)) {
+        await refuse(reply, 400, 'INVALID_REQUEST', 'The variables parameter must be a JSON object');
+        return;
+      }
       const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
-      if (typeof params.query === 'string' && selectsMutation(params.query, operationName)) {
+      const selected = selectedOperation(params.query, operationName);
+      if (selected === 'mutation' || selected === 'subscription') {
         reply.header('allow', 'POST');
         await refuse(reply, 405, 'MUTATION_OVER_GET', 'Mutations must be sent with POST, never with GET');
+      } else if (selected === 'none') {
+        // Mercurius checks the method of the selected operation and fails when there is none.
+        await refuse(
+          reply,
+          400,
+          'UNKNOWN_OPERATION',
+          operationName === undefined
+            ? 'The document holds several operations: name the one to run in operationName'
+            : `The document holds no operation named "${operationName}"`,
+        );
       }
     }
   });
@@ -52,6 +71,33 @@ function pathOf(request: FastifyRequest): string {
 
 function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
+}
+
+const NOT_A_DOCUMENT = '"query" must hold a GraphQL document in its text form';
+
+/**
+ * Mercurius takes a query that does not parse as GraphQL for a JSON-encoded syntax tree; "0",
+ * "null" or a hand-made tree would reach graphql-js as a document it cannot handle. No
+ * GraphQL document is valid JSON, and a real one fails JSON.parse at its first word, so the
+ * check costs next to nothing.
+ */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isJsonObject(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || (typeof value === 'object' && !Array.isArray(value));
+  } catch {
+    return false;
+  }
 }
 
 function isObjectOrAbsent(value: unknown): boolean {
@@ -69,6 +115,7 @@ function problemWithBody(body: unknown): { reason: string; message: string } | n
   if (typeof query !== 'string') {
     return { reason: 'INVALID_REQUEST', message: '"query" must be a string holding the GraphQL document' };
   }
+  if (isJson(query)) return { reason: 'INVALID_REQUEST', message: NOT_A_DOCUMENT };
   if (!isObjectOrAbsent(variables)) {
     return { reason: 'INVALID_REQUEST', message: '"variables" must be an object mapping names to values' };
   }
@@ -81,15 +128,21 @@ function problemWithBody(body: unknown): { reason: string; message: string } | n
   return null;
 }
 
-/** True when the operation a GET would run is a mutation; a document that does not parse is left to the executor. */
-function selectsMutation(query: string, operationName: string | undefined): boolean {
+/**
+ * The kind of operation a GET would run, or 'none' when the document names no such operation;
+ * null for a document that does not parse, which the executor refuses with its own error.
+ */
+function selectedOperation(
+  query: string,
+  operationName: string | undefined,
+): OperationDefinitionNode['operation'] | 'none' | null {
   let operations: OperationDefinitionNode[];
   try {
     operations = parse(query, { maxTokens: 2000 }).definitions.filter(
       (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
     );
   } catch {
-    return false;
+    return null;
   }
   const selected =
     operationName === undefined
@@ -97,7 +150,8 @@ function selectsMutation(query: string, operationName: string | undefined): bool
         ? operations[0]
         : undefined
       : operations.find((operation) => operation.name?.value === operationName);
-  return selected !== undefined && selected.operation !== 'query';
+  if (selected === undefined) return operations.length === 0 ? null : 'none';
+  return selected.operation;
 }
 
 /** A request error in the endpoint's own shape: `extensions.code` (BAD_REQUEST unless said) and a stable reason. */
