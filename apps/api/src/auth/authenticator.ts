@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, NotAuthenticatedError } from '../../../../libs/core/src';
 import { CommandRunner } from '../../../../libs/event-store/src';
-import { memberDecider, memberStream } from '../../../../libs/membership/src';
+import { memberDecider, memberStream, sessionDecider, sessionStream } from '../../../../libs/membership/src';
 import { TokenService } from './token.service';
 
 /**
@@ -19,13 +19,36 @@ export class Authenticator {
   ) {}
 
   async authenticate(token: string): Promise<Actor> {
-    const actor = await this.tokens.verify(token);
-    if (actor.kind === 'member') await this.checkStanding(actor.memberId);
-    return actor;
+    return (await this.authenticateSession(token)).actor;
   }
 
-  private async checkStanding(memberId: string): Promise<void> {
+  /** As `authenticate`, also naming the sign-in session the token belongs to (null for other tokens). */
+  async authenticateSession(token: string): Promise<{ actor: Actor; sessionId: string | null }> {
+    const { actor, sessionId } = await this.tokens.verifyToken(token);
+    if (actor.kind !== 'member') return { actor, sessionId };
+    if (sessionId !== null) await this.checkSession(sessionId, actor.memberId);
+    await this.checkStanding(actor.memberId, sessionId !== null);
+    return { actor, sessionId };
+  }
+
+  /** A signed-out or revoked session ends its access tokens at once, not when they expire. */
+  private async checkSession(sessionId: string, memberId: string): Promise<void> {
+    const session = await this.runner.load(sessionDecider, sessionStream(sessionId));
+    if (session.status === 'none' || session.memberId !== memberId) {
+      throw new NotAuthenticatedError('The bearer token names no session of this member', 'TOKEN_INVALID');
+    }
+    if (session.status === 'revoked') {
+      throw new NotAuthenticatedError('This session has ended; sign in again', 'SESSION_REVOKED');
+    }
+  }
+
+  private async checkStanding(memberId: string, signedIn: boolean): Promise<void> {
     const member = await this.runner.load(memberDecider, memberStream(memberId));
+    // A resigned member's sign-in tokens end with the resignation. (Tokens from elsewhere still
+    // reach the commands, which refuse a resigned member with MEMBER_RESIGNED.)
+    if (signedIn && member.status === 'resigned') {
+      throw new NotAuthenticatedError('This member has resigned; their sessions have ended', 'MEMBER_RESIGNED');
+    }
     if (member.status !== 'unknown' && member.personalDataErased) {
       throw new NotAuthenticatedError(
         'This member erased their personal data and can no longer act; their tokens are no longer accepted',

@@ -4,7 +4,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 export type AuthConfig =
   | { readonly mode: 'development'; readonly keyFile: string }
   | { readonly mode: 'public-key'; readonly publicKeyPem: string; readonly algorithm: string }
-  | { readonly mode: 'jwks'; readonly jwksUrl: string };
+  | { readonly mode: 'jwks'; readonly jwksUrl: string }
+  /** Production without an identity provider: only the tokens `signIn` issues are accepted. */
+  | { readonly mode: 'embedded' };
 
 export interface PlenaryConfig {
   readonly production: boolean;
@@ -22,6 +24,10 @@ export interface PlenaryConfig {
   /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints; made on first start when missing. */
   readonly ledgerKeyPath: string;
   readonly auth: AuthConfig;
+  /** ES256 key pair that signs the access tokens of `signIn` sessions; made on first start when missing. */
+  readonly sessionKeyPath: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
   /** Expected `iss` and `aud` of every token. */
   readonly tokenIssuer: string;
   readonly tokenAudience: string;
@@ -115,8 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       publicKeyPem: env.PLENARY_JWT_PUBLIC_KEY.replace(/\\n/g, '\n'),
       algorithm: env.PLENARY_JWT_ALGORITHM ?? 'ES256',
     };
+  } else if (production && env.PLENARY_AUTH === 'embedded') {
+    auth = { mode: 'embedded' };
   } else if (production) {
-    throw new ConfigError('In production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY to verify bearer tokens');
+    throw new ConfigError(
+      'In production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY to verify bearer tokens, or PLENARY_AUTH=embedded to accept only the tokens signIn issues',
+    );
   } else {
     auth = { mode: 'development', keyFile: join(dataDir, 'dev-signing-key.json') };
   }
@@ -132,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ledgerPath: env.PLENARY_LEDGER_PATH ?? join(dataDir, 'ledger.sqlite'),
     ledgerKeyPath: env.PLENARY_LEDGER_KEY_PATH ?? join(dataDir, 'ledger-signing-key.pem'),
     auth,
+    sessionKeyPath: env.PLENARY_SESSION_KEY_PATH ?? join(dataDir, 'session-signing-key.json'),
+    accessTokenTtlSeconds: integer(env, 'PLENARY_ACCESS_TOKEN_TTL_SECONDS', 900, 10, 24 * 3600),
+    refreshTokenTtlSeconds: integer(env, 'PLENARY_REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     tokenIssuer: env.PLENARY_JWT_ISSUER ?? 'plenary',
     tokenAudience: env.PLENARY_JWT_AUDIENCE ?? 'plenary',
     graphiql: !production && env.PLENARY_GRAPHIQL !== 'off',
