@@ -160,3 +160,69 @@ describe('sign-in for the embedded setup (e2e)', () => {
     expect(reason(await signIn(app, 'Hal Eraser'))).toBe('SIGN_IN_FAILED');
   });
 });
+
+describe('sign-in in production without an identity provider (e2e, real HTTP)', () => {
+  let app: TestApp;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start({
+      NODE_ENV: 'production',
+      PLENARY_AUTH: 'embedded',
+      PLENARY_RATE_LIMIT_SIGN_INS_PER_ADDRESS: '3',
+    });
+    await app.app.listen(0, '127.0.0.1');
+    const { port } = app.app.getHttpServer().address() as import('node:net').AddressInfo;
+    url = `http://127.0.0.1:${port}/graphql`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  async function post(query: string, variables: Record<string, unknown>, token?: string) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as any,
+    };
+  }
+
+  it('enrols with a passphrase, signs in, acts with the access token, and limits sign-in attempts per address', async () => {
+    const enrol = `mutation ($input: EnrollMemberInput!) { enrollMember(input: $input) { memberId token } }`;
+    const head = await app.store.headPosition();
+    const short = await post(enrol, { input: { pseudonym: 'Ivy Embedded', passphrase: 'short' } });
+    expect(short.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PASSPHRASE_LENGTH' });
+    expect(await app.store.headPosition()).toBe(head);
+
+    const enrolled = await post(enrol, { input: { pseudonym: 'Ivy Embedded', passphrase: PASSPHRASE } });
+    expect(enrolled.body.data.enrollMember.token).toBeNull();
+    const signedIn = await post(SIGN_IN, { input: { pseudonym: 'Ivy Embedded', passphrase: PASSPHRASE } });
+    expect(signedIn.body.errors).toBeUndefined();
+    const changed = await post(
+      'mutation { changeMemberRegion(input: { region: "Porto" }) { memberId } }',
+      {},
+      signedIn.body.data.signIn.accessToken,
+    );
+    expect(changed.body.errors).toBeUndefined();
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const wrong = await post(SIGN_IN, { input: { pseudonym: 'Ivy Embedded', passphrase: 'guess number one two' } });
+      expect(wrong.status).toBe(200);
+      expect(wrong.body.errors[0].extensions.reason).toBe('SIGN_IN_FAILED');
+    }
+    const limited = await post(SIGN_IN, { input: { pseudonym: 'Ivy Embedded', passphrase: PASSPHRASE } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    expect(limited.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', reason: 'TOO_MANY_SIGN_INS' });
+  });
+});

@@ -7,6 +7,6 @@ import { TokenService } from './token.service';
 
 @Module({
   providers: [TokenService, Authenticator, AuthResolver, SignInService, SignInResolver],
-  exports: [TokenService, Authenticator],
+  exports: [TokenService, Authenticator, SignInService],
 })
 export class AuthModule {}

@@ -141,6 +141,16 @@ export class EnrollMemberInput extends CommandInput {
   @MaxLength(NAME_FIELD_LIMIT, { message: `pseudonym must have at most ${NAME_FIELD_LIMIT} characters` })
   pseudonym!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Optional passphrase for signIn (12 to 1,024 characters), set with the enrolment; or later with setPassphrase',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'passphrase must have at most 1024 characters' })
+  passphrase?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Optional region; leave out to stay unlocated' })
   @IsOptional()
   @IsString()
