@@ -24,7 +24,7 @@ export interface QueryLimits {
   readonly maxCost: number;
   readonly maxAliases: number;
   readonly maxDirectives: number;
-  /** Added for every field asked `asOf` a past moment: a replay of the log into a scratch view. */
+  /** Added for each distinct past moment asked `asOf`: a replay of the log into a scratch view. */
   readonly asOfCost: number;
   /** Whether `__schema` and `__type` may be asked (GraphiQL needs them; production does not). */
   readonly introspection: boolean;
@@ -41,9 +41,17 @@ interface Metrics {
   depth: number;
   aliases: number;
   directives: number;
+  /** The distinct past moments asked for (a literal position or time, or a variable's name): one replay each. */
+  asOf: ReadonlySet<string>;
 }
 
-const ZERO: Metrics = { cost: 0, depth: 0, aliases: 0, directives: 0 };
+const ZERO: Metrics = { cost: 0, depth: 0, aliases: 0, directives: 0, asOf: new Set() };
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  return new Set([...a, ...b]);
+}
 
 function limitError(reason: string, message: string, node: OperationDefinitionNode): GraphQLError {
   return new GraphQLError(message, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason } });
@@ -53,8 +61,8 @@ function limitError(reason: string, message: string, node: OperationDefinitionNo
  * One validation rule for all the bounds, so every operation is measured in one walk: a cost
  * of 1 per field, times the page size of the lists above it (the `first`/`limit` given, or a
  * fixed size when there is none or it is a variable — validation results are cached per
- * document, so the bound must hold whatever the variables say), plus a high cost for every
- * time-travel `asOf`; the depth of nested fields; and the aliases and directives used.
+ * document, so the bound must hold whatever the variables say), plus a high cost for each
+ * distinct past moment asked `asOf` (fields as of one moment share one replayed view); the depth of nested fields; and the aliases and directives used.
  * Fragments are measured once each (memoized), so a fragment spread many times cannot make the
  * walk itself expensive, and a fragment cycle (reported by graphql-js's own rule) counts as nothing.
  */
@@ -79,7 +87,7 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
     };
 
     const measure = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined | null): Metrics => {
-      const total: Metrics = { cost: 0, depth: 0, aliases: 0, directives: 0 };
+      const total: Metrics = { cost: 0, depth: 0, aliases: 0, directives: 0, asOf: new Set() };
       for (const selection of selectionSet.selections) {
         total.directives += selection.directives?.length ?? 0;
         let inner: Metrics;
@@ -97,6 +105,7 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
         total.depth = Math.max(total.depth, inner.depth);
         total.aliases = saturate(total.aliases + inner.aliases);
         total.directives = saturate(total.directives + inner.directives);
+        total.asOf = union(total.asOf, inner.asOf);
       }
       return total;
     };
@@ -115,11 +124,13 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
       // Introspection is either refused outright or free (GraphiQL's own schema query).
       const free = name.startsWith('__');
       const size = type !== undefined && isListType(getNullableType(type)) ? listSize(field) : 1;
+      const asOf = asOfKey(field);
       return {
-        cost: free ? 0 : saturate(1 + size * children.cost + (asksAsOf(field) ? limits.asOfCost : 0)),
+        cost: free ? 0 : saturate(1 + size * children.cost),
         depth: 1 + children.depth,
         aliases: saturate((field.alias === undefined ? 0 : 1) + children.aliases),
         directives: children.directives,
+        asOf: asOf === null ? children.asOf : union(children.asOf, new Set([asOf])),
       };
     };
 
@@ -139,6 +150,8 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
         const root = rootType(schema, operation);
         const metrics = measure(operation.selectionSet, root);
         metrics.directives += operation.directives?.length ?? 0;
+        // Fields asked as of the same moment share one view: each distinct moment is one replay.
+        metrics.cost = saturate(metrics.cost + metrics.asOf.size * limits.asOfCost);
         if (metrics.depth > limits.maxDepth) {
           context.reportError(
             limitError(
@@ -195,10 +208,13 @@ function listSize(field: FieldNode): number {
   return UNPAGED_LIST_SIZE;
 }
 
-function asksAsOf(field: FieldNode): boolean {
-  return (field.arguments ?? []).some(
-    (argument) => argument.name.value === 'asOf' && argument.value.kind !== Kind.NULL,
-  );
+function asOfKey(field: FieldNode): string | null {
+  const argument = (field.arguments ?? []).find((candidate) => candidate.name.value === 'asOf');
+  if (argument === undefined) return null;
+  const value = argument.value;
+  if (value.kind === Kind.NULL) return null;
+  if (value.kind === Kind.VARIABLE) return `$${value.name.value}`;
+  return value.kind === Kind.STRING || value.kind === Kind.INT ? `=${value.value}` : `?${field.loc?.start ?? 0}`;
 }
 
 /** Keeps sums finite however large a hostile document makes them. */
