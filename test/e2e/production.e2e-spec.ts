@@ -226,6 +226,32 @@ describe('the GraphQL endpoint in production (e2e, real HTTP)', () => {
       }
     });
 
+    it('limits refused bearer tokens per address, queries included', async () => {
+      const limited = await startProduction({ PLENARY_RATE_LIMIT_REFUSED_TOKENS_PER_ADDRESS: '3' }, publicKeyPem);
+      try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const refused = await post({ query: '{ me { id } }' }, { authorization: 'Bearer not.a.token' }, limited.base);
+          expect(refused.body.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+        }
+        const over = await post({ query: '{ me { id } }' }, { authorization: 'Bearer still.not.one' }, limited.base);
+        expect(over.status).toBe(429);
+        expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(over.body.errors![0].extensions).toEqual({ code: 'RATE_LIMITED', reason: 'TOO_MANY_REFUSED_TOKENS' });
+        // A valid token and an anonymous query still get through.
+        const enrolled = await post(
+          { query: ENROL, variables: { input: { pseudonym: 'Valid Token' } } },
+          {},
+          limited.base,
+        );
+        const token = await memberToken(enrolled.body.data.enrollMember.memberId);
+        const ok = await post({ query: '{ me { id } }' }, { authorization: `Bearer ${token}` }, limited.base);
+        expect(ok.status).toBe(200);
+        expect(ok.body.errors).toBeUndefined();
+      } finally {
+        await limited.app.stop();
+      }
+    });
+
     it('limits mutations per actor; other actors from the same address keep their own budget', async () => {
       const limited = await startProduction({ PLENARY_RATE_LIMIT_MUTATIONS_PER_ACTOR: '3' }, publicKeyPem);
       try {

@@ -9,6 +9,7 @@ import { registerGraphQLOverHttp } from './graphql/graphql-over-http';
 import { registerRateLimits } from './graphql/rate-limits';
 import { registerRequestGate } from './graphql/request-gate';
 import { Authenticator } from './auth/authenticator';
+import { authenticateOnce } from './auth/request-context';
 
 const LOG_LEVELS: Record<PlenaryConfig['logLevel'], LogLevel[] | false> = {
   silent: false,
@@ -47,9 +48,10 @@ async function registerHardening(
   authenticator: { current?: Authenticator },
 ): Promise<void> {
   registerRequestGate(adapter.getInstance(), GRAPHQL_PATH);
-  await registerRateLimits(adapter.getInstance(), GRAPHQL_PATH, config.rateLimits, async (token) => {
+  await registerRateLimits(adapter.getInstance(), GRAPHQL_PATH, config.rateLimits, async (request, token) => {
+    if (authenticator.current === undefined) return null;
     try {
-      return (await authenticator.current?.authenticate(token)) ?? null;
+      return await authenticateOnce(authenticator.current, request, token);
     } catch {
       return null;
     }

@@ -19,6 +19,22 @@ export interface GraphQLContext extends RequestContext {
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
+/** One verification per request, shared by the rate limiter and the GraphQL context. */
+const AUTHENTICATED = new WeakMap<FastifyRequest, Promise<Actor>>();
+
+export function authenticateOnce(
+  authenticator: Pick<Authenticator, 'authenticate'>,
+  request: FastifyRequest,
+  token: string,
+): Promise<Actor> {
+  let pending = AUTHENTICATED.get(request);
+  if (pending === undefined) {
+    pending = authenticator.authenticate(token);
+    AUTHENTICATED.set(request, pending);
+  }
+  return pending;
+}
+
 export async function buildRequestContext(
   authenticator: Pick<Authenticator, 'authenticate'>,
   request: FastifyRequest,
@@ -38,7 +54,7 @@ export async function buildRequestContext(
     };
   }
   try {
-    return { actor: await authenticator.authenticate(match[1]), authError: null, correlationId };
+    return { actor: await authenticateOnce(authenticator, request, match[1]), authError: null, correlationId };
   } catch (error) {
     if (error instanceof DomainError) return { actor: null, authError: error, correlationId };
     throw error;

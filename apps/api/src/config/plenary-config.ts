@@ -56,6 +56,7 @@ export interface PlenaryConfig {
     readonly mutationsPerAddress: number;
     readonly mutationsPerActor: number;
     readonly signInsPerAddress: number;
+    readonly refusedTokensPerAddress: number;
   };
 }
 
@@ -166,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       mutationsPerAddress: integer(env, 'PLENARY_RATE_LIMIT_MUTATIONS_PER_ADDRESS', 600, 1, 1_000_000),
       mutationsPerActor: integer(env, 'PLENARY_RATE_LIMIT_MUTATIONS_PER_ACTOR', 120, 1, 1_000_000),
       signInsPerAddress: integer(env, 'PLENARY_RATE_LIMIT_SIGN_INS_PER_ADDRESS', 10, 1, 1_000_000),
+      refusedTokensPerAddress: integer(env, 'PLENARY_RATE_LIMIT_REFUSED_TOKENS_PER_ADDRESS', 60, 1, 1_000_000),
     },
   };
 }

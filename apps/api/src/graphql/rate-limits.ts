@@ -17,7 +17,8 @@ interface Classified {
 }
 
 /**
- * Rate limits on mutations (per client address and per actor) and on sign-in (per address),
+ * Rate limits on mutations (per client address and per actor), on sign-in and on refused
+ * bearer tokens (per address),
  * answered with 429 and Retry-After before anything runs. Queries are not limited here: their
  * cost is bounded per request by the query limits. The counters live in this process's
  * memory (@fastify/rate-limit's local store), so N replicas behind a load balancer allow up to
@@ -30,7 +31,7 @@ export async function registerRateLimits(
   app: FastifyInstance,
   path: string,
   limits: PlenaryConfig['rateLimits'],
-  actorOf: (token: string) => Promise<Actor | null>,
+  actorOf: (request: FastifyRequest, token: string) => Promise<Actor | null>,
 ): Promise<void> {
   if (!limits.enabled) return;
   await app.register(rateLimit, { global: false });
@@ -45,6 +46,11 @@ export async function registerRateLimits(
     timeWindow,
     keyGenerator: (request) => `sign-in@${request.ip}`,
   });
+  const refusedTokensPerAddress = app.createRateLimit({
+    max: limits.refusedTokensPerAddress,
+    timeWindow,
+    keyGenerator: (request) => `refused-tokens@${request.ip}`,
+  });
   const perActor = app.createRateLimit({
     max: limits.mutationsPerActor,
     timeWindow,
@@ -52,7 +58,15 @@ export async function registerRateLimits(
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.url.split('?')[0] !== path) return;
+    if ((request.method !== 'POST' && request.method !== 'GET') || request.url.split('?')[0] !== path) return;
+    // Someone trying tokens (forged, stolen, expired) is slowed down per address, queries too.
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const actor = token === undefined ? null : await actorOf(request, token);
+    if (token !== undefined && actor === null) {
+      if (await exceeded(refusedTokensPerAddress, request, reply, 'TOO_MANY_REFUSED_TOKENS')) return;
+    }
+
+    if (request.method !== 'POST') return;
     const body = request.body as { query?: unknown; operationName?: unknown } | null;
     if (body === null || typeof body !== 'object' || typeof body.query !== 'string') return;
     const classified = classify(body.query, typeof body.operationName === 'string' ? body.operationName : undefined);
@@ -60,9 +74,6 @@ export async function registerRateLimits(
 
     if (classified.signIn && (await exceeded(signInsPerAddress, request, reply, 'TOO_MANY_SIGN_INS'))) return;
     if (await exceeded(perAddress, request, reply, 'TOO_MANY_MUTATIONS')) return;
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) return;
-    const actor = await actorOf(token);
     if (actor === null) return;
     ACTOR_KEYS.set(request, actor.kind === 'member' ? `member:${actor.memberId}` : `operator:${actor.name}`);
     await exceeded(perActor, request, reply, 'TOO_MANY_MUTATIONS');
@@ -85,7 +96,9 @@ async function exceeded(
     reason,
     reason === 'TOO_MANY_SIGN_INS'
       ? `Too many sign-in attempts from this address; try again in ${seconds} s`
-      : `Too many changes in a short time; try again in ${seconds} s`,
+      : reason === 'TOO_MANY_REFUSED_TOKENS'
+        ? `Too many refused bearer tokens from this address; try again in ${seconds} s`
+        : `Too many changes in a short time; try again in ${seconds} s`,
     'RATE_LIMITED',
   );
   return true;
