@@ -49,12 +49,19 @@ describe('the ledger over GraphQL, audited by the independent verifier (e2e)', (
     expect(next.ok).toBe(true);
     expect(next.checkpoint.treeSize).toBeGreaterThan(kept.treeSize);
     expect(next.checks.map((check) => check.name)).toEqual(['signature', 'inclusion', 'consistency']);
+    expect(next.checks.find((check) => check.name === 'consistency')!.detail).toMatch(
+      new RegExp(`^the first ${kept.treeSize} entries are unchanged`),
+    );
 
     // The same kept checkpoint with a different root is a rewritten history.
     const forged = { ...kept, rootHash: Buffer.alloc(32, 7).toString('base64') };
     const caught = await auditLedger({ url, previous: forged });
     expect(caught.ok).toBe(false);
-    expect(caught.checks.find((check) => check.name === 'consistency')!.ok).toBe(false);
+    const consistency = caught.checks.find((check) => check.name === 'consistency')!;
+    expect(consistency.ok).toBe(false);
+    // The wording follows the verdict: a failed check never reads as a pass.
+    expect(consistency.detail).not.toMatch(/are unchanged/);
+    expect(consistency.detail).toMatch(/does not extend the kept checkpoint .* may have been rewritten/);
   });
 
   it('fails an audit against a key other than the pinned one', async () => {
@@ -64,6 +71,8 @@ describe('the ledger over GraphQL, audited by the independent verifier (e2e)', (
     const audit = await auditLedger({ url, publicKeyPem: otherKey });
     expect(audit.ok).toBe(false);
     expect(audit.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual(['signature', 'key']);
+    expect(audit.checks[0].detail).toMatch(/does not verify/);
+    expect(audit.checks[0].detail).not.toMatch(/signed by the pinned key$/);
   });
 
   it('refuses bad arguments with the field at fault', async () => {

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import type { KeyVault } from '../../libs/privacy/src';
 import { entityIdFor } from '../../libs/core/src';
 import { KEY_VAULT } from '../../apps/api/src/infrastructure/tokens';
+import { ReadModels } from '../../apps/api/src/infrastructure/read-models.service';
+import { MembershipReadModel } from '../../apps/api/src/membership/membership.read-model';
 import { TestApp } from '../support/test-app';
 
 const ENROL = `mutation ($input: EnrollMemberInput!) {
@@ -42,6 +44,12 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
     const result = await app.gql(ME, { wait }, { token: member.token });
     expect(result.errors).toBeUndefined();
     return result.data!.me;
+  }
+
+  /** The member's profile as the read models hold it, once they include `position` (their own token no longer works). */
+  async function profileAfterErasure(memberId: string, position: string) {
+    await app.app.get(ReadModels).waitFor(position);
+    return app.app.get(MembershipReadModel).member(memberId)!;
   }
 
   /** Every file of the data directory that holds these bytes (event store, read models, WAL files). */
@@ -106,7 +114,7 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
     const erased = await app.gql(ERASE, {}, { token: dee.token });
     expect(erased.errors).toBeUndefined();
     const position = erased.data!.erasePersonalData.receipt.position;
-    const view = await me(dee, position);
+    const view = await profileAfterErasure(dee.memberId, position);
     expect(view.contact).toBeNull();
     expect(view.personalDataErasedAt).not.toBeNull();
 
@@ -114,12 +122,18 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after[after.length - 1]).toMatchObject({ type: 'MemberPersonalDataErased', data: { erasedBy: 'member' } });
 
+    // The erased member has left for good: their token no longer works for anything.
     const again = await app.expectNothingAppended(() =>
       app.gql(CHANGE, { input: { contact: 'dee.again@example.org' } }, { token: dee.token }),
     );
-    expect(again.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PERSONAL_DATA_ERASED' });
+    expect(again.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MEMBER_ERASED' });
     const twice = await app.expectNothingAppended(() => app.gql(ERASE, {}, { token: dee.token }));
-    expect(twice.errors).toBeUndefined();
+    expect(twice.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MEMBER_ERASED' });
+    // Nothing can be stored for them again, even by an operator acting on their behalf.
+    const byOperator = await app.expectNothingAppended(() =>
+      app.gql(ERASE, { input: { memberId: dee.memberId } }, { token: operator }),
+    );
+    expect(byOperator.errors).toBeUndefined();
   });
 
   it('lets a resigned member erase, and an operator erase a named member', async () => {
@@ -130,7 +144,9 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
     const fay = await enrol('Fay Sealed', 'fay@example.org');
     const byOperator = await app.gql(ERASE, { input: { memberId: fay.memberId } }, { token: operator });
     expect(byOperator.errors).toBeUndefined();
-    expect((await me(fay, byOperator.data!.erasePersonalData.receipt.position)).contact).toBeNull();
+    expect(
+      (await profileAfterErasure(fay.memberId, byOperator.data!.erasePersonalData.receipt.position)).contact,
+    ).toBeNull();
     const [, erased] = await app.store.readStream(`Member-${fay.memberId}`);
     expect(erased).toMatchObject({ type: 'MemberPersonalDataErased', data: { erasedBy: 'operator' } });
   });

@@ -7,9 +7,10 @@ import { AuthModule } from './auth/auth.module';
 import { ConventionModule } from './convention/convention.module';
 import { FloorModule } from './floor/floor.module';
 import { buildRequestContext } from './auth/request-context';
-import { TokenService } from './auth/token.service';
+import { Authenticator } from './auth/authenticator';
 import { PlenaryConfig } from './config/plenary-config';
-import { formatExecutionErrors } from './graphql/error-formatter';
+import { createErrorFormatter } from './graphql/error-formatter';
+import { queryLimitsRule } from './graphql/query-limits';
 import { createValidationPipe } from './graphql/validation';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
@@ -30,15 +31,17 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [TokenService],
-          useFactory: (tokens: TokenService) => ({
+          inject: [Authenticator],
+          useFactory: (authenticator: Authenticator) => ({
             path: GRAPHQL_PATH,
             autoSchemaFile: true,
             sortSchema: true,
             graphiql: false,
-            errorFormatter: formatExecutionErrors as MercuriusDriverConfig['errorFormatter'],
+            allowBatchedQueries: false,
+            validationRules: [queryLimitsRule(config.graphql)],
+            errorFormatter: createErrorFormatter(config.graphql) as MercuriusDriverConfig['errorFormatter'],
             context: async (request: FastifyRequest, reply: FastifyReply) => ({
-              ...(await buildRequestContext(tokens, request)),
+              ...(await buildRequestContext(authenticator, request)),
               req: request,
               reply,
             }),

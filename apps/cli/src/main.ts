@@ -112,6 +112,12 @@ async function main(argv: string[]): Promise<number> {
       });
       for (const check of report.checks)
         process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
+      const failed = report.checks.filter((check) => !check.ok).length;
+      process.stdout.write(
+        failed === 0
+          ? `verified: all ${report.checks.length} checks passed\n`
+          : `NOT verified: ${failed} of ${report.checks.length} checks failed\n`,
+      );
       if (report.ok && checkpointFile !== undefined) {
         const { treeSize, rootHash, signature } = report.checkpoint;
         writeFileSync(checkpointFile, `${JSON.stringify({ treeSize, rootHash, signature }, null, 2)}\n`);

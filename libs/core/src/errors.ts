@@ -16,6 +16,15 @@ export type ErrorCategory =
 export interface FieldProblem {
   readonly field: string;
   readonly message: string;
+  /** A stable code for this kind of problem, where clients may want to tell it from the others. */
+  readonly reason?: string;
+}
+
+/** The reason every problem shares, so a client sees it in `extensions.reason`; else INVALID_INPUT. */
+function sharedReason(problems: readonly FieldProblem[]): string {
+  const reasons = new Set(problems.map((problem) => problem.reason));
+  const [only] = reasons;
+  return reasons.size === 1 && only !== undefined ? only : 'INVALID_INPUT';
 }
 
 export class DomainError extends Error {
@@ -35,7 +44,7 @@ export class InvalidInputError extends DomainError {
   constructor(readonly problems: readonly FieldProblem[]) {
     super(
       'BAD_USER_INPUT',
-      'INVALID_INPUT',
+      sharedReason(problems),
       problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
       { fields: problems },
     );
@@ -58,8 +67,8 @@ export class ConcurrencyConflictError extends DomainError {
 }
 
 export class NotAuthenticatedError extends DomainError {
-  constructor(message = 'This operation needs a valid bearer token') {
-    super('UNAUTHENTICATED', 'UNAUTHENTICATED', message);
+  constructor(message = 'This operation needs a valid bearer token', code = 'UNAUTHENTICATED') {
+    super('UNAUTHENTICATED', code, message);
   }
 }
 

@@ -33,6 +33,11 @@ async function query<T>(url: string, text: string, variables: Record<string, unk
 
 const fromBase64 = (value: string) => Buffer.from(value, 'base64');
 
+/** A check with the wording of its own verdict: what was proven, or what could not be. */
+function check(name: string, ok: boolean, passed: string, failed: string): AuditCheck {
+  return { name, ok, detail: ok ? passed : failed };
+}
+
 /**
  * Audits a Plenary server over its public GraphQL API: the checkpoint's signature (against a
  * pinned public key when given), optionally one log entry's inclusion, and optionally that the
@@ -49,16 +54,19 @@ export async function auditLedger(options: {
     ledgerCheckpoint: { treeSize: number; rootHash: string; signature: string; publicKey: string };
   }>(options.url, '{ ledgerCheckpoint { treeSize rootHash signature publicKey } }', {});
   const publicKey = options.publicKeyPem ?? checkpoint.publicKey;
-  checks.push({
-    name: 'signature',
-    ok: verifyCheckpointSignature(checkpoint, publicKey),
-    detail:
+  const signer = options.publicKeyPem === undefined ? 'the key the server names' : 'the pinned key';
+  checks.push(
+    check(
+      'signature',
+      verifyCheckpointSignature(checkpoint, publicKey),
       options.publicKeyPem === undefined
-        ? `tree of ${checkpoint.treeSize} entries, signed by the key the server names (pin it with a public key to detect a substituted key)`
-        : `tree of ${checkpoint.treeSize} entries, signed by the pinned key`,
-  });
+        ? `tree of ${checkpoint.treeSize} entries, signed by ${signer} (pin it with a public key to detect a substituted key)`
+        : `tree of ${checkpoint.treeSize} entries, signed by ${signer}`,
+      `the signature over the tree of ${checkpoint.treeSize} entries does not verify with ${signer}`,
+    ),
+  );
   if (options.publicKeyPem !== undefined && options.publicKeyPem.trim() !== checkpoint.publicKey.trim()) {
-    checks.push({ name: 'key', ok: false, detail: 'the server names a different public key than the pinned one' });
+    checks.push(check('key', false, '', 'the server names a different public key than the pinned one'));
   }
 
   if (options.position !== undefined) {
@@ -77,38 +85,48 @@ export async function auditLedger(options: {
       entry.auditPath.map(fromBase64),
       fromBase64(checkpoint.rootHash),
     );
-    checks.push({
-      name: 'inclusion',
-      ok: included && leaf[1] === options.position && entry.treeSize === checkpoint.treeSize,
-      detail: `entry ${options.position} (${String(leaf[5])} in ${String(leaf[3])}) is leaf ${entry.leafIndex} of the signed tree`,
-    });
+    const described = `entry ${options.position} (${String(leaf[5])} in ${String(leaf[3])})`;
+    checks.push(
+      check(
+        'inclusion',
+        included && leaf[1] === options.position && entry.treeSize === checkpoint.treeSize,
+        `${described} is leaf ${entry.leafIndex} of the signed tree`,
+        `${described} is not proven to be in the signed tree of ${checkpoint.treeSize} entries: its audit path does not lead to the signed root`,
+      ),
+    );
   }
 
   if (options.previous !== undefined) {
     const { previous } = options;
     if (previous.treeSize > checkpoint.treeSize) {
-      checks.push({
-        name: 'consistency',
-        ok: false,
-        detail: `the kept checkpoint covers ${previous.treeSize} entries but the server now shows ${checkpoint.treeSize}`,
-      });
+      checks.push(
+        check(
+          'consistency',
+          false,
+          '',
+          `the kept checkpoint covers ${previous.treeSize} entries but the server now shows only ${checkpoint.treeSize}: the log shrank`,
+        ),
+      );
     } else {
       const { ledgerConsistency } = await query<{ ledgerConsistency: { proof: string[] } }>(
         options.url,
         'query ($from: Int!, $to: Int) { ledgerConsistency(fromSize: $from, toSize: $to) { proof } }',
         { from: previous.treeSize, to: checkpoint.treeSize },
       );
-      checks.push({
-        name: 'consistency',
-        ok: verifyConsistency(
-          previous.treeSize,
-          checkpoint.treeSize,
-          ledgerConsistency.proof.map(fromBase64),
-          fromBase64(previous.rootHash),
-          fromBase64(checkpoint.rootHash),
+      checks.push(
+        check(
+          'consistency',
+          verifyConsistency(
+            previous.treeSize,
+            checkpoint.treeSize,
+            ledgerConsistency.proof.map(fromBase64),
+            fromBase64(previous.rootHash),
+            fromBase64(checkpoint.rootHash),
+          ),
+          `the first ${previous.treeSize} entries are unchanged in the tree of ${checkpoint.treeSize}`,
+          `the tree of ${checkpoint.treeSize} entries does not extend the kept checkpoint of ${previous.treeSize}: the proof does not join the kept root to the new one, so the history may have been rewritten`,
         ),
-        detail: `the first ${previous.treeSize} entries are unchanged in the tree of ${checkpoint.treeSize}`,
-      });
+      );
     }
   }
   return { ok: checks.every((check) => check.ok), checkpoint, checks };

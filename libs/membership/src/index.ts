@@ -11,3 +11,5 @@ export * from './chapter/chapter.commands';
 export * from './chapter/chapter.state';
 export * from './chapter/chapter.errors';
 export * from './chapter/chapter.decider';
+export * from './sign-in/credentials.decider';
+export * from './sign-in/session.decider';

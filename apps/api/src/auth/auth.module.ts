@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthResolver } from './auth.resolver';
+import { Authenticator } from './authenticator';
+import { SignInResolver } from './sign-in.resolver';
+import { SignInService } from './sign-in.service';
 import { TokenService } from './token.service';
 
 @Module({
-  providers: [TokenService, AuthResolver],
-  exports: [TokenService],
+  providers: [TokenService, Authenticator, AuthResolver, SignInService, SignInResolver],
+  exports: [TokenService, Authenticator, SignInService],
 })
 export class AuthModule {}

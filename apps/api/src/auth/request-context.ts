@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, DomainError, InvalidInputError, NotAuthenticatedError, isUuid } from '../../../../libs/core/src';
-import { TokenService } from './token.service';
+import type { Authenticator } from './authenticator';
 
 /** What every resolver knows about the request: who is asking and how to correlate their commands. */
 export interface RequestContext {
@@ -19,7 +19,26 @@ export interface GraphQLContext extends RequestContext {
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
-export async function buildRequestContext(tokens: TokenService, request: FastifyRequest): Promise<RequestContext> {
+/** One verification per request, shared by the rate limiter and the GraphQL context. */
+const AUTHENTICATED = new WeakMap<FastifyRequest, Promise<Actor>>();
+
+export function authenticateOnce(
+  authenticator: Pick<Authenticator, 'authenticate'>,
+  request: FastifyRequest,
+  token: string,
+): Promise<Actor> {
+  let pending = AUTHENTICATED.get(request);
+  if (pending === undefined) {
+    pending = authenticator.authenticate(token);
+    AUTHENTICATED.set(request, pending);
+  }
+  return pending;
+}
+
+export async function buildRequestContext(
+  authenticator: Pick<Authenticator, 'authenticate'>,
+  request: FastifyRequest,
+): Promise<RequestContext> {
   const correlationHeader = request.headers[CORRELATION_HEADER];
   const correlationId =
     typeof correlationHeader === 'string' && isUuid(correlationHeader) ? correlationHeader.toLowerCase() : randomUUID();
@@ -35,7 +54,7 @@ export async function buildRequestContext(tokens: TokenService, request: Fastify
     };
   }
   try {
-    return { actor: await tokens.verify(match[1]), authError: null, correlationId };
+    return { actor: await authenticateOnce(authenticator, request, match[1]), authError: null, correlationId };
   } catch (error) {
     if (error instanceof DomainError) return { actor: null, authError: error, correlationId };
     throw error;

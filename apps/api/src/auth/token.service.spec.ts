@@ -91,6 +91,64 @@ describe('token service', () => {
     });
   });
 
+  describe('algorithm confusion and sign-in session tokens', () => {
+    it('refuses an HS256 token keyed with the public key PEM, and an RS256 token, as TOKEN_INVALID', async () => {
+      const { publicKey } = await generateKeyPair('ES256');
+      const pem = await exportSPKI(publicKey);
+      const tokens = new TokenService(
+        loadConfig({
+          NODE_ENV: 'production',
+          PLENARY_DATA_DIR: join(dir.path, 'confusion'),
+          PLENARY_JWT_PUBLIC_KEY: pem,
+        }),
+      );
+      const hs256 = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(memberId)
+        .setIssuer('plenary')
+        .setAudience('plenary')
+        .sign(new TextEncoder().encode(pem));
+      await expect(tokens.verify(hs256)).rejects.toMatchObject({ category: 'UNAUTHENTICATED', code: 'TOKEN_INVALID' });
+      const rsa = await generateKeyPair('RS256');
+      const rs256 = await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256' })
+        .setSubject(memberId)
+        .setIssuer('plenary')
+        .setAudience('plenary')
+        .sign(rsa.privateKey);
+      await expect(tokens.verify(rs256)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    });
+
+    it('verifies its own session tokens beside the configured key, and only with the session key', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const tokens = new TokenService(
+        loadConfig({
+          NODE_ENV: 'production',
+          PLENARY_DATA_DIR: join(dir.path, 'sessions'),
+          PLENARY_JWT_PUBLIC_KEY: await exportSPKI(publicKey),
+        }),
+      );
+      const sessionId = '5e55e55e-0000-4000-8000-000000000001';
+      const { token } = await tokens.issueSessionToken(memberId, sessionId);
+      await expect(tokens.verifyToken(token)).resolves.toEqual({ actor: { kind: 'member', memberId }, sessionId });
+      // A token from the identity provider's key that merely claims the session key id is refused.
+      const impostor = await new SignJWT({ plenary_session: sessionId })
+        .setProtectedHeader({ alg: 'ES256', kid: 'plenary-session' })
+        .setSubject(memberId)
+        .setIssuer('plenary')
+        .setAudience('plenary')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      await expect(tokens.verifyToken(impostor)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+      // Refresh tokens are derived, so every process with the key file derives the same one.
+      const again = new TokenService(
+        loadConfig({ NODE_ENV: 'production', PLENARY_DATA_DIR: join(dir.path, 'sessions'), PLENARY_AUTH: 'embedded' }),
+      );
+      expect(await again.refreshToken(sessionId, 3)).toEqual(await tokens.refreshToken(sessionId, 3));
+      expect(await tokens.refreshToken(sessionId, 4)).not.toEqual(await tokens.refreshToken(sessionId, 3));
+    });
+  });
+
   describe('production with a JWKS endpoint', () => {
     let server: Server;
     afterAll(() => new Promise((resolve) => server.close(resolve)));

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   createRemoteJWKSet,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -9,20 +10,54 @@ import {
   SignJWT,
   errors,
 } from 'jose';
-import type { JWK, JWTVerifyGetKey, KeyLike } from 'jose';
+import type { JWK, JWTPayload, JWTVerifyGetKey, KeyLike } from 'jose';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Actor, ForbiddenError, NotAuthenticatedError, isUuid } from '../../../../libs/core/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 
 const DEV_ALGORITHM = 'ES256';
+/** Asymmetric algorithms an identity provider's key set may use; never HS* or none. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const logger = new Logger('Auth');
+
+function refusal(error: unknown): NotAuthenticatedError {
+  if (error instanceof errors.JWTExpired) {
+    return new NotAuthenticatedError('The bearer token has expired; sign in again', 'TOKEN_EXPIRED');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new NotAuthenticatedError(
+      'The bearer token was issued for another service or is not yet valid',
+      'TOKEN_INVALID',
+    );
+  }
+  logger.debug(`bearer token refused: ${error instanceof Error ? error.message : String(error)}`);
+  return new NotAuthenticatedError(
+    'The bearer token is not valid here: its signature, algorithm or format is not one this server accepts',
+    'TOKEN_INVALID',
+  );
+}
 
 /** Claim naming the kind of actor a token stands for; `sub` is the member id or operator name. */
 const ACTOR_KIND_CLAIM = 'plenary_actor';
+/** Claim naming the sign-in session an access token belongs to. */
+const SESSION_CLAIM = 'plenary_session';
+/** Key id in the header of the access tokens of sign-in sessions, which this server signs itself. */
+const SESSION_KEY_ID = 'plenary-session';
+
+/** A verified token: who it speaks for, and the sign-in session it belongs to, if any. */
+export interface VerifiedToken {
+  readonly actor: Actor;
+  readonly sessionId: string | null;
+}
 
 interface DevKeyPair {
   readonly privateKey: KeyLike | Uint8Array;
   readonly publicKey: KeyLike | Uint8Array;
+  /** A secret derived from the private key, shared by every process that reads the key file. */
+  readonly secret: Buffer;
 }
 
 /**
@@ -32,8 +67,9 @@ interface DevKeyPair {
  */
 @Injectable()
 export class TokenService {
-  private verificationKey: Promise<KeyLike | Uint8Array | JWTVerifyGetKey>;
+  private verificationKey: Promise<KeyLike | Uint8Array | JWTVerifyGetKey> | undefined;
   private devKeys: Promise<DevKeyPair> | undefined;
+  private readonly sessionKeys: Promise<DevKeyPair>;
 
   constructor(@Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig) {
     const auth = config.auth;
@@ -48,9 +84,14 @@ export class TokenService {
       case 'jwks':
         this.verificationKey = Promise.resolve(createRemoteJWKSet(new URL(auth.jwksUrl)));
         break;
+      case 'embedded':
+        this.verificationKey = undefined;
+        break;
     }
     // Surface a broken key at start-up rather than on the first request.
-    this.verificationKey.catch(() => undefined);
+    this.verificationKey?.catch(() => undefined);
+    this.sessionKeys = loadOrCreateDevKeys(config.sessionKeyPath);
+    this.sessionKeys.catch(() => undefined);
   }
 
   get devTokensEnabled(): boolean {
@@ -59,28 +100,83 @@ export class TokenService {
 
   /** Verifies a bearer token and returns its actor, or throws UNAUTHENTICATED saying why. */
   async verify(token: string): Promise<Actor> {
-    const key = await this.verificationKey;
+    return (await this.verifyToken(token)).actor;
+  }
+
+  /**
+   * Verifies a bearer token: the access token of a sign-in session against this server's own
+   * session key (chosen by the key id in its header, never by its algorithm), any other token
+   * against the configured key or identity provider.
+   */
+  async verifyToken(token: string): Promise<VerifiedToken> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, key as KeyLike, {
+      const session = decodeProtectedHeader(token).kid === SESSION_KEY_ID;
+      const key = session ? (await this.sessionKeys).publicKey : await this.verificationKey;
+      if (key === undefined) throw new NotAuthenticatedError('No identity provider is configured', 'TOKEN_INVALID');
+      ({ payload } = await jwtVerify(token, key as KeyLike, {
         issuer: this.config.tokenIssuer,
         audience: this.config.tokenAudience,
-      });
-      const subject = payload.sub;
-      const kind = payload[ACTOR_KIND_CLAIM] ?? 'member';
-      if (typeof subject !== 'string' || subject === '') throw new NotAuthenticatedError('The token has no subject');
-      if (kind === 'operator') return { kind: 'operator', name: subject };
-      if (kind !== 'member' || !isUuid(subject)) {
-        throw new NotAuthenticatedError('The token does not name a member id or an operator');
+        algorithms: session ? [DEV_ALGORITHM] : this.algorithms,
+      }));
+      if (session && typeof payload[SESSION_CLAIM] !== 'string') {
+        throw new NotAuthenticatedError('The bearer token names no session', 'TOKEN_INVALID');
       }
-      return { kind: 'member', memberId: subject.toLowerCase() };
     } catch (error) {
       if (error instanceof NotAuthenticatedError) throw error;
-      if (error instanceof errors.JWTExpired) throw new NotAuthenticatedError('The bearer token has expired');
-      if (error instanceof errors.JOSEError) {
-        throw new NotAuthenticatedError(`The bearer token is not valid here (${error.code})`);
-      }
-      throw error;
+      // Whatever the verifier refuses — a forged or foreign signature, an algorithm other than
+      // the configured one (an HS256 token keyed with our public key, an RS256 token), a token
+      // that is not even JSON — is the client's problem, never a server error, and the
+      // library's own wording stays in the server log.
+      throw refusal(error);
     }
+    const subject = payload.sub;
+    const kind = payload[ACTOR_KIND_CLAIM] ?? 'member';
+    if (typeof subject !== 'string' || subject === '') {
+      throw new NotAuthenticatedError('The bearer token names no subject', 'TOKEN_INVALID');
+    }
+    const sessionId = typeof payload[SESSION_CLAIM] === 'string' ? (payload[SESSION_CLAIM] as string) : null;
+    if (kind === 'operator' && sessionId === null) return { actor: { kind: 'operator', name: subject }, sessionId };
+    if (kind !== 'member' || !isUuid(subject)) {
+      throw new NotAuthenticatedError('The bearer token does not name a member id or an operator', 'TOKEN_INVALID');
+    }
+    return { actor: { kind: 'member', memberId: subject.toLowerCase() }, sessionId };
+  }
+
+  /** Signs the short-lived access token of a sign-in session. */
+  async issueSessionToken(memberId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
+    const { privateKey } = await this.sessionKeys;
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const expiresAt = issuedAt + this.config.accessTokenTtlSeconds;
+    const token = await new SignJWT({ [ACTOR_KIND_CLAIM]: 'member', [SESSION_CLAIM]: sessionId })
+      .setProtectedHeader({ alg: DEV_ALGORITHM, kid: SESSION_KEY_ID })
+      .setSubject(memberId)
+      .setIssuer(this.config.tokenIssuer)
+      .setAudience(this.config.tokenAudience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(privateKey as KeyLike);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  /**
+   * The refresh token of one generation of a session: an HMAC under a secret of the session
+   * key, so a retried sign-in or refresh (same command, same session and generation) gets the
+   * same token back from any process, and the log keeps only its digest.
+   */
+  async refreshToken(sessionId: string, generation: number): Promise<{ token: string; digest: string }> {
+    const { secret } = await this.sessionKeys;
+    const value = createHmac('sha256', secret).update(`refresh/${sessionId}/${generation}`).digest('base64url');
+    const token = `${sessionId}.${value}`;
+    return { token, digest: refreshTokenDigest(token) };
+  }
+
+  /** Only the algorithm of the configured key: no token may choose how it is checked. */
+  private get algorithms(): string[] {
+    const auth = this.config.auth;
+    if (auth.mode === 'development') return [DEV_ALGORITHM];
+    if (auth.mode === 'public-key') return [auth.algorithm];
+    return JWKS_ALGORITHMS;
   }
 
   /** Signs a development token; refused unless the server runs with its development key. */
@@ -103,17 +199,30 @@ export class TokenService {
   }
 }
 
+/** What the log records of a refresh token: its SHA-256 (the token itself is 256 random-looking bits). */
+export function refreshTokenDigest(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function secretOf(privateJwk: JWK): Buffer {
+  return createHash('sha256')
+    .update(`plenary refresh tokens/${privateJwk.d ?? ''}`)
+    .digest();
+}
+
 async function loadOrCreateDevKeys(keyFile: string): Promise<DevKeyPair> {
   if (existsSync(keyFile)) {
     const stored = JSON.parse(readFileSync(keyFile, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
     return {
       privateKey: await importJWK(stored.privateJwk, DEV_ALGORITHM),
       publicKey: await importJWK(stored.publicJwk, DEV_ALGORITHM),
+      secret: secretOf(stored.privateJwk),
     };
   }
   const { privateKey, publicKey } = await generateKeyPair(DEV_ALGORITHM, { extractable: true });
   mkdirSync(dirname(keyFile), { recursive: true });
-  const contents = JSON.stringify({ privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) });
+  const privateJwk = await exportJWK(privateKey);
+  const contents = JSON.stringify({ privateJwk, publicJwk: await exportJWK(publicKey) });
   try {
     // 'wx' fails if another process created the file first; then use theirs.
     writeFileSync(keyFile, contents, { mode: 0o600, flag: 'wx' });
@@ -121,5 +230,5 @@ async function loadOrCreateDevKeys(keyFile: string): Promise<DevKeyPair> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKeys(keyFile);
     throw error;
   }
-  return { privateKey, publicKey };
+  return { privateKey, publicKey, secret: secretOf(privateJwk) };
 }

@@ -51,16 +51,27 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' } };
   }
   if (original === undefined || original === null) {
-    // Produced by graphql-js itself: syntax, validation or variable coercion.
+    // Produced by graphql-js itself (syntax, validation, variable coercion) or by our query limits.
     const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-    return { ...base, extensions: { code } };
+    const reason = error.extensions?.reason;
+    return { ...base, extensions: typeof reason === 'string' ? { code, reason } : { code } };
   }
   if (isRequestError(original)) {
-    return { ...base, message: original.message, extensions: { code: 'BAD_REQUEST' } };
+    const reason = REQUEST_ERROR_REASONS[(original as { code?: string }).code ?? ''] ?? 'INVALID_REQUEST';
+    return { ...base, message: original.message, extensions: { code: 'BAD_REQUEST', reason } };
   }
   logger.error(`Unexpected error: ${original.message}`, original.stack);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL' } };
 }
+
+/** Stable reasons for what Fastify and Mercurius refuse before any GraphQL runs. */
+const REQUEST_ERROR_REASONS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_CONTENT_TYPE',
+  MER_ERR_METHOD_NOT_ALLOWED: 'MUTATION_OVER_GET',
+};
 
 /** Fastify/Mercurius errors about the HTTP request itself (bad JSON, wrong method, …). */
 function isRequestError(error: Error): error is Error & { statusCode: number } {
@@ -87,6 +98,25 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
     }
     return [error];
   });
+}
+
+/** graphql-js's "Did you mean …?" hints, which spell out the schema to whoever probes it. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/** The formatter Mercurius calls, hiding field suggestions unless the configuration allows them. */
+export function createErrorFormatter(options: { readonly suggestions: boolean }) {
+  return (
+    execution: ExecutionResult & { errors: readonly GraphQLError[] },
+    context: { reply?: FastifyReply },
+  ): { statusCode: number; response: ExecutionResult } => {
+    const formatted = formatExecutionErrors(execution, context);
+    if (options.suggestions || formatted.response.errors === undefined) return formatted;
+    const errors = formatted.response.errors.map((error) => {
+      const message = error.message.replace(SUGGESTION, '');
+      return message === error.message ? error : { ...error, message };
+    });
+    return { ...formatted, response: { ...formatted.response, errors: errors as unknown as GraphQLError[] } };
+  };
 }
 
 /**

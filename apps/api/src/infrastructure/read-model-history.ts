@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
@@ -23,6 +25,12 @@ interface CachedView extends PastReadModels {
 /** Past views kept open; each is a small SQLite file, rebuilt on demand when evicted. */
 const MAX_CACHED_VIEWS = 4;
 
+/**
+ * A replay gives the event loop back after this many log positions, so a view far back in a
+ * long log delays other requests by a few milliseconds at a time instead of stalling them.
+ */
+const REPLAY_STEP = 500n;
+
 const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
@@ -38,14 +46,19 @@ export class ReadModelHistory implements OnApplicationShutdown {
   private readonly building = new Map<string, Promise<CachedView>>();
   private readonly built = new Map<string, CachedView>();
   private sequence = 0;
+  /** Views are built one after another: each can start from the last, and replays never pile up in memory. */
+  private buildQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly live: ReadModels,
     @Inject(PLENARY_CONFIG) config: PlenaryConfig,
   ) {
-    this.directory = join(config.dataDir, 'as-of');
-    rmSync(this.directory, { recursive: true, force: true });
+    // Each process keeps its views in a folder of its own: several API processes may share one
+    // data directory, and one must never delete the files another is reading.
+    const parent = join(config.dataDir, 'as-of');
+    removeAbandonedViews(parent);
+    this.directory = join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`);
   }
 
   /**
@@ -62,7 +75,9 @@ export class ReadModelHistory implements OnApplicationShutdown {
     if (view === undefined) {
       let pending = this.building.get(key);
       if (pending === undefined) {
-        pending = this.build(position).finally(() => this.building.delete(key));
+        const build = this.buildQueue.then(() => this.built.get(key) ?? this.build(position));
+        this.buildQueue = build.catch(() => undefined);
+        pending = build.finally(() => this.building.delete(key));
         this.building.set(key, pending);
       }
       view = await pending;
@@ -112,6 +127,7 @@ export class ReadModelHistory implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     for (const view of this.built.values()) this.discard(view);
     this.built.clear();
+    rmSync(this.directory, { recursive: true, force: true });
   }
 
   /**
@@ -140,7 +156,15 @@ export class ReadModelHistory implements OnApplicationShutdown {
     const db = openReadModelDatabase(path);
     const view: CachedView = { db, position, path, lastUsed: ++this.sequence };
     try {
-      await new ProjectionRunner(this.store, db, allProjections).catchUp({ until: position });
+      const runner = new ProjectionRunner(this.store, db, allProjections);
+      // The first step also creates the projections' tables, even for a view of position 0.
+      let cursor = minimum(position, (base?.position ?? 0n) + REPLAY_STEP);
+      await runner.catchUp({ until: cursor });
+      while (cursor < position) {
+        await nextTurn();
+        cursor = minimum(position, cursor + REPLAY_STEP);
+        await runner.catchUp({ until: cursor });
+      }
     } catch (error) {
       this.discard(view);
       throw error;
@@ -162,12 +186,45 @@ export class ReadModelHistory implements OnApplicationShutdown {
       for (const entry of this.built)
         if (oldest === undefined || entry[1].lastUsed < oldest[1].lastUsed) oldest = entry;
       this.built.delete(oldest![0]);
-      this.discard(oldest![1]);
+      // Closed on the next turn of the event loop, not now: a request that was just handed
+      // this view reads it synchronously as soon as its await resumes (a microtask), which
+      // always comes before the next turn.
+      const evicted = oldest![1];
+      setImmediate(() => this.discard(evicted));
     }
   }
 
   private discard(view: CachedView): void {
+    if (!view.db.open) return;
     if (view.db.open) view.db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${view.path}${suffix}`, { force: true });
+  }
+}
+
+function minimum(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+/** Removes the view folders of processes that no longer run (views are scratch copies, rebuilt on demand). */
+function removeAbandonedViews(parent: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/^(\d+)-/.exec(entry)?.[1]);
+    if (Number.isInteger(pid) && (pid === process.pid || processIsAlive(pid))) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

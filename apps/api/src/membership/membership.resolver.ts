@@ -3,8 +3,9 @@ import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graph
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
 import { ForbiddenError, InvalidInputError } from '../../../../libs/core/src';
-import { ChapterEvent, MemberEvent } from '../../../../libs/membership/src';
+import { ChapterEvent, MemberEvent, checkPassphrase } from '../../../../libs/membership/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
+import { SignInService } from '../auth/sign-in.service';
 import { TokenService } from '../auth/token.service';
 import { AcceptedCommand, acceptCommand } from '../commands/command-envelope';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
@@ -60,6 +61,7 @@ export class MembershipResolver {
     private readonly tokens: TokenService,
     private readonly history: ReadModelHistory,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    private readonly signIn: SignInService,
   ) {}
 
   @Mutation(() => EnrollMemberPayload, { description: 'Enrol a new member; needs no token' })
@@ -68,6 +70,8 @@ export class MembershipResolver {
     @Context() context: GraphQLContext,
   ): Promise<EnrollMemberPayload> {
     const accepted = acceptCommand(context, input, context.actor);
+    // Checked first, so a passphrase that would be refused makes the enrolment append nothing.
+    if (input.passphrase !== undefined && input.passphrase !== null) checkPassphrase(input.passphrase);
     const result = await this.commands.execute<EnrollMemberCommand, EnrollMemberResult>(
       new EnrollMemberCommand(
         accepted,
@@ -78,6 +82,10 @@ export class MembershipResolver {
         input.chapterId?.toLowerCase() ?? null,
       ),
     );
+    // Same command id: a retry after a crash between the two appends completes the second.
+    if (input.passphrase !== undefined && input.passphrase !== null) {
+      await this.signIn.setPassphrase(accepted, result.memberId, input.passphrase);
+    }
     const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
     return {
       receipt: CommandReceipt.of(accepted.commandId, result.outcome),

@@ -1,11 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { CONTACT_MAX_LENGTH } from '../../../../libs/membership/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
 const NAME_FIELD_LIMIT = 256;
-/** Upper bound on contact details before the precise rule applies. */
-const CONTACT_FIELD_LIMIT = 1000;
 
 export enum ChapterKind {
   LOCAL = 'local',
@@ -142,6 +141,16 @@ export class EnrollMemberInput extends CommandInput {
   @MaxLength(NAME_FIELD_LIMIT, { message: `pseudonym must have at most ${NAME_FIELD_LIMIT} characters` })
   pseudonym!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Optional passphrase for signIn (12 to 1,024 characters), set with the enrolment; or later with setPassphrase',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'passphrase must have at most 1024 characters' })
+  passphrase?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Optional region; leave out to stay unlocated' })
   @IsOptional()
   @IsString()
@@ -160,12 +169,10 @@ export class EnrollMemberInput extends CommandInput {
 
   @Field(() => String, {
     nullable: true,
-    description:
-      'Optional contact details (e.g. an e-mail address), at most 500 characters; stored only sealed under your own key, never in plain text',
+    description: `Optional contact details (e.g. an e-mail address), at most ${CONTACT_MAX_LENGTH} characters; stored only sealed under your own key, never in plain text`,
   })
   @IsOptional()
   @IsString()
-  @MaxLength(CONTACT_FIELD_LIMIT, { message: `contact must have at most ${CONTACT_FIELD_LIMIT} characters` })
   contact?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'An active chapter to join on enrolment; leave out to join none' })
@@ -176,10 +183,12 @@ export class EnrollMemberInput extends CommandInput {
 
 @InputType({ description: "Replace the signed-in member's contact details" })
 export class ChangeContactDetailsInput extends CommandInput {
-  @Field(() => String, { nullable: true, description: 'At most 500 characters; null removes them' })
+  @Field(() => String, {
+    nullable: true,
+    description: `At most ${CONTACT_MAX_LENGTH} characters; null removes them`,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(CONTACT_FIELD_LIMIT, { message: `contact must have at most ${CONTACT_FIELD_LIMIT} characters` })
   contact?: string | null;
 }
 

@@ -1,8 +1,6 @@
 import { InvalidInputError, SealedValue } from '../../../../libs/core/src';
-import { PersonalDataErasedError } from '../../../../libs/membership/src';
+import { CONTACT_MAX_LENGTH, PersonalDataErasedError } from '../../../../libs/membership/src';
 import { KeyVault, MemberErasedError } from '../../../../libs/privacy/src';
-
-export const CONTACT_MAX_LENGTH = 500;
 
 /**
  * Seals contact details under the member's own key; the plain text never reaches the log.
@@ -11,7 +9,8 @@ export const CONTACT_MAX_LENGTH = 500;
 export function sealContact(vault: KeyVault, memberId: string, contact: string | null | undefined): SealedValue | null {
   const text = contact?.trim() ?? '';
   if (text.length === 0) return null;
-  if (text.length > CONTACT_MAX_LENGTH) {
+  // Code points, as the schema's limit means: an emoji is one character, not two.
+  if ([...text].length > CONTACT_MAX_LENGTH) {
     throw new InvalidInputError([{ field: 'contact', message: `must have at most ${CONTACT_MAX_LENGTH} characters` }]);
   }
   try {
