@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InvalidInputError, entityIdFor } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import {
   ChapterEvent,
   ChapterPlace,
@@ -13,8 +14,10 @@ import {
 } from '../../../../../libs/membership/src';
 import { branchDecider, branchStream } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { loadInterimRules } from '../../organization/interim-rules';
 import { joinFounders } from '../chapter-membership';
+import { refuseStaleExpectedRevision } from '../expected-revision';
 import { founderFacts } from '../membership-facts';
 
 export class FoundChapterCommand {
@@ -54,7 +57,10 @@ function placeOf(kind: 'local' | 'online', region: string | null): ChapterPlace 
  */
 @CommandHandler(FoundChapterCommand)
 export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand, FoundChapterResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async execute({
     accepted,
@@ -84,7 +90,10 @@ export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand,
     // Validate the whole command before reserving the name, so a rejected founding reserves
     // nothing. A retry of a founding that already happened skips this and replays below.
     const existing = await this.runner.load(chapterDecider, chapterStream(chapterId));
-    if (existing.status === 'unknown') chapterDecider.decide(command, existing);
+    if (existing.status === 'unknown') {
+      chapterDecider.decide(command, existing);
+      await refuseStaleExpectedRevision(this.store, chapterStream(chapterId), accepted.expectedRevision);
+    }
     await this.runner.run(
       claimChapterName,
       nameClaimStream(chapterNameScope, name),
