@@ -7,6 +7,8 @@ export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
 export * from './floor/floor.projection';
 export * from './ratification/ratification.projection';
+export * from './process-manager-runner';
+export * from './crash-point';
 
 import { conventionProjection } from './convention/convention.projection';
 import { floorProjection } from './floor/floor.projection';

@@ -5,12 +5,14 @@ import {
   Injectable,
   Logger,
   Module,
+  OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
 import {
+  ProcessManagerRunner,
   ProjectionRunner,
   allProjections,
   ledgerProjection,
@@ -28,9 +30,13 @@ export function openEventStore(config: PlenaryConfig): EventStore {
     : EventStoreDbEventStore.connect(config.store.connectionString);
 }
 
-/** Starts the projector with the application and closes stores in order on shutdown. */
+/**
+ * Starts the projector with the application, and the process managers once every module has
+ * registered its own (onApplicationBootstrap runs after all onModuleInit hooks); closes stores
+ * in order on shutdown.
+ */
 @Injectable()
-export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutdown {
+export class InfrastructureLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
 
   constructor(
@@ -40,6 +46,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
     @Inject(KEY_VAULT) private readonly keyVault: KeyVault,
     @Inject(LEDGER_PROJECTION_RUNNER) private readonly ledger: ProjectionRunner,
     @Inject(LEDGER_DATABASE) private readonly ledgerDb: Database.Database,
+    private readonly workflows: ProcessManagerRunner,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +54,12 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
     this.ledger.start();
   }
 
+  onApplicationBootstrap(): void {
+    this.workflows.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.workflows.stop();
     await this.projections.stop();
     await this.ledger.stop();
     await this.store.close();
@@ -64,6 +76,7 @@ export class InfrastructureModule {
   static forRoot(config: PlenaryConfig): DynamicModule {
     const logger = new Logger('Projections');
     const ledgerLogger = new Logger('Ledger');
+    const workflowLogger = new Logger('Workflows');
     return {
       module: InfrastructureModule,
       providers: [
@@ -99,6 +112,22 @@ export class InfrastructureModule {
             return runner;
           },
         },
+        {
+          // Checkpoint in this process's read-model database: every replica drives the workflows
+          // it sees, and their steps' derived command ids make the replicas' runs one.
+          provide: ProcessManagerRunner,
+          inject: [EVENT_STORE, READ_MODEL_DATABASE, CommandRunner],
+          useFactory: (store: EventStore, db: Database.Database, commands: CommandRunner) =>
+            new ProcessManagerRunner(store, db, commands, [], {
+              onError: (error, { manager, position, stopped }) =>
+                stopped
+                  ? workflowLogger.error(
+                      `${manager} stopped at position ${position}: ${String(error)}`,
+                      (error as Error)?.stack,
+                    )
+                  : workflowLogger.warn(`${manager} retrying position ${position}: ${String(error)}`),
+            }),
+        },
         ReadModels,
         ReadModelHistory,
         InfrastructureLifecycle,
@@ -110,6 +139,7 @@ export class InfrastructureModule {
         KEY_VAULT,
         CommandRunner,
         ProjectionRunner,
+        ProcessManagerRunner,
         ReadModels,
         ReadModelHistory,
         LEDGER_DATABASE,
