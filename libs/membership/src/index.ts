@@ -11,3 +11,7 @@ export * from './chapter/chapter.commands';
 export * from './chapter/chapter.state';
 export * from './chapter/chapter.errors';
 export * from './chapter/chapter.decider';
+export * from './chapter-closures/chapter-closures.events';
+export * from './chapter-closures/chapter-closures.commands';
+export * from './chapter-closures/chapter-closures.state';
+export * from './chapter-closures/chapter-closures.decider';

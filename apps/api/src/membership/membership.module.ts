@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ChangeMemberRegionHandler } from './change-member-region/change-member-region.command';
 import { EnrollMemberHandler } from './enroll-member/enroll-member.command';
@@ -15,6 +15,8 @@ import { SignChapterFoundingHandler } from './sign-chapter-founding/sign-chapter
 import { TransferChapterHandler } from './transfer-chapter/transfer-chapter.command';
 import { MembershipResolver } from './membership.resolver';
 import { AuthModule } from '../auth/auth.module';
+import { ProcessManagerRunner } from '../../../../libs/projections/src';
+import { ChapterClosureWorkflow } from './chapter-closure';
 
 @Module({
   imports: [CqrsModule, AuthModule],
@@ -33,6 +35,16 @@ import { AuthModule } from '../auth/auth.module';
     SignChapterFoundingHandler,
     MergeChaptersHandler,
     DissolveChapterHandler,
+    ChapterClosureWorkflow,
   ],
 })
-export class MembershipModule {}
+export class MembershipModule implements OnModuleInit {
+  constructor(
+    private readonly workflows: ProcessManagerRunner,
+    private readonly chapterClosure: ChapterClosureWorkflow,
+  ) {}
+
+  onModuleInit(): void {
+    this.workflows.register(this.chapterClosure);
+  }
+}
