@@ -15,10 +15,9 @@ import {
 } from '../../../../../libs/proposals/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { loadConventions } from '../../convention/convention-facts';
-import { ReadModels } from '../../infrastructure/read-models.service';
 import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
-import { RatificationReadModel } from '../ratification.read-model';
 import { proposalsPhase, referendumIdOf, referendumRules, secretariatFacts } from '../ratification-facts';
+import { membersInGoodStandingAt } from './members-in-good-standing';
 
 export const DEFAULT_REFERENDUM_QUESTION = 'Do you ratify the charter adopted by the convention?';
 
@@ -38,9 +37,11 @@ export interface OpenReferendumResult {
 
 /**
  * Opens the members' referendum on the charter as the convention adopted it. The electorate is
- * the members in good standing (enrolled, not resigned) in the membership read model once it
- * has caught up with the log; the threshold comes from the rules of procedure; the vault makes
- * the vote's secrecy key before the referendum is recorded as open.
+ * the members in good standing (enrolled, not resigned), counted on the log up to its head just
+ * before the open is appended, never from a read model that may lag; the threshold comes from
+ * the rules of procedure; the vault makes the vote's secrecy key before the referendum is
+ * recorded as open. A member enrolled between that head and the open's own append (the time
+ * of one append) votes, as enrolled before the open, without being in the count.
  */
 @CommandHandler(OpenReferendumCommand)
 export class OpenReferendumHandler implements ICommandHandler<OpenReferendumCommand, OpenReferendumResult> {
@@ -48,8 +49,6 @@ export class OpenReferendumHandler implements ICommandHandler<OpenReferendumComm
     private readonly runner: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
-    private readonly readModels: ReadModels,
-    private readonly readModel: RatificationReadModel,
   ) {}
 
   async execute({ accepted, actor, conventionId, question }: OpenReferendumCommand): Promise<OpenReferendumResult> {
@@ -63,8 +62,7 @@ export class OpenReferendumHandler implements ICommandHandler<OpenReferendumComm
     if (referendum.status === 'unknown') {
       const charter = await this.runner.load(charterDecider, charterStream());
       if (charter.phase === 'FINAL') throw new CharterAlreadyRatifiedError();
-      await this.readModels.waitFor((await this.store.headPosition()).toString());
-      electorateSize = this.readModel.membersInGoodStanding();
+      electorateSize = await membersInGoodStandingAt(this.store, await this.store.headPosition());
     }
     const command: OpenReferendum = {
       type: 'OpenReferendum',
