@@ -10,7 +10,7 @@ import { MembershipReadModel } from './membership.read-model';
 import { MergeChaptersHandler } from './merge-chapters/merge-chapters.command';
 import { ChangeContactDetailsHandler } from './change-contact-details/change-contact-details.command';
 import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.command';
-import { ResignMemberHandler } from './resign-member/resign-member.command';
+import { ResignMemberHandler, ResignationWorkflow } from './resign-member/resign-member.command';
 import { SignChapterFoundingHandler } from './sign-chapter-founding/sign-chapter-founding.command';
 import { TransferChapterHandler } from './transfer-chapter/transfer-chapter.command';
 import { MembershipResolver } from './membership.resolver';
@@ -36,15 +36,18 @@ import { ChapterClosureWorkflow } from './chapter-closure';
     MergeChaptersHandler,
     DissolveChapterHandler,
     ChapterClosureWorkflow,
+    ResignationWorkflow,
   ],
 })
 export class MembershipModule implements OnModuleInit {
   constructor(
     private readonly workflows: ProcessManagerRunner,
     private readonly chapterClosure: ChapterClosureWorkflow,
+    private readonly resignation: ResignationWorkflow,
   ) {}
 
   onModuleInit(): void {
     this.workflows.register(this.chapterClosure);
+    this.workflows.register(this.resignation);
   }
 }

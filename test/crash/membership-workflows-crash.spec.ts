@@ -5,9 +5,9 @@ import { makeTempDir } from '../../libs/testing/src';
 import { ApiProcess } from '../support/api-process';
 
 /**
- * A chapter merger killed between its steps (SIGKILL at a crash point, set only here through
- * PLENARY_CRASH_POINT) is completed by the restarted service on its own: nobody sends the
- * mutation again (the committee member who sent it may have retired meanwhile).
+ * Membership workflows killed between their steps (SIGKILL at a crash point, set only here
+ * through PLENARY_CRASH_POINT) are completed by the restarted service on its own: nobody sends
+ * the mutation again (the committee member who sent a merger may have retired meanwhile).
  */
 
 const ALL_CRASH_POINTS = [
@@ -122,6 +122,55 @@ describe('a chapter closure interrupted by a crash is completed after the restar
           a: { status: 'CLOSED', memberCount: 0 },
           b: { status: 'ACTIVE', memberCount: 4 },
         });
+      } finally {
+        await store.close();
+        await second.stop();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('a resignation interrupted by a crash is completed after the restart', () => {
+  it('killed at resignation/after-resign: the member leaves the committee all the same', async () => {
+    const dir = makeTempDir('plenary-resignation-crash-');
+    try {
+      const first = await ApiProcess.start(dir.path, { PLENARY_CRASH_POINT: 'resignation/after-resign' });
+      const operator = (
+        await must(first.gql(`mutation { issueDevToken(input: { kind: OPERATOR, subject: "op" }) { token } }`))
+      ).issueDevToken.token;
+      const enrol = async (pseudonym: string) =>
+        (await must(first.gql(ENROL, { input: { pseudonym } }))).enrollMember as { memberId: string; token: string };
+      const [leaving, staying] = [await enrol('Leaving Chair'), await enrol('Staying Chair')];
+      const APPOINT = `mutation ($id: ID!) { appointCommitteeMember(input: { memberId: $id }) { memberId } }`;
+      await must(first.gql(APPOINT, { id: leaving.memberId }, operator));
+      await must(first.gql(APPOINT, { id: staying.memberId }, leaving.token));
+
+      await expect(first.gql(`mutation { resign { memberId } }`, {}, leaving.token)).rejects.toThrow();
+      expect(await first.exit()).toEqual({ code: null, signal: 'SIGKILL' });
+
+      const second = await ApiProcess.start(dir.path);
+      const store = SqliteEventStore.open({ path: path.join(dir.path, 'events.sqlite') });
+      try {
+        const deadline = Date.now() + 30_000;
+        let retired: unknown[] = [];
+        while (Date.now() < deadline && retired.length === 0) {
+          retired = (await store.readStream('Committee-organization')).filter(
+            (event) => event.type === 'CommitteeMemberRetired',
+          );
+          if (retired.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(retired).toEqual([
+          expect.objectContaining({
+            data: expect.objectContaining({
+              memberId: leaving.memberId,
+              retiredBy: { kind: 'member', memberId: leaving.memberId },
+            }),
+          }),
+        ]);
+        const types = (await store.readStream(memberStream(leaving.memberId))).map((event) => event.type);
+        expect(types).toEqual(['MemberEnrolled', 'MemberResigned']);
       } finally {
         await store.close();
         await second.stop();
