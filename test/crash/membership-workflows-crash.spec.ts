@@ -180,3 +180,74 @@ describe('a resignation interrupted by a crash is completed after the restart', 
     }
   });
 });
+
+describe('a chapter founding interrupted by a crash is completed after the restart', () => {
+  it('killed at chapter-founding/after-holds: the chapter is founded and both founders join', async () => {
+    const dir = makeTempDir('plenary-founding-crash-');
+    try {
+      const first = await ApiProcess.start(dir.path, { PLENARY_CRASH_POINT: 'chapter-founding/after-holds' });
+      const operator = (
+        await must(first.gql(`mutation { issueDevToken(input: { kind: OPERATOR, subject: "op" }) { token } }`))
+      ).issueDevToken.token;
+      await must(
+        first.gql(
+          `mutation ($input: SetInterimRulesInput!) { setInterimRules(input: $input) { version } }`,
+          {
+            input: {
+              rules: {
+                minimumSupport: { numerator: 4, denominator: 5 },
+                maximumObjections: 1,
+                minimumChapterFounders: 2,
+              },
+            },
+          },
+          operator,
+        ),
+      );
+      const enrol = async (pseudonym: string) =>
+        (await must(first.gql(ENROL, { input: { pseudonym } }))).enrollMember as { memberId: string; token: string };
+      const [ada, bea] = [await enrol('Founding Ada'), await enrol('Founding Bea')];
+      const { chapterId } = (
+        await must(first.gql(FOUND, { input: { name: 'Crash Founded', kind: 'ONLINE' } }, ada.token))
+      ).foundChapter;
+      await expect(
+        first.gql(
+          `mutation ($input: SignChapterFoundingInput!) { signChapterFounding(input: $input) { status } }`,
+          {
+            input: { chapterId },
+          },
+          bea.token,
+        ),
+      ).rejects.toThrow();
+      expect(await first.exit()).toEqual({ code: null, signal: 'SIGKILL' });
+
+      const second = await ApiProcess.start(dir.path);
+      const store = SqliteEventStore.open({ path: path.join(dir.path, 'events.sqlite') });
+      try {
+        const deadline = Date.now() + 30_000;
+        const joinedAll = async () => {
+          for (const member of [ada, bea]) {
+            const types = (await store.readStream(memberStream(member.memberId))).map((event) => event.type);
+            if (!types.includes('MemberJoinedChapter')) return false;
+          }
+          return true;
+        };
+        while (Date.now() < deadline && !(await joinedAll())) await new Promise((resolve) => setTimeout(resolve, 100));
+        const chapterTypes = (await store.readStream(chapterStream(chapterId))).map((event) => event.type);
+        expect(chapterTypes.slice(-2)).toEqual(['ChapterFoundingCompletionStarted', 'ChapterFounded']);
+        for (const member of [ada, bea]) {
+          expect((await store.readStream(memberStream(member.memberId))).map((event) => event.type)).toEqual([
+            'MemberEnrolled',
+            'MemberReservedForFounding',
+            'MemberJoinedChapter',
+          ]);
+        }
+      } finally {
+        await store.close();
+        await second.stop();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -17,6 +17,7 @@ import { MembershipResolver } from './membership.resolver';
 import { AuthModule } from '../auth/auth.module';
 import { ProcessManagerRunner } from '../../../../libs/projections/src';
 import { ChapterClosureWorkflow } from './chapter-closure';
+import { ChapterFoundingWorkflow } from './chapter-founding';
 
 @Module({
   imports: [CqrsModule, AuthModule],
@@ -37,6 +38,7 @@ import { ChapterClosureWorkflow } from './chapter-closure';
     DissolveChapterHandler,
     ChapterClosureWorkflow,
     ResignationWorkflow,
+    ChapterFoundingWorkflow,
   ],
 })
 export class MembershipModule implements OnModuleInit {
@@ -44,10 +46,12 @@ export class MembershipModule implements OnModuleInit {
     private readonly workflows: ProcessManagerRunner,
     private readonly chapterClosure: ChapterClosureWorkflow,
     private readonly resignation: ResignationWorkflow,
+    private readonly founding: ChapterFoundingWorkflow,
   ) {}
 
   onModuleInit(): void {
     this.workflows.register(this.chapterClosure);
     this.workflows.register(this.resignation);
+    this.workflows.register(this.founding);
   }
 }
