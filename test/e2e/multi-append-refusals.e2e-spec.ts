@@ -204,6 +204,23 @@ describe('multi-append commands refuse before their first append (e2e)', () => {
     });
   });
 
+  describe('resignation (the member, then the committee and the secretariat)', () => {
+    const RESIGN = `mutation ($input: ResignInput) { resign(input: $input) { memberId } }`;
+
+    it('resigning twice is CONFLICT MEMBER_RESIGNED', async () => {
+      await refused(RESIGN, {}, resigned.token, 'CONFLICT', 'MEMBER_RESIGNED');
+    });
+
+    it('a stale expected revision is REVISION_CONFLICT and the chair stays on the committee', async () => {
+      await refused(RESIGN, { expectedRevision: '7' }, chair.token, 'CONFLICT', 'REVISION_CONFLICT');
+    });
+
+    it('an operator or nobody cannot resign', async () => {
+      await refused(RESIGN, {}, operator, 'UNAUTHENTICATED', 'UNAUTHENTICATED');
+      await refused(RESIGN, {}, undefined, 'UNAUTHENTICATED', 'UNAUTHENTICATED');
+    });
+  });
+
   describe('merges and dissolutions', () => {
     it.each([
       ['merging into a forming chapter', MERGE, () => ({ chapterId: active.chapterId, intoChapterId: forming })],
