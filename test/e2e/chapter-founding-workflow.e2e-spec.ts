@@ -1,5 +1,6 @@
 import { CommandRunner } from '../../libs/event-store/src';
 import { chapterDecider, chapterStream, memberDecider, memberStream } from '../../libs/membership/src';
+import { ProcessManagerRunner } from '../../libs/projections/src';
 import { GraphQLResult, TestApp } from '../support/test-app';
 
 const FOUND = `mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId status } }`;
@@ -85,5 +86,91 @@ describe('founders signing several forming chapters at once (e2e)', () => {
     const completed = await app.gql(SIGN, { input: { chapterId: x } }, { token: dan.token });
     expect(completed.data!.signChapterFounding.status).toBe('ACTIVE');
     expect(await membersOf(x, [...everyone, dan])).toEqual([bea.memberId, dan.memberId]);
+  });
+});
+
+describe('a founding completion that fails while others signed (e2e)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start({}, { chapterFoundersMinimum: 3 });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('starts again with those who signed meanwhile, and founds the chapter with them', async () => {
+    const [ada, bea, cy, dan] = [
+      await app.enroll('Again Ada'),
+      await app.enroll('Again Bea'),
+      await app.enroll('Again Cy'),
+      await app.enroll('Again Dan'),
+    ];
+    const elsewhere = await app.foundChapter((await app.enroll('Elsewhere Eve')).token, 'Elsewhere Hall', null);
+    const chapterId = (await app.gql(FOUND, { input: { name: 'Again Chapter', kind: 'ONLINE' } }, { token: ada.token }))
+      .data!.foundChapter.chapterId as string;
+    expect((await app.gql(SIGN, { input: { chapterId } }, { token: bea.token })).errors).toBeUndefined();
+
+    // Cy's signature starts the completion with Ada, Bea and Cy. Once it has held Ada, Bea
+    // joins another chapter and Dan signs: the completion cannot hold Bea and fails, and the
+    // next one, with Dan, founds the chapter.
+    const runner = app.app.get(CommandRunner);
+    const load = runner.load.bind(runner);
+    // Only the handler's own run of the workflow, so the interleaving is the one described.
+    const background = app.app.get(ProcessManagerRunner);
+    await background.stop();
+    let meanwhile: GraphQLResult[] | undefined;
+    let checking = false;
+    const spy = jest.spyOn(runner, 'load').mockImplementation(async (decider, stream) => {
+      const state = await load(decider, stream);
+      // The reaction may run in the handler and in the background runner at once: act only once.
+      if (stream === memberStream(ada.memberId) && meanwhile === undefined && !checking) {
+        checking = true;
+        const types = (await app.store.readStream(chapterStream(chapterId))).map((event) => event.type);
+        if (types.includes('ChapterFoundingCompletionStarted')) {
+          meanwhile = [];
+          meanwhile.push(
+            await app.gql(
+              `mutation ($input: JoinChapterInput!) { joinChapter(input: $input) { receipt { position } } }`,
+              { input: { chapterId: elsewhere.chapterId } },
+              { token: bea.token },
+            ),
+          );
+          meanwhile.push(await app.gql(SIGN, { input: { chapterId } }, { token: dan.token }));
+        }
+        checking = false;
+      }
+      return state;
+    });
+    let signed: GraphQLResult;
+    try {
+      signed = await app.gql(SIGN, { input: { chapterId } }, { token: cy.token });
+    } finally {
+      spy.mockRestore();
+      background.start();
+    }
+    expect(signed.errors).toBeUndefined();
+    expect(meanwhile!.map((result) => result.errors)).toEqual([undefined, undefined]);
+    expect((meanwhile![1].data as Record<string, any>).signChapterFounding.status).toBe('FORMING');
+    expect((signed.data as Record<string, any>).signChapterFounding.status).toBe('ACTIVE');
+
+    const types = (await app.store.readStream(chapterStream(chapterId))).map((event) => event.type);
+    expect(types.slice(-5)).toEqual([
+      'ChapterFoundingCompletionStarted',
+      'ChapterFoundingSigned',
+      'ChapterFoundingCompletionFailed',
+      'ChapterFoundingCompletionStarted',
+      'ChapterFounded',
+    ]);
+    const chapter = await runner.load(chapterDecider, chapterStream(chapterId));
+    expect(chapter.status).toBe('active');
+    for (const member of [ada, cy, dan]) {
+      const state = await runner.load(memberDecider, memberStream(member.memberId));
+      expect(state).toMatchObject({ chapterId, foundingReservation: null });
+    }
+    expect(await runner.load(memberDecider, memberStream(bea.memberId))).toMatchObject({
+      chapterId: elsewhere.chapterId,
+    });
   });
 });

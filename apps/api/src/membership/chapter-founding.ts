@@ -126,20 +126,31 @@ export async function completeFoundingIfStarted(
 ): Promise<CommandOutcome<ChapterEvent>> {
   if (!outcome.events.some((event) => event.type === 'ChapterFoundingCompletionStarted')) return outcome;
   const history = await store.readStream(outcome.streamName);
-  const trigger = history.find(
+  let trigger = history.find(
     (event) => event.type === 'ChapterFoundingCompletionStarted' && event.metadata.commandId === accepted.commandId,
   );
-  if (trigger === undefined) return outcome;
-  const { position } = await workflows.react(trigger);
-  const after = await store.readStream(outcome.streamName, { fromRevision: trigger.revision + 1n });
-  const founded = after.find((event) => event.type === 'ChapterFounded' && event.metadata.causationId === trigger.id);
+  let position = outcome.position;
+  let founded: RecordedEvent | undefined;
+  // A completion that fails while founders who signed meanwhile would reach the minimum starts
+  // the next one itself (caused by its own step): follow those too, a bounded number of times.
+  for (let round = 0; trigger !== undefined && round < 10; round += 1) {
+    const reacted = await workflows.react(trigger);
+    if (reacted.position > position) position = reacted.position;
+    const causedBy: RecordedEvent = trigger;
+    const after = await store.readStream(outcome.streamName, { fromRevision: causedBy.revision + 1n });
+    founded ??= after.find((event) => event.type === 'ChapterFounded' && event.metadata.causationId === causedBy.id);
+    trigger = after.find(
+      (event) => event.type === 'ChapterFoundingCompletionStarted' && event.metadata.causationId === causedBy.id,
+    );
+  }
+  const [last] = await store.readStream(outcome.streamName, { direction: 'backwards', maxCount: 1 });
   return {
     ...outcome,
-    revision: after.length > 0 ? after[after.length - 1].revision : outcome.revision,
+    revision: last?.revision ?? outcome.revision,
     events:
       founded === undefined
         ? outcome.events
         : [...outcome.events, { type: 'ChapterFounded', data: founded.data } as ChapterEvent],
-    position: position > outcome.position ? position : outcome.position,
+    position,
   };
 }

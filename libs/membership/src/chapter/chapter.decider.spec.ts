@@ -229,6 +229,23 @@ describe('chapter decider', () => {
         ]);
     });
 
+    it('starts again with the founders who signed while it ran, when with them the minimum is reached', () => {
+      const dan = 'a4000000-0000-4000-8000-000000000004';
+      const failed: ChapterEvent = {
+        type: 'ChapterFoundingCompletionFailed',
+        data: { chapterId, unavailableFounderIds: [bea], failedAt: at },
+      };
+      spec
+        .given([...running, signed(dan)])
+        .when(complete([ada, cy], [bea]))
+        .then([failed, completing([ada, cy, dan])]);
+      // Nobody new since: it fails for good, until the next signature.
+      spec
+        .given(running)
+        .when(complete([ada, cy], [bea]))
+        .then([failed]);
+    });
+
     it('does nothing once the chapter is founded or closed, or when no completion runs', () => {
       spec
         .given(activeHistory)

@@ -115,7 +115,7 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
         // Only founders still free to join count: signing several forming chapters, or signing and
         // then joining elsewhere, cannot make up a chapter nobody will be in. While a completion
         // runs, a signature only adds a founder; the completion decides with those it started with.
-        ...(state.completingWith === null
+        ...(state.completing === null
           ? completionIfReached(
               chapterId,
               [...state.founderIds.filter((id) => !unavailable.includes(id)), founderId],
@@ -129,17 +129,24 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
       const { chapterId, heldFounderIds, unavailableFounderIds, completedAt } = command.data;
       if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
       // Founded, closed or no completion running: a replayed or superseded step, nothing to do.
-      if (state.status !== 'forming' || state.completingWith === null) return [];
-      if (heldFounderIds.length >= state.completingWith) {
+      if (state.status !== 'forming' || state.completing === null) return [];
+      const { founderIds, foundersMinimum } = state.completing;
+      if (heldFounderIds.length >= foundersMinimum) {
         return [
           { type: 'ChapterFounded', data: { chapterId, founderIds: [...heldFounderIds], foundedAt: completedAt } },
         ];
       }
+      // Founders who signed while this completion ran were not in it: with them the chapter may
+      // reach the minimum after all, so another completion starts with everyone not found
+      // unavailable. It starts only when someone new is in it, so this never goes round for ever.
+      const available = state.founderIds.filter((id) => !unavailableFounderIds.includes(id));
+      const newcomers = available.some((id) => !founderIds.includes(id));
       return [
         {
           type: 'ChapterFoundingCompletionFailed',
           data: { chapterId, unavailableFounderIds: [...unavailableFounderIds], failedAt: completedAt },
         },
+        ...(newcomers ? completionIfReached(chapterId, available, foundersMinimum, completedAt) : []),
       ];
     }
     case 'MergeChapter': {

@@ -17,8 +17,8 @@ export type ChapterState =
       place: ChapterPlace;
       branchId: string | null;
       founderIds: readonly string[];
-      /** The minimum of the founding completing now (see ChapterFoundingCompletionStarted); null when none is. */
-      completingWith: number | null;
+      /** The founding completing now (see ChapterFoundingCompletionStarted); null when none is. */
+      completing: { readonly founderIds: readonly string[]; readonly foundersMinimum: number } | null;
       /** How the chapter was closed; null until it is. */
       closure: ChapterClosure | null;
     };
@@ -35,24 +35,29 @@ export function evolveChapter(state: ChapterState, event: ChapterEvent): Chapter
         place: event.data.place,
         branchId: event.data.branchId,
         founderIds: [],
-        completingWith: null,
+        completing: null,
         closure: null,
       };
     case 'ChapterFoundingSigned':
       return state.status === 'unknown' ? state : { ...state, founderIds: [...state.founderIds, event.data.memberId] };
     case 'ChapterFoundingCompletionStarted':
-      return state.status === 'unknown' ? state : { ...state, completingWith: event.data.foundersMinimum };
+      return state.status === 'unknown'
+        ? state
+        : {
+            ...state,
+            completing: { founderIds: event.data.founderIds, foundersMinimum: event.data.foundersMinimum },
+          };
     case 'ChapterFoundingCompletionFailed':
-      return state.status === 'unknown' ? state : { ...state, completingWith: null };
+      return state.status === 'unknown' ? state : { ...state, completing: null };
     case 'ChapterFounded':
-      return state.status === 'unknown' ? state : { ...state, status: 'active', completingWith: null };
+      return state.status === 'unknown' ? state : { ...state, status: 'active', completing: null };
     case 'ChapterMergedInto':
       return state.status === 'unknown'
         ? state
         : {
             ...state,
             status: 'closed',
-            completingWith: null,
+            completing: null,
             closure: { kind: 'merger', intoChapterId: event.data.intoChapterId },
           };
     case 'ChapterDissolved':
@@ -61,7 +66,7 @@ export function evolveChapter(state: ChapterState, event: ChapterEvent): Chapter
         : {
             ...state,
             status: 'closed',
-            completingWith: null,
+            completing: null,
             closure: { kind: 'dissolution', successorChapterId: event.data.successorChapterId },
           };
     case 'ChapterMembersMoved':
