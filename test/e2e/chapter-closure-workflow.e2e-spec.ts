@@ -153,7 +153,9 @@ describe('a chapter closure does not wait for the read models (e2e)', () => {
     const founder = await app.enroll(`Lag Founder ${label}`);
     const source = await app.foundChapter(founder.token, `Lag Source ${label}`, null);
     const target = await app.foundChapter((await app.enroll(`Lag Target ${label}`)).token, `Lag Target ${label}`, null);
+    // The read models hold the founder in the chapter; the latecomer only the log has.
     const projections = app.app.get(ProjectionRunner);
+    expect(await projections.waitFor(BigInt(target.position), 10_000)).toBe(true);
     await projections.stop();
     try {
       const latecomer = await app.enroll(`Lag Latecomer ${label}`);

@@ -26,6 +26,7 @@ import { AcceptedCommand } from '../commands/command-envelope';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { followClosuresWith } from './chapter-membership';
 import { refuseStaleExpectedRevision } from './expected-revision';
+import { MembershipReadModel } from './membership.read-model';
 import { otherChapterFacts } from './membership-facts';
 
 export interface ChapterClosureResult {
@@ -93,6 +94,7 @@ export class ChapterClosureWorkflow implements ProcessManager {
   constructor(
     private readonly runner: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: MembershipReadModel,
   ) {}
 
   async react(trigger: RecordedEvent, steps: WorkflowSteps): Promise<void> {
@@ -102,10 +104,22 @@ export class ChapterClosureWorkflow implements ProcessManager {
     crashPoint('chapter-closure/after-close');
 
     const [first] = await this.store.readStream(chapterStream(chapterId), { maxCount: 1 });
-    const candidates = new Set<string>();
+    const start = first.position - 1n;
+    // Who was in the chapter up to some position the read model has reached is what the log up
+    // to there says (the read model is a function of the log prefix, read with its checkpoint);
+    // the rest is read from the log itself. A read model past the close may already miss members
+    // this workflow moved, so then the whole stretch is read from the log.
+    const index = this.readModel.membersOfChapterAt(chapterId);
+    const indexed = index.position <= closed.position;
+    const candidates = new Set<string>(indexed ? index.memberIds : []);
     await scanLogBetween(
       this.store,
-      { after: first.position - 1n, upTo: closed.position, streamPrefix: 'Member-', type: ENTRY_EVENTS },
+      {
+        after: indexed && index.position > start ? index.position : start,
+        upTo: closed.position,
+        streamPrefix: 'Member-',
+        type: ENTRY_EVENTS,
+      },
       (event) => {
         if (enteredChapterId(event) === chapterId) candidates.add((event.data as { memberId: string }).memberId);
       },
