@@ -30,7 +30,9 @@ describe('the referendum electorate is counted on the log (e2e)', () => {
 
   it('counts a member who enrolled, and leaves out one who resigned, just before it opened while the read models lag', async () => {
     const convention = await conventionInRatification(app);
+    // The read models count everyone up to the convention; the latecomer and the leaver only the log has.
     const projections = app.app.get(ProjectionRunner);
+    expect(await projections.waitFor(BigInt(convention.position), 10_000)).toBe(true);
     await projections.stop();
     try {
       const latecomer = await app.enroll('Late Enrollee');
