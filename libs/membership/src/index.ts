@@ -13,3 +13,7 @@ export * from './chapter/chapter.errors';
 export * from './chapter/chapter.decider';
 export * from './sign-in/credentials.decider';
 export * from './sign-in/session.decider';
+export * from './chapter-closures/chapter-closures.events';
+export * from './chapter-closures/chapter-closures.commands';
+export * from './chapter-closures/chapter-closures.state';
+export * from './chapter-closures/chapter-closures.decider';

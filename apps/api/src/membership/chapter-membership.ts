@@ -1,9 +1,9 @@
 import { entityIdFor } from '../../../../libs/core/src';
-import { CommandEnvelope, CommandRunner } from '../../../../libs/event-store/src';
+import { CommandEnvelope, CommandOutcome, CommandRunner } from '../../../../libs/event-store/src';
 import {
-  ChapterClosure,
   ChapterEvent,
   MemberCommand,
+  MemberEvent,
   chapterDecider,
   chapterStream,
   memberDecider,
@@ -41,14 +41,17 @@ export function followUpEnvelope<const Command>(
   return { ...envelope, metadata: { ...envelope.metadata, commandId, causationId: accepted.commandId } };
 }
 
+/** Runs one follow-up on a member's stream under a key that names it (distinct per closed chapter). */
+export type RunMemberFollowUp = (key: string, command: MemberCommand) => Promise<CommandOutcome<MemberEvent>>;
+
 /**
  * Called after a member entered a chapter (joined, transferred, joined as founder, moved in).
  * The entry was decided on the chapter being active; if the chapter was closed before the entry
- * was appended, the closer's member list may have missed this member. So whoever enters checks
- * again afterwards and follows the closure itself. Between the two, every member of a closed
- * chapter is moved: an entry appended before the close is in the closer's list (it waits for the
- * read models to pass the close); one appended after the close sees the close here. Moving twice
- * is harmless: the second move finds the member no longer in the closed chapter and does nothing.
+ * was appended, the closure's member list (every entry the log holds below the close) missed
+ * this member. So whoever enters checks again afterwards and follows the closure itself.
+ * Between the two, every member of a closed chapter is moved: an entry appended before the close
+ * is in the closure's list; one appended after the close sees the close here. Moving twice is
+ * harmless: the second move finds the member no longer in the closed chapter and does nothing.
  * Returns the last position written, 0n when nothing was.
  */
 export async function followClosures(
@@ -56,20 +59,28 @@ export async function followClosures(
   accepted: AcceptedCommand,
   memberId: string,
 ): Promise<bigint> {
+  return followClosuresWith(runner, memberId, accepted.acceptedAt, (key, command) =>
+    runner.run(memberDecider, memberStream(memberId), followUpEnvelope(accepted, key, command)),
+  );
+}
+
+/** followClosures with the follow-ups issued by `run` (a command's follow-up, or a workflow's step). */
+export async function followClosuresWith(
+  runner: CommandRunner,
+  memberId: string,
+  at: string,
+  run: RunMemberFollowUp,
+): Promise<bigint> {
   let position = 0n;
   for (let hop = 0; hop < MAX_CLOSURE_HOPS; hop += 1) {
     const member = await runner.load(memberDecider, memberStream(memberId));
     if (member.status !== 'enrolled' || member.chapterId === null) return position;
     const chapter = await runner.load(chapterDecider, chapterStream(member.chapterId));
     if (chapter.status !== 'closed' || chapter.closure === null) return position;
-    const outcome = await runner.run(
-      memberDecider,
-      memberStream(memberId),
-      followUpEnvelope(accepted, `follow-closure/${chapter.chapterId}`, {
-        type: 'MoveFromClosedChapter',
-        data: { memberId, chapterId: chapter.chapterId, closure: chapter.closure, movedAt: accepted.acceptedAt },
-      }),
-    );
+    const outcome = await run(`follow-closure/${chapter.chapterId}`, {
+      type: 'MoveFromClosedChapter',
+      data: { memberId, chapterId: chapter.chapterId, closure: chapter.closure, movedAt: at },
+    });
     position = later(position, outcome.position);
   }
   return position;
@@ -102,46 +113,4 @@ export async function joinFounders(
     }
   }
   return position;
-}
-
-/**
- * Moves every listed member of a closed chapter (merger target, successor, or no chapter) with
- * the closing command's id, then follows the receiving chapter in case it closed meanwhile.
- * Returns the members this command moved and the last position written.
- */
-export async function moveMembersOfClosedChapter(
-  runner: CommandRunner,
-  accepted: AcceptedCommand,
-  chapterId: string,
-  closure: ChapterClosure,
-  memberIds: readonly string[],
-  after: bigint,
-): Promise<{ moved: string[]; position: bigint }> {
-  let position = after;
-  const moved: string[] = [];
-  for (const memberId of memberIds) {
-    const outcome = await runner.run(
-      memberDecider,
-      memberStream(memberId),
-      memberEnvelope(accepted, {
-        type: 'MoveFromClosedChapter',
-        data: { memberId, chapterId, closure, movedAt: accepted.acceptedAt },
-      }),
-    );
-    if (outcome.events.length > 0) moved.push(memberId);
-    position = later(position, outcome.position);
-    position = later(position, await followClosures(runner, accepted, memberId));
-  }
-  return { moved, position };
-}
-
-/** How the chapter was closed, from the closing command's events (also on a replay). */
-export function closureOf(events: readonly ChapterEvent[]): ChapterClosure {
-  for (const event of events) {
-    if (event.type === 'ChapterMergedInto') return { kind: 'merger', intoChapterId: event.data.intoChapterId };
-    if (event.type === 'ChapterDissolved') {
-      return { kind: 'dissolution', successorChapterId: event.data.successorChapterId };
-    }
-  }
-  throw new Error('The closing command recorded no closure');
 }

@@ -31,5 +31,6 @@ export async function founderFacts(runner: CommandRunner, memberId: string): Pro
   const member = await runner.load(memberDecider, memberStream(memberId));
   if (member.status === 'unknown') return null;
   if (member.status === 'resigned') return { memberId, status: 'resigned', chapterId: null };
-  return { memberId, status: 'enrolled', chapterId: member.chapterId };
+  // Held for a founding that is completing elsewhere counts as being in that chapter already.
+  return { memberId, status: 'enrolled', chapterId: member.chapterId ?? member.foundingReservation };
 }

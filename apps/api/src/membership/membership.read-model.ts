@@ -43,6 +43,7 @@ export class MembershipReadModel {
   private readonly memberById;
   private readonly memberCounts;
   private readonly membersOfChapter;
+  private readonly db: ReadModelSource['db'];
 
   constructor(
     @Inject(ReadModels) { db }: ReadModelSource,
@@ -66,6 +67,7 @@ export class MembershipReadModel {
     this.membersOfChapter = db
       .prepare<[string], string>('SELECT member_id FROM members WHERE chapter_id = ? ORDER BY member_id')
       .pluck();
+    this.db = db;
   }
 
   private toChapter(row: ChapterRow): Chapter {
@@ -97,6 +99,20 @@ export class MembershipReadModel {
   /** Ids of the members currently in a chapter, as far as the read model has got. */
   memberIdsInChapter(chapterId: string): string[] {
     return this.membersOfChapter.all(chapterId);
+  }
+
+  /**
+   * The members in a chapter together with the log position the list is exact for. Both are
+   * read in one synchronous step, and the projector commits each batch with its checkpoint, so
+   * no batch can fall between them: the list is what the log up to that position says.
+   */
+  membersOfChapterAt(chapterId: string): { position: bigint; memberIds: string[] } {
+    const checkpoint = this.db
+      .prepare<[], number>("SELECT position FROM projection_checkpoints WHERE name = 'membership'")
+      .pluck()
+      .get();
+    const position = BigInt(checkpoint ?? 0);
+    return { position, memberIds: this.membersOfChapter.all(chapterId) };
   }
 
   member(memberId: string): MemberProfile | null {

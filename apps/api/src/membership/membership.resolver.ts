@@ -122,7 +122,7 @@ export class MembershipResolver {
 
   @Mutation(() => ChapterFoundingPayload, {
     description:
-      'Sign the founding of a forming chapter; the signature that reaches the founders minimum founds it, and every founder joins',
+      'Sign the founding of a forming chapter; the signature that reaches the founders minimum founds it with the founders still free to join (each held for it first), and they join',
   })
   async signChapterFounding(
     @Args('input') input: SignChapterFoundingInput,
@@ -230,7 +230,7 @@ export class MembershipResolver {
 
   @Mutation(() => MemberChangePayload, {
     description:
-      'Resign from the organization as the signed-in member; leaves the chapter, and the pseudonym stays reserved',
+      'Resign from the organization as the signed-in member; leaves the chapter, the committee and the secretariat, and the pseudonym stays reserved',
   })
   async resign(
     @Args('input', { nullable: true, defaultValue: {} }) input: ResignInput,

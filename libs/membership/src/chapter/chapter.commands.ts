@@ -63,10 +63,23 @@ export type DissolveChapter = {
   };
 };
 
+/** The founding workflow's decision, once it has tried to hold each founder on their own stream. */
+export type CompleteChapterFounding = {
+  type: 'CompleteChapterFounding';
+  data: {
+    chapterId: string;
+    /** Founders now held for this chapter, in the order they signed. */
+    heldFounderIds: string[];
+    unavailableFounderIds: string[];
+    completedAt: string;
+  };
+};
+
 /** Records, after a close, which members were moved out of the chapter. */
 export type RecordMembersMoved = {
   type: 'RecordMembersMoved';
   data: { chapterId: string; memberIds: string[]; movedAt: string };
 };
 
-export type ChapterCommand = FoundChapter | SignChapterFounding | MergeChapter | DissolveChapter | RecordMembersMoved;
+export type ChapterCommand =
+  FoundChapter | SignChapterFounding | CompleteChapterFounding | MergeChapter | DissolveChapter | RecordMembersMoved;

@@ -69,7 +69,15 @@ const founded: ChapterEvent = {
   type: 'ChapterFounded',
   data: { chapterId, founderIds: [ada, bea, cy], foundedAt: at },
 };
-const activeHistory = [started, signed(ada), signed(bea), signed(cy), founded];
+const completing = (founderIds: string[], foundersMinimum = 3): ChapterEvent => ({
+  type: 'ChapterFoundingCompletionStarted',
+  data: { chapterId, founderIds, foundersMinimum, startedAt: at },
+});
+const complete = (heldFounderIds: string[], unavailableFounderIds: string[] = []): ChapterCommand => ({
+  type: 'CompleteChapterFounding',
+  data: { chapterId, heldFounderIds, unavailableFounderIds, completedAt: at },
+});
+const activeHistory = [started, signed(ada), signed(bea), signed(cy), completing([ada, bea, cy]), founded];
 const merged: ChapterEvent = {
   type: 'ChapterMergedInto',
   data: { chapterId, intoChapterId: otherChapterId, mergedBy: committeeMember, mergedAt: at },
@@ -104,15 +112,11 @@ describe('chapter decider', () => {
         .then([{ ...started, data: { ...started.data, branchId } } as ChapterEvent, signed(ada)]);
     });
 
-    it('is founded at once when the minimum is one founder', () => {
+    it('starts completing the founding at once when the minimum is one founder', () => {
       spec
         .given([])
         .when(found({ foundersMinimum: 1 }))
-        .then([
-          started,
-          signed(ada),
-          { type: 'ChapterFounded', data: { chapterId, founderIds: [ada], foundedAt: at } },
-        ]);
+        .then([started, signed(ada), completing([ada], 1)]);
     });
 
     it('rejects a local chapter without a usable region and a too-short name, naming both', () => {
@@ -165,7 +169,7 @@ describe('chapter decider', () => {
       spec
         .given([started, signed(ada), signed(bea)])
         .when(sign(cy, { unavailableFounderIds: [] }))
-        .then([signed(cy), founded]);
+        .then([signed(cy), completing([ada, bea, cy])]);
     });
 
     it('adds a founder while the chapter is still short of the minimum', () => {
@@ -175,18 +179,86 @@ describe('chapter decider', () => {
         .then([signed(bea)]);
     });
 
-    it('founds the chapter in the same command when the signature reaches the minimum', () => {
+    it('starts completing the founding in the same command when the signature reaches the minimum', () => {
       spec
         .given([started, signed(ada), signed(bea)])
         .when(sign(cy))
-        .then([signed(cy), founded]);
+        .then([signed(cy), completing([ada, bea, cy])]);
+    });
+
+    it('only adds a founder while a completion runs; after a failed one, the next signature starts another', () => {
+      const dan = 'a4000000-0000-4000-8000-000000000004';
+      spec
+        .given([started, signed(ada), signed(bea), signed(cy), completing([ada, bea, cy])])
+        .when(sign(dan))
+        .then([signed(dan)]);
+      const failed: ChapterEvent = {
+        type: 'ChapterFoundingCompletionFailed',
+        data: { chapterId, unavailableFounderIds: [bea], failedAt: at },
+      };
+      spec
+        .given([started, signed(ada), signed(bea), signed(cy), completing([ada, bea, cy]), failed])
+        .when(sign(dan, { unavailableFounderIds: [bea] }))
+        .then([signed(dan), completing([ada, cy, dan])]);
     });
 
     it('uses the minimum in force when the command is accepted', () => {
       spec
         .given([started, signed(ada)])
         .when(sign(bea, { foundersMinimum: 2 }))
-        .then([signed(bea), { type: 'ChapterFounded', data: { chapterId, founderIds: [ada, bea], foundedAt: at } }]);
+        .then([signed(bea), completing([ada, bea], 2)]);
+    });
+  });
+
+  describe('CompleteChapterFounding', () => {
+    const running = [started, signed(ada), signed(bea), signed(cy), completing([ada, bea, cy])];
+
+    it('founds the chapter with the founders held, when they reach the minimum it started with', () => {
+      spec
+        .given(running)
+        .when(complete([ada, bea, cy]))
+        .then([founded]);
+    });
+
+    it('records a failed completion when too few could be held: the chapter stays FORMING', () => {
+      spec
+        .given(running)
+        .when(complete([ada, cy], [bea]))
+        .then([
+          { type: 'ChapterFoundingCompletionFailed', data: { chapterId, unavailableFounderIds: [bea], failedAt: at } },
+        ]);
+    });
+
+    it('starts again with the founders who signed while it ran, when with them the minimum is reached', () => {
+      const dan = 'a4000000-0000-4000-8000-000000000004';
+      const failed: ChapterEvent = {
+        type: 'ChapterFoundingCompletionFailed',
+        data: { chapterId, unavailableFounderIds: [bea], failedAt: at },
+      };
+      spec
+        .given([...running, signed(dan)])
+        .when(complete([ada, cy], [bea]))
+        .then([failed, completing([ada, cy, dan])]);
+      // Nobody new since: it fails for good, until the next signature.
+      spec
+        .given(running)
+        .when(complete([ada, cy], [bea]))
+        .then([failed]);
+    });
+
+    it('does nothing once the chapter is founded or closed, or when no completion runs', () => {
+      spec
+        .given(activeHistory)
+        .when(complete([ada, bea, cy]))
+        .thenNothingHappened();
+      spec
+        .given([...activeHistory, merged])
+        .when(complete([ada, bea, cy]))
+        .thenNothingHappened();
+      spec
+        .given([started, signed(ada)])
+        .when(complete([ada]))
+        .thenNothingHappened();
     });
 
     it('rejects signing twice', () => {
@@ -365,6 +437,14 @@ describe('chapter decider', () => {
           let history: ChapterEvent[] = [
             ...chapterDecider.decide(found({ foundersMinimum: minimum }), chapterDecider.initialState()),
           ];
+          // The founding workflow holds every founder (all are free here) and completes at once.
+          const completeIfStarted = () => {
+            const last = history[history.length - 1];
+            if (last?.type !== 'ChapterFoundingCompletionStarted') return;
+            const decided = chapterDecider.decide(complete(last.data.founderIds), foldEvents(chapterDecider, history));
+            history = [...history, ...decided];
+          };
+          completeIfStarted();
           for (const signer of signers) {
             try {
               history = [
@@ -374,6 +454,7 @@ describe('chapter decider', () => {
                   foldEvents(chapterDecider, history),
                 ),
               ];
+              completeIfStarted();
             } catch {
               // Rejections (a second signature, an active chapter) append nothing.
             }

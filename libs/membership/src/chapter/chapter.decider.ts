@@ -41,15 +41,23 @@ function checkMinimum(foundersMinimum: number): void {
   }
 }
 
-/** The chapter's founding completes in the very command whose signature reaches the minimum. */
-function foundedIfComplete(
+/**
+ * The signature that reaches the minimum starts the founding's completion (one at a time): the
+ * founding workflow then holds each founder and founds the chapter with those it could hold.
+ */
+function completionIfReached(
   chapterId: string,
   founderIds: readonly string[],
   foundersMinimum: number,
   at: string,
 ): ChapterEvent[] {
   return founderIds.length >= foundersMinimum
-    ? [{ type: 'ChapterFounded', data: { chapterId, founderIds: [...founderIds], foundedAt: at } }]
+    ? [
+        {
+          type: 'ChapterFoundingCompletionStarted',
+          data: { chapterId, founderIds: [...founderIds], foundersMinimum, startedAt: at },
+        },
+      ]
     : [];
 }
 
@@ -91,7 +99,7 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
           },
         },
         { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt: startedAt } },
-        ...foundedIfComplete(chapterId, [founderId], foundersMinimum, startedAt),
+        ...completionIfReached(chapterId, [founderId], foundersMinimum, startedAt),
       ];
     }
     case 'SignChapterFounding': {
@@ -105,13 +113,40 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
       return [
         { type: 'ChapterFoundingSigned', data: { chapterId, memberId: founderId, signedAt } },
         // Only founders still free to join count: signing several forming chapters, or signing and
-        // then joining elsewhere, cannot make up a chapter nobody will be in.
-        ...foundedIfComplete(
-          chapterId,
-          [...state.founderIds.filter((id) => !unavailable.includes(id)), founderId],
-          foundersMinimum,
-          signedAt,
-        ),
+        // then joining elsewhere, cannot make up a chapter nobody will be in. While a completion
+        // runs, a signature only adds a founder; the completion decides with those it started with.
+        ...(state.completing === null
+          ? completionIfReached(
+              chapterId,
+              [...state.founderIds.filter((id) => !unavailable.includes(id)), founderId],
+              foundersMinimum,
+              signedAt,
+            )
+          : []),
+      ];
+    }
+    case 'CompleteChapterFounding': {
+      const { chapterId, heldFounderIds, unavailableFounderIds, completedAt } = command.data;
+      if (state.status === 'unknown') throw new ChapterNotFoundError(chapterId);
+      // Founded, closed or no completion running: a replayed or superseded step, nothing to do.
+      if (state.status !== 'forming' || state.completing === null) return [];
+      const { founderIds, foundersMinimum } = state.completing;
+      if (heldFounderIds.length >= foundersMinimum) {
+        return [
+          { type: 'ChapterFounded', data: { chapterId, founderIds: [...heldFounderIds], foundedAt: completedAt } },
+        ];
+      }
+      // Founders who signed while this completion ran were not in it: with them the chapter may
+      // reach the minimum after all, so another completion starts with everyone not found
+      // unavailable. It starts only when someone new is in it, so this never goes round for ever.
+      const available = state.founderIds.filter((id) => !unavailableFounderIds.includes(id));
+      const newcomers = available.some((id) => !founderIds.includes(id));
+      return [
+        {
+          type: 'ChapterFoundingCompletionFailed',
+          data: { chapterId, unavailableFounderIds: [...unavailableFounderIds], failedAt: completedAt },
+        },
+        ...(newcomers ? completionIfReached(chapterId, available, foundersMinimum, completedAt) : []),
       ];
     }
     case 'MergeChapter': {

@@ -21,7 +21,21 @@ export type ChapterFoundingSigned = {
   type: 'ChapterFoundingSigned';
   data: { chapterId: string; memberId: string; signedAt: string };
 };
-/** Enough founders signed: the chapter is ACTIVE and its founders join it. */
+/**
+ * Enough founders signed: the founding completes in a workflow that first holds each of these
+ * founders on their own stream (so another chapter's founding cannot count them too), then
+ * founds the chapter with those it could hold, or records that it could not.
+ */
+export type ChapterFoundingCompletionStarted = {
+  type: 'ChapterFoundingCompletionStarted';
+  data: { chapterId: string; founderIds: string[]; foundersMinimum: number; startedAt: string };
+};
+/** Too few of the founders could be held (they joined or were held elsewhere): still FORMING. */
+export type ChapterFoundingCompletionFailed = {
+  type: 'ChapterFoundingCompletionFailed';
+  data: { chapterId: string; unavailableFounderIds: string[]; failedAt: string };
+};
+/** Enough founders signed and were held: the chapter is ACTIVE and its founders join it. */
 export type ChapterFounded = {
   type: 'ChapterFounded';
   data: { chapterId: string; founderIds: string[]; foundedAt: string };
@@ -49,6 +63,8 @@ export type ChapterMembersMoved = {
 export type ChapterEvent =
   | ChapterFoundingStarted
   | ChapterFoundingSigned
+  | ChapterFoundingCompletionStarted
+  | ChapterFoundingCompletionFailed
   | ChapterFounded
   | ChapterMergedInto
   | ChapterDissolved

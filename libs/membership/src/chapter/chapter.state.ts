@@ -17,6 +17,8 @@ export type ChapterState =
       place: ChapterPlace;
       branchId: string | null;
       founderIds: readonly string[];
+      /** The founding completing now (see ChapterFoundingCompletionStarted); null when none is. */
+      completing: { readonly founderIds: readonly string[]; readonly foundersMinimum: number } | null;
       /** How the chapter was closed; null until it is. */
       closure: ChapterClosure | null;
     };
@@ -33,22 +35,38 @@ export function evolveChapter(state: ChapterState, event: ChapterEvent): Chapter
         place: event.data.place,
         branchId: event.data.branchId,
         founderIds: [],
+        completing: null,
         closure: null,
       };
     case 'ChapterFoundingSigned':
       return state.status === 'unknown' ? state : { ...state, founderIds: [...state.founderIds, event.data.memberId] };
+    case 'ChapterFoundingCompletionStarted':
+      return state.status === 'unknown'
+        ? state
+        : {
+            ...state,
+            completing: { founderIds: event.data.founderIds, foundersMinimum: event.data.foundersMinimum },
+          };
+    case 'ChapterFoundingCompletionFailed':
+      return state.status === 'unknown' ? state : { ...state, completing: null };
     case 'ChapterFounded':
-      return state.status === 'unknown' ? state : { ...state, status: 'active' };
+      return state.status === 'unknown' ? state : { ...state, status: 'active', completing: null };
     case 'ChapterMergedInto':
       return state.status === 'unknown'
         ? state
-        : { ...state, status: 'closed', closure: { kind: 'merger', intoChapterId: event.data.intoChapterId } };
+        : {
+            ...state,
+            status: 'closed',
+            completing: null,
+            closure: { kind: 'merger', intoChapterId: event.data.intoChapterId },
+          };
     case 'ChapterDissolved':
       return state.status === 'unknown'
         ? state
         : {
             ...state,
             status: 'closed',
+            completing: null,
             closure: { kind: 'dissolution', successorChapterId: event.data.successorChapterId },
           };
     case 'ChapterMembersMoved':

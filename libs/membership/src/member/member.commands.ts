@@ -50,6 +50,16 @@ export type JoinFoundedChapter = {
   type: 'JoinFoundedChapter';
   data: { memberId: string; chapterId: string; joinedAt: string };
 };
+/** Holds the member for a chapter whose founding is completing (a step of the founding workflow). */
+export type ReserveForFounding = {
+  type: 'ReserveForFounding';
+  data: { memberId: string; chapterId: string; reservedAt: string };
+};
+/** Frees a member a founding that did not complete was holding. */
+export type ReleaseFoundingReservation = {
+  type: 'ReleaseFoundingReservation';
+  data: { memberId: string; chapterId: string; releasedAt: string };
+};
 /** The member's chapter was closed: follow it to its target or successor, or be released. */
 export type MoveFromClosedChapter = {
   type: 'MoveFromClosedChapter';
@@ -77,4 +87,6 @@ export type MemberCommand =
   | JoinFoundedChapter
   | MoveFromClosedChapter
   | ChangeContactDetails
-  | ErasePersonalData;
+  | ErasePersonalData
+  | ReserveForFounding
+  | ReleaseFoundingReservation;

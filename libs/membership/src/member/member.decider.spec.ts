@@ -339,6 +339,73 @@ describe('member decider', () => {
     });
   });
 
+  describe('holding a founder while a founding completes', () => {
+    const hold = (id: string) =>
+      ({ type: 'ReserveForFounding', data: { memberId, chapterId: id, reservedAt: at } }) as const;
+    const held = (id: string): MemberEvent => ({
+      type: 'MemberReservedForFounding',
+      data: { memberId, chapterId: id, reservedAt: at },
+    });
+    const release = (id: string) =>
+      ({ type: 'ReleaseFoundingReservation', data: { memberId, chapterId: id, releasedAt: at } }) as const;
+
+    it('holds a free member for one founding only: a second founding is refused while the first holds them', () => {
+      spec
+        .given([enrolled])
+        .when(hold(chapterId))
+        .then([held(chapterId)]);
+      spec
+        .given([enrolled, held(chapterId)])
+        .when(hold(chapterId))
+        .thenNothingHappened();
+      spec
+        .given([enrolled, held(chapterId)])
+        .when(hold(otherChapterId))
+        .thenThrows(DomainError, 'RESERVED_FOR_FOUNDING');
+      spec.given([enrolled, joined]).when(hold(otherChapterId)).thenThrows(DomainError, 'IN_ANOTHER_CHAPTER');
+      spec.given([enrolled, resigned]).when(hold(chapterId)).thenThrows(DomainError, 'MEMBER_RESIGNED');
+    });
+
+    it('a held member joins only the chapter holding them; the join ends the hold', () => {
+      spec
+        .given([enrolled, held(chapterId)])
+        .when({
+          type: 'JoinChapter',
+          data: { memberId, chapterId: otherChapterId, chapter: active(otherChapterId), joinedAt: at },
+        })
+        .thenThrows(DomainError, 'RESERVED_FOR_FOUNDING');
+      spec
+        .given([enrolled, held(chapterId)])
+        .when({ type: 'JoinFoundedChapter', data: { memberId, chapterId, joinedAt: at } })
+        .then([joined]);
+      spec
+        .given([enrolled, held(otherChapterId)])
+        .when({ type: 'JoinFoundedChapter', data: { memberId, chapterId, joinedAt: at } })
+        .then([
+          {
+            type: 'MemberFounderJoinSkipped',
+            data: { memberId, chapterId, reason: 'IN_ANOTHER_CHAPTER', skippedAt: at },
+          },
+        ]);
+      expect(foldEvents(memberDecider, [enrolled, held(chapterId), joined])).toMatchObject({
+        chapterId,
+        foundingReservation: null,
+      });
+    });
+
+    it('a release frees the member; releasing what is not held does nothing', () => {
+      spec
+        .given([enrolled, held(chapterId)])
+        .when(release(chapterId))
+        .then([{ type: 'MemberFoundingReservationReleased', data: { memberId, chapterId, releasedAt: at } }]);
+      spec
+        .given([enrolled, held(chapterId)])
+        .when(release(otherChapterId))
+        .thenNothingHappened();
+      spec.given([enrolled]).when(release(chapterId)).thenNothingHappened();
+    });
+  });
+
   describe('JoinFoundedChapter', () => {
     const joinFounded = { type: 'JoinFoundedChapter', data: { memberId, chapterId, joinedAt: at } } as const;
 

@@ -14,6 +14,7 @@ import {
   PersonalDataErasedError,
   MemberResignedError,
   NotInAChapterError,
+  ReservedForFoundingError,
 } from './member.errors';
 import { MemberEvent } from './member.events';
 import { MemberState, evolveMember, initialMemberState } from './member.state';
@@ -29,6 +30,13 @@ function activeMember(state: MemberState, memberId: string): ActiveMember {
   if (state.status === 'unknown') throw new MemberNotFoundError(memberId);
   if (state.status === 'resigned') throw new MemberResignedError(memberId);
   return state;
+}
+
+/** A member held for a completing founding enters no other chapter until it ends. */
+function notHeldElsewhere(member: ActiveMember, chapterId: string): void {
+  if (member.foundingReservation !== null && member.foundingReservation !== chapterId) {
+    throw new ReservedForFoundingError(member.foundingReservation);
+  }
 }
 
 /** A chapter a member may enter: it exists and is active (not still forming, not closed). */
@@ -106,6 +114,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
       if (member.chapterId === chapterId) throw new AlreadyInChapterError(chapterId);
       enterableChapter(chapterId, chapter);
       if (member.chapterId !== null) throw new InAnotherChapterError(member.chapterId);
+      notHeldElsewhere(member, chapterId);
       return [{ type: 'MemberJoinedChapter', data: { memberId, chapterId, joinedAt } }];
     }
     case 'LeaveChapter': {
@@ -152,7 +161,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
         ];
       }
       if (state.chapterId === chapterId) return [];
-      if (state.chapterId !== null) {
+      if (state.chapterId !== null || (state.foundingReservation ?? chapterId) !== chapterId) {
         return [
           {
             type: 'MemberFounderJoinSkipped',
@@ -183,6 +192,19 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
         ];
       }
       return [{ type: 'MemberReleasedByDissolution', data: { memberId, chapterId, releasedAt: movedAt } }];
+    }
+    case 'ReserveForFounding': {
+      const { memberId, chapterId, reservedAt } = command.data;
+      const member = activeMember(state, memberId);
+      if (member.chapterId !== null) throw new InAnotherChapterError(member.chapterId);
+      if (member.foundingReservation === chapterId) return [];
+      notHeldElsewhere(member, chapterId);
+      return [{ type: 'MemberReservedForFounding', data: { memberId, chapterId, reservedAt } }];
+    }
+    case 'ReleaseFoundingReservation': {
+      const { memberId, chapterId, releasedAt } = command.data;
+      if (state.status !== 'enrolled' || state.foundingReservation !== chapterId) return [];
+      return [{ type: 'MemberFoundingReservationReleased', data: { memberId, chapterId, releasedAt } }];
     }
     case 'ChangeContactDetails': {
       const { memberId, contact, changedAt } = command.data;

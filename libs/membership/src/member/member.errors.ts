@@ -101,3 +101,15 @@ export class PersonalDataErasedError extends DomainError {
     );
   }
 }
+
+/** The member is held for a chapter whose founding is completing; it ends in a moment either way. */
+export class ReservedForFoundingError extends DomainError {
+  constructor(chapterId: string) {
+    super(
+      'CONFLICT',
+      'RESERVED_FOR_FOUNDING',
+      `You are being seated as a founder of chapter ${chapterId}, whose founding is completing; try again in a moment`,
+      { chapterId },
+    );
+  }
+}

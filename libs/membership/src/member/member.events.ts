@@ -75,6 +75,19 @@ export type MemberPersonalDataErased = {
   data: { memberId: string; erasedBy: 'member' | 'operator'; erasedAt: string };
 };
 
+/**
+ * A chapter this member signed is being founded: the member is held for it while the founding
+ * completes, so two foundings cannot both count them. Ends when they join it, or is released.
+ */
+export type MemberReservedForFounding = {
+  type: 'MemberReservedForFounding';
+  data: { memberId: string; chapterId: string; reservedAt: string };
+};
+/** The founding that held this member did not complete; they are free again. */
+export type MemberFoundingReservationReleased = {
+  type: 'MemberFoundingReservationReleased';
+  data: { memberId: string; chapterId: string; releasedAt: string };
+};
 export type MemberEvent =
   | MemberEnrolled
   | MemberJoinedChapter
@@ -87,6 +100,8 @@ export type MemberEvent =
   | MemberMovedToSuccessorChapter
   | MemberReleasedByDissolution
   | MemberContactDetailsChanged
-  | MemberPersonalDataErased;
+  | MemberPersonalDataErased
+  | MemberReservedForFounding
+  | MemberFoundingReservationReleased;
 
 export const memberStream = (memberId: string): string => `Member-${memberId}`;

@@ -11,13 +11,16 @@ export type MemberState =
       chapterId: string | null;
       acceptedCommitmentsVersion: number | null;
       personalDataErased: boolean;
+      /** A forming chapter whose founding is completing and holds this member; null otherwise. */
+      foundingReservation: string | null;
     }
   | { status: 'resigned'; memberId: string; pseudonym: string; personalDataErased: boolean };
 
 export const initialMemberState = (): MemberState => ({ status: 'unknown' });
 
+/** Entering or leaving a chapter ends any founding reservation: the member's place is settled. */
 function inChapter(state: MemberState, chapterId: string | null): MemberState {
-  return state.status === 'enrolled' ? { ...state, chapterId } : state;
+  return state.status === 'enrolled' ? { ...state, chapterId, foundingReservation: null } : state;
 }
 
 export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
@@ -32,6 +35,7 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
         // Enrolments recorded before commitments were accepted carry no version.
         acceptedCommitmentsVersion: event.data.acceptedCommitmentsVersion ?? null,
         personalDataErased: false,
+        foundingReservation: null,
       };
     case 'MemberJoinedChapter':
       return inChapter(state, event.data.chapterId);
@@ -52,6 +56,12 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
             pseudonym: state.pseudonym,
             personalDataErased: state.personalDataErased,
           }
+        : state;
+    case 'MemberReservedForFounding':
+      return state.status === 'enrolled' ? { ...state, foundingReservation: event.data.chapterId } : state;
+    case 'MemberFoundingReservationReleased':
+      return state.status === 'enrolled' && state.foundingReservation === event.data.chapterId
+        ? { ...state, foundingReservation: null }
         : state;
     case 'MemberFounderJoinSkipped':
     case 'MemberContactDetailsChanged':

@@ -11,5 +11,15 @@ export type RetireCommitteeMember = {
   data: { memberId: string; retiredBy: CommitteeActor; retiredAt: string };
 };
 
+/**
+ * Takes a member who resigned from the organization off the committee. No one else's authority
+ * is needed (the resignation is it), and it may leave the committee empty: members who resigned
+ * cannot govern, and an empty committee is set up again by an operator.
+ */
+export type LeaveCommitteeOnResignation = {
+  type: 'LeaveCommitteeOnResignation';
+  data: { memberId: string; memberResigned: boolean; resignedAt: string };
+};
+
 /** Everything that can be asked of the committee. */
-export type CommitteeCommand = AppointCommitteeMember | RetireCommitteeMember;
+export type CommitteeCommand = AppointCommitteeMember | RetireCommitteeMember | LeaveCommitteeOnResignation;

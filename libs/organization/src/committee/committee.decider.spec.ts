@@ -153,6 +153,40 @@ describe('committee decider', () => {
     });
   });
 
+  describe('LeaveCommitteeOnResignation', () => {
+    const leave = (memberId: string, memberResigned = true) =>
+      ({ type: 'LeaveCommitteeOnResignation', data: { memberId, memberResigned, resignedAt: at } }) as const;
+
+    it('takes a member who resigned off the committee, retired by themself', () => {
+      spec
+        .given([adaAppointed, beaAppointed])
+        .when(leave(ada))
+        .then([{ type: 'CommitteeMemberRetired', data: { memberId: ada, retiredBy: by(ada), retiredAt: at } }]);
+    });
+
+    it('may empty the committee: an operator then sets it up again', () => {
+      const left: CommitteeEvent = {
+        type: 'CommitteeMemberRetired',
+        data: { memberId: ada, retiredBy: by(ada), retiredAt: at },
+      };
+      spec.given([adaAppointed]).when(leave(ada)).then([left]);
+      spec
+        .given([adaAppointed, left])
+        .when({
+          type: 'AppointCommitteeMember',
+          data: { memberId: bea, appointedBy: { kind: 'operator' }, appointedAt: at },
+        })
+        .then([appointed(bea, { kind: 'operator' })]);
+    });
+
+    it('does nothing for a member not on the committee, and refuses one who has not resigned', () => {
+      spec.given([adaAppointed]).when(leave(bea)).thenNothingHappened();
+      expect(() => committeeDecider.decide(leave(ada, false), foldEvents(committeeDecider, [adaAppointed]))).toThrow(
+        /not resigned/,
+      );
+    });
+  });
+
   it('derives the sitting members from the events alone', () => {
     const history: CommitteeEvent[] = [
       adaAppointed,

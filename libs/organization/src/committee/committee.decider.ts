@@ -50,6 +50,19 @@ function decide(command: CommitteeCommand, state: CommitteeState): CommitteeEven
       if (state.members.length === 1) throw new CommitteeWouldBeEmptyError(memberId);
       return [{ type: 'CommitteeMemberRetired', data: { memberId, retiredBy, retiredAt } }];
     }
+    case 'LeaveCommitteeOnResignation': {
+      const { memberId, memberResigned, resignedAt } = command.data;
+      // Only the resignation workflow asks this, after the member's own stream recorded it.
+      if (!memberResigned) throw new Error(`Member ${memberId} has not resigned`);
+      if (!isOnCommittee(state, memberId)) return [];
+      // Retired by themself: the event every reader of the committee already understands.
+      return [
+        {
+          type: 'CommitteeMemberRetired',
+          data: { memberId, retiredBy: { kind: 'member', memberId }, retiredAt: resignedAt },
+        },
+      ];
+    }
     default:
       return assertNever(command);
   }

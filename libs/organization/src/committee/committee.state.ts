@@ -2,8 +2,8 @@ import { assertNever, foldEvents } from '../../../core/src';
 import { CommitteeEvent } from './committee.events';
 
 /**
- * The sitting members in order of appointment. An empty committee is one not yet set up or,
- * since the last member can never retire, one that never was.
+ * The sitting members in order of appointment. An empty committee is one not yet set up or one
+ * whose members all resigned from the organization (the last member can never just retire).
  */
 export type CommitteeState = { members: readonly string[] };
 

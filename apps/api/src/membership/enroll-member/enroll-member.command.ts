@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { SealedValue, entityIdFor } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import {
   MemberEvent,
   memberDecider,
@@ -13,7 +13,8 @@ import {
 import { commitmentsDecider, commitmentsStream } from '../../../../../libs/organization/src';
 import { KeyVault } from '../../../../../libs/privacy/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { KEY_VAULT } from '../../infrastructure/tokens';
+import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
+import { refuseStaleExpectedRevision } from '../expected-revision';
 import { followClosures } from '../chapter-membership';
 import { chapterFacts } from '../membership-facts';
 import { sealContact } from '../personal-data';
@@ -50,6 +51,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
   constructor(
     private readonly runner: CommandRunner,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({
@@ -89,6 +91,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     if (existing.status === 'unknown' && !claimedByThisEnrolment) {
       memberDecider.decide(enrol, existing);
       claimPseudonym.decide(claimCommand, claim);
+      await refuseStaleExpectedRevision(this.store, memberStream(memberId), accepted.expectedRevision);
     }
     let sealedKeyMade = false;
     if (existing.status === 'unknown' && contact !== null) {

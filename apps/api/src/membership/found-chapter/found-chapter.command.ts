@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InvalidInputError, entityIdFor } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import {
   ChapterEvent,
   ChapterPlace,
@@ -12,9 +13,13 @@ import {
   nameClaimStream,
 } from '../../../../../libs/membership/src';
 import { branchDecider, branchStream } from '../../../../../libs/organization/src';
+import { ProcessManagerRunner } from '../../../../../libs/projections/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { loadInterimRules } from '../../organization/interim-rules';
+import { completeFoundingIfStarted } from '../chapter-founding';
 import { joinFounders } from '../chapter-membership';
+import { refuseStaleExpectedRevision } from '../expected-revision';
 import { founderFacts } from '../membership-facts';
 
 export class FoundChapterCommand {
@@ -50,11 +55,15 @@ function placeOf(kind: 'local' | 'online', region: string | null): ChapterPlace 
 /**
  * Starts founding a chapter with the signed-in member as its first founder: claims the name, then
  * writes the chapter (same two-step shape as enrolment). With a founders minimum of one the
- * chapter is founded at once and the founder joins it.
+ * founding workflow completes it at once and the founder joins it.
  */
 @CommandHandler(FoundChapterCommand)
 export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand, FoundChapterResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly workflows: ProcessManagerRunner,
+  ) {}
 
   async execute({
     accepted,
@@ -84,7 +93,10 @@ export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand,
     // Validate the whole command before reserving the name, so a rejected founding reserves
     // nothing. A retry of a founding that already happened skips this and replays below.
     const existing = await this.runner.load(chapterDecider, chapterStream(chapterId));
-    if (existing.status === 'unknown') chapterDecider.decide(command, existing);
+    if (existing.status === 'unknown') {
+      chapterDecider.decide(command, existing);
+      await refuseStaleExpectedRevision(this.store, chapterStream(chapterId), accepted.expectedRevision);
+    }
     await this.runner.run(
       claimChapterName,
       nameClaimStream(chapterNameScope, name),
@@ -94,7 +106,8 @@ export class FoundChapterHandler implements ICommandHandler<FoundChapterCommand,
       ),
     );
     const outcome = await this.runner.run(chapterDecider, chapterStream(chapterId), accepted.envelope(command));
-    const position = await joinFounders(this.runner, accepted, outcome.events, outcome.position);
-    return { chapterId, outcome: { ...outcome, position } };
+    const completed = await completeFoundingIfStarted(this.store, this.workflows, accepted, outcome);
+    const position = await joinFounders(this.runner, accepted, outcome.events, completed.position);
+    return { chapterId, outcome: { ...completed, position } };
   }
 }

@@ -1,13 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor } from '../../../../../libs/core/src';
-import { CommandRunner } from '../../../../../libs/event-store/src';
-import { chapterDecider, chapterStream } from '../../../../../libs/membership/src';
+import { CommandRunner, EventStore } from '../../../../../libs/event-store/src';
+import { ProcessManagerRunner } from '../../../../../libs/projections/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
-import { ReadModels } from '../../infrastructure/read-models.service';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { committeeActorOf, requireSittingCommitteeMember } from '../../organization/committee-authority';
-import { ChapterClosureResult, moveMembersAfterClosure } from '../chapter-closure';
-import { MembershipReadModel } from '../membership.read-model';
-import { otherChapterFacts } from '../membership-facts';
+import { ChapterClosureResult, closeChapter } from '../chapter-closure';
 
 export class MergeChaptersCommand {
   constructor(
@@ -23,26 +22,16 @@ export class MergeChaptersCommand {
 export class MergeChaptersHandler implements ICommandHandler<MergeChaptersCommand, ChapterClosureResult> {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly readModels: ReadModels,
-    private readonly readModel: MembershipReadModel,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly workflows: ProcessManagerRunner,
   ) {}
 
   async execute({ accepted, actor, chapterId, intoChapterId }: MergeChaptersCommand): Promise<ChapterClosureResult> {
     const { memberId } = await requireSittingCommitteeMember(this.runner, committeeActorOf(actor));
-    const outcome = await this.runner.run(
-      chapterDecider,
-      chapterStream(chapterId),
-      accepted.envelope({
-        type: 'MergeChapter',
-        data: {
-          chapterId,
-          intoChapterId,
-          into: await otherChapterFacts(this.runner, intoChapterId),
-          mergedBy: memberId,
-          mergedAt: accepted.acceptedAt,
-        },
-      }),
-    );
-    return moveMembersAfterClosure(this.runner, this.readModels, this.readModel, accepted, chapterId, outcome);
+    return closeChapter(this.runner, this.store, this.workflows, accepted, {
+      chapterId,
+      closure: { kind: 'merger', intoChapterId },
+      closedBy: memberId,
+    });
   }
 }

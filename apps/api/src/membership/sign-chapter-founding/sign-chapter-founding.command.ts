@@ -1,8 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import { ChapterEvent, chapterDecider, chapterStream } from '../../../../../libs/membership/src';
+import { ProcessManagerRunner } from '../../../../../libs/projections/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { loadInterimRules } from '../../organization/interim-rules';
+import { completeFoundingIfStarted } from '../chapter-founding';
 import { joinFounders } from '../chapter-membership';
 import { founderFacts } from '../membership-facts';
 
@@ -16,15 +20,19 @@ export class SignChapterFoundingCommand {
 
 /**
  * Adds the signed-in member to a forming chapter's founders. The signature that reaches the
- * minimum founds the chapter, and then every founder joins it: the chapter's stream first, then
- * each founder's own; a retry with the same command id completes what a crash left undone.
+ * minimum starts the founding's completion, which the founding workflow carries out at once:
+ * each founder held on their own stream, the chapter founded with those held, each joining it.
  */
 @CommandHandler(SignChapterFoundingCommand)
 export class SignChapterFoundingHandler implements ICommandHandler<
   SignChapterFoundingCommand,
   CommandOutcome<ChapterEvent>
 > {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly workflows: ProcessManagerRunner,
+  ) {}
 
   async execute({ accepted, memberId, chapterId }: SignChapterFoundingCommand): Promise<CommandOutcome<ChapterEvent>> {
     const chapter = await this.runner.load(chapterDecider, chapterStream(chapterId));
@@ -49,7 +57,9 @@ export class SignChapterFoundingHandler implements ICommandHandler<
         },
       }),
     );
-    const position = await joinFounders(this.runner, accepted, outcome.events, outcome.position);
-    return { ...outcome, position };
+    const completed = await completeFoundingIfStarted(this.store, this.workflows, accepted, outcome);
+    // Foundings recorded before founders were held carry ChapterFounded in the command itself.
+    const position = await joinFounders(this.runner, accepted, outcome.events, completed.position);
+    return { ...completed, position };
   }
 }

@@ -9,6 +9,7 @@ import {
   committeeStream,
 } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { refuseResignedCommitteeActor } from '../committee-authority';
 
 export class AppointCommitteeMemberCommand {
   constructor(
@@ -34,6 +35,7 @@ export class AppointCommitteeMemberHandler implements ICommandHandler<
       type: 'AppointCommitteeMember',
       data: { memberId, appointedBy: actor, appointedAt: accepted.acceptedAt },
     };
+    await refuseResignedCommitteeActor(this.runner, actor);
     const member = await this.runner.load(memberDecider, memberStream(memberId));
     if (member.status !== 'enrolled') throw new MemberNotFoundError(memberId);
     return this.runner.run(committeeDecider, committeeStream(), accepted.envelope(appoint));

@@ -7,6 +7,7 @@ import {
   committeeStream,
 } from '../../../../../libs/organization/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { refuseResignedCommitteeActor } from '../committee-authority';
 
 export class RetireCommitteeMemberCommand {
   constructor(
@@ -24,6 +25,7 @@ export class RetireCommitteeMemberHandler implements ICommandHandler<
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ accepted, actor, memberId }: RetireCommitteeMemberCommand): Promise<CommandOutcome<CommitteeEvent>> {
+    await refuseResignedCommitteeActor(this.runner, actor);
     return this.runner.run(
       committeeDecider,
       committeeStream(),

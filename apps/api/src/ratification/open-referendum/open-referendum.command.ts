@@ -19,6 +19,7 @@ import { ReadModels } from '../../infrastructure/read-models.service';
 import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
 import { RatificationReadModel } from '../ratification.read-model';
 import { proposalsPhase, referendumIdOf, referendumRules, secretariatFacts } from '../ratification-facts';
+import { GoodStandingTally, membersInGoodStandingAt } from './members-in-good-standing';
 
 export const DEFAULT_REFERENDUM_QUESTION = 'Do you ratify the charter adopted by the convention?';
 
@@ -38,9 +39,12 @@ export interface OpenReferendumResult {
 
 /**
  * Opens the members' referendum on the charter as the convention adopted it. The electorate is
- * the members in good standing (enrolled, not resigned) in the membership read model once it
- * has caught up with the log; the threshold comes from the rules of procedure; the vault makes
- * the vote's secrecy key before the referendum is recorded as open.
+ * the members in good standing (enrolled, not resigned), counted on the log up to its head just
+ * before the open is appended (from the read model's count at its checkpoint, the rest from the
+ * log), never from a read model alone, which may lag; the threshold comes from
+ * the rules of procedure; the vault makes the vote's secrecy key before the referendum is
+ * recorded as open. A member enrolled between that head and the open's own append (the time
+ * of one append) votes, as enrolled before the open, without being in the count.
  */
 @CommandHandler(OpenReferendumCommand)
 export class OpenReferendumHandler implements ICommandHandler<OpenReferendumCommand, OpenReferendumResult> {
@@ -51,6 +55,18 @@ export class OpenReferendumHandler implements ICommandHandler<OpenReferendumComm
     private readonly readModels: ReadModels,
     private readonly readModel: RatificationReadModel,
   ) {}
+
+  /**
+   * The read model's count with the position it is exact for, read in one synchronous step (the
+   * projector commits each batch with its checkpoint), so the log needs reading only from there.
+   */
+  private indexedCount(): GoodStandingTally {
+    const checkpoint = this.readModels.db
+      .prepare<[], number>("SELECT position FROM projection_checkpoints WHERE name = 'membership'")
+      .pluck()
+      .get();
+    return { position: BigInt(checkpoint ?? 0), count: this.readModel.membersInGoodStanding() };
+  }
 
   async execute({ accepted, actor, conventionId, question }: OpenReferendumCommand): Promise<OpenReferendumResult> {
     const conventions = await loadConventions(this.runner);
@@ -63,8 +79,8 @@ export class OpenReferendumHandler implements ICommandHandler<OpenReferendumComm
     if (referendum.status === 'unknown') {
       const charter = await this.runner.load(charterDecider, charterStream());
       if (charter.phase === 'FINAL') throw new CharterAlreadyRatifiedError();
-      await this.readModels.waitFor((await this.store.headPosition()).toString());
-      electorateSize = this.readModel.membersInGoodStanding();
+      const known = this.indexedCount();
+      electorateSize = await membersInGoodStandingAt(this.store, await this.store.headPosition(), known);
     }
     const command: OpenReferendum = {
       type: 'OpenReferendum',
