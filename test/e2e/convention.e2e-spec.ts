@@ -441,7 +441,9 @@ describe('the convention over GraphQL (e2e)', () => {
         last = cast.receipt.position;
       }
       // Cyd's two ballots share one stream, named by the vault's key for Cyd, never by Cyd's id.
-      const voterKey = app.app.get<KeyVault>(KEY_VAULT).ballotKey(delegateSelectionKeyId(conventionId), m.Cyd.memberId);
+      const voterKey = await app.app
+        .get<KeyVault>(KEY_VAULT)
+        .ballotKey(delegateSelectionKeyId(conventionId), m.Cyd.memberId);
       const stream = await app.store.readStream(`DelegateBallot-${conventionId}-${voterKey}`);
       expect(stream).toHaveLength(2);
       expect(stream.map((event) => event.data)).toEqual([

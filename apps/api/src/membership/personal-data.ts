@@ -8,14 +8,18 @@ export const CONTACT_MAX_LENGTH = 500;
  * Seals contact details under the member's own key; the plain text never reaches the log.
  * Null or blank means none.
  */
-export function sealContact(vault: KeyVault, memberId: string, contact: string | null | undefined): SealedValue | null {
+export async function sealContact(
+  vault: KeyVault,
+  memberId: string,
+  contact: string | null | undefined,
+): Promise<SealedValue | null> {
   const text = contact?.trim() ?? '';
   if (text.length === 0) return null;
   if (text.length > CONTACT_MAX_LENGTH) {
     throw new InvalidInputError([{ field: 'contact', message: `must have at most ${CONTACT_MAX_LENGTH} characters` }]);
   }
   try {
-    return vault.seal(memberId, text);
+    return await vault.seal(memberId, text);
   } catch (error) {
     if (error instanceof MemberErasedError) throw new PersonalDataErasedError(memberId);
     throw error;
