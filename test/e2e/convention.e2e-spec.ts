@@ -409,13 +409,19 @@ describe('the convention over GraphQL (e2e)', () => {
         'FORBIDDEN',
         'NOT_A_CHAPTER_MEMBER',
       );
-      expectError(
-        await app.expectNothingAppended(() =>
-          app.gql(BALLOT, election('London', { ranking: [m.Cyd.memberId] }), { token: m.Ada.token }),
-        ),
-        'BAD_USER_INPUT',
-        'INVALID_INPUT',
+      const notStanding = await app.expectNothingAppended(() =>
+        app.gql(BALLOT, election('London', { ranking: [m.Ada.memberId, m.Cyd.memberId] }), { token: m.Ada.token }),
       );
+      expectError(notStanding, 'BAD_USER_INPUT', 'UNKNOWN_CANDIDATE');
+      expect(notStanding.errors![0].extensions).toMatchObject({ field: 'ranking', candidates: [m.Cyd.memberId] });
+      expect(notStanding.errors![0].message).toContain('not standing');
+      const twice = await app.expectNothingAppended(() =>
+        app.gql(BALLOT, election('London', { ranking: [m.Ada.memberId, m.Bea.memberId, m.Ada.memberId] }), {
+          token: m.Ada.token,
+        }),
+      );
+      expectError(twice, 'BAD_USER_INPUT', 'DUPLICATE_RANKING');
+      expect(twice.errors![0].extensions).toMatchObject({ field: 'ranking', candidates: [m.Ada.memberId] });
       expectError(
         await app.expectNothingAppended(() =>
           app.gql(BALLOT, election('London', { approved: [m.Ada.memberId] }), { token: m.Ada.token }),
