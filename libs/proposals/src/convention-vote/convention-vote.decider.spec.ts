@@ -506,3 +506,61 @@ describe('convention vote decider', () => {
     });
   });
 });
+
+describe('convention vote decider: seat weights fixed when the vote opens', () => {
+  const spec = DeciderSpecification(conventionVoteDecider);
+  const weightedElectorate = {
+    seats: 3,
+    totalWeight: '7/2',
+    seatIds: ['seat-1', 'seat-2', 'seat-3'],
+    seatWeights: { 'seat-3': '1', 'seat-1': '1', 'seat-2': '3/2' },
+  };
+
+  it('records each seat weight in the opening, beside the seats', () => {
+    spec
+      .given([])
+      .when(
+        open({
+          electorate: { ...weightedElectorate, seatWeights: { ...weightedElectorate.seatWeights, 'seat-2': '6/4' } },
+        }),
+      )
+      .then([opened({ electorate: weightedElectorate })]);
+  });
+
+  it('refuses weights that do not add up to the total, or name a seat outside the electorate', () => {
+    const wrongTotal = spec
+      .given([])
+      .when(open({ electorate: { ...weightedElectorate, totalWeight: '3' } }))
+      .thenThrows(InvalidInputError) as InvalidInputError;
+    expect(wrongTotal.problems).toEqual([
+      { field: 'electorate.totalWeight', message: 'must be the sum of the seat weights (7/2)' },
+    ]);
+    const stranger = spec
+      .given([])
+      .when(
+        open({
+          electorate: { ...weightedElectorate, seatWeights: { ...weightedElectorate.seatWeights, 'seat-9': '1' } },
+        }),
+      )
+      .thenThrows(InvalidInputError) as InvalidInputError;
+    expect(stranger.problems.map((problem) => problem.field)).toEqual(['electorate.seatWeights']);
+  });
+
+  it("weighs a ballot by its seat's weight in the opening, whatever weight the voter facts carry", () => {
+    spec
+      .given([opened({ electorate: weightedElectorate })])
+      .when(cast(2, yesNo('yes')))
+      .then([castEvent(2, yesNo('yes'), 'm-2', '3/2')]);
+  });
+
+  it('counts the weighted seats: a heavier seat outweighs an ordinary one', () => {
+    const state = foldEvents(conventionVoteDecider, [
+      opened({ electorate: weightedElectorate }),
+      castEvent(1, yesNo('no'), 'm-1', '1'),
+      castEvent(2, yesNo('yes'), 'm-2', '3/2'),
+    ]);
+    const [closed] = conventionVoteDecider.decide(close(), state);
+    expect(closed).toMatchObject({ type: 'ConventionVoteClosed', data: { tally: { outcome: 'adopted' } } });
+    expect(closed.data).toMatchObject({ tally: { tally: { yes: '3/2', no: '1' } } });
+  });
+});

@@ -20,6 +20,11 @@ export type ConventionElectorate = {
    * the ballots beyond the electorate the count is made against. Absent: any credentialed seat.
    */
   seatIds?: string[];
+  /**
+   * Each seat's vote weight, fixed when the vote opens from the rules of procedure; a ballot
+   * weighs its seat's weight. Absent: every ballot weighs what its voter facts say (1).
+   */
+  seatWeights?: Record<string, string>;
 };
 
 /** The count of a ranked vote, with its Schulze working. */

@@ -78,7 +78,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
     if (subject.kind !== 'amendment' && openedBy.isSecretariat) {
       await this.requireEnactable(proposalIds, voteId, accepted.acceptedAt);
     }
-    const seats = await this.delegates.credentialedSeats(floor);
+    const electorate = await this.delegates.electorateOf(floor);
     const outcome = await this.runner.run(
       conventionVoteDecider,
       conventionVoteStream(voteId),
@@ -92,8 +92,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
           phase: floor.phase,
           agenda: await this.streams.agendaOf(proposalIds),
           rules,
-          // Every seat weighs one: the rules of procedure give no vote weights.
-          electorate: { seats: seats.length, totalWeight: String(Math.max(seats.length, 1)), seatIds: seats },
+          electorate,
           openedAt: accepted.acceptedAt,
         },
       }),
