@@ -13,6 +13,10 @@ const VOTE = `query ($id: ID!, $wait: String) {
     id method status outcome winner tally rollCall { seatId weight choice ranking }
   }
 }`;
+const PROPOSALS = `query ($conventionId: ID, $wait: String) {
+  proposals(conventionId: $conventionId, waitForPosition: $wait) { id status }
+}`;
+
 function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   expect(result.errors).toBeUndefined();
   return result.data as T;
@@ -43,6 +47,8 @@ describe('rules of procedure on the floor (e2e)', () => {
     ids.monthly = await submit(1, { kind: 'ADOPT_RULE', title: 'Monthly', subject: 'Meetings', clauses: ['Monthly.'] });
     ids.red = await submit(1, { kind: 'ADOPT_RULE', title: 'Red', subject: 'Colour', clauses: ['Red.'] });
     ids.blue = await submit(2, { kind: 'ADOPT_RULE', title: 'Blue', subject: 'Colour', clauses: ['Blue.'] });
+    ids.thanks2 = await submit(2, { kind: 'RESOLUTION', title: 'Thanks 2', subject: 'Hosts', clauses: ['Thanks.'] });
+    ids.thanks3 = await submit(1, { kind: 'RESOLUTION', title: 'Thanks 3', subject: 'Hosts', clauses: ['Merci.'] });
     await floor.advance('AMENDMENT');
     await floor.advance('DELIBERATION');
     await floor.advance('VOTING');
@@ -76,5 +82,59 @@ describe('rules of procedure on the floor (e2e)', () => {
     expect(tally.participation).toBe('9/2');
     expect(tally.quorum).toMatchObject({ base: '9/2' });
     expect(view.outcome).toBe('adopted');
+  });
+
+  async function statusOf(proposalIds: string[]): Promise<string[]> {
+    const { proposals } = expectOk(await app.gql(PROPOSALS, { conventionId: floor.conventionId }));
+    return proposalIds.map((id) => proposals.find((proposal: { id: string }) => proposal.id === id).status);
+  }
+
+  it('a ranked vote adopts nothing when "none of these" wins', async () => {
+    const view = await vote({ competingProposalIds: [ids.weekly, ids.monthly], subject: 'Meetings' }, [
+      { ranking: ['none-of-these', ids.weekly] },
+      { ranking: ['none-of-these'] },
+      { ranking: [ids.monthly, ids.weekly] },
+    ]);
+    expect(view).toMatchObject({ method: 'ranked', outcome: 'decided', winner: null });
+    expect(JSON.parse(view.tally)).toMatchObject({ leader: 'none-of-these', againstStatusQuo: null });
+    expect(await statusOf([ids.weekly, ids.monthly])).toEqual(['REJECTED', 'REJECTED']);
+  });
+
+  it("a ranked vote adopts the leader only if it beats no change by the kind's threshold", async () => {
+    // Red leads, but two seats of three prefer it to no change: two thirds of ADOPT_RULE is met
+    // exactly; a ballot that puts "none of these" first would have left it short.
+    const view = await vote({ competingProposalIds: [ids.red, ids.blue], subject: 'Colour' }, [
+      { ranking: [ids.red, ids.blue] },
+      { ranking: [ids.red, 'none-of-these', ids.blue] },
+      { ranking: ['none-of-these', ids.blue, ids.red] },
+    ]);
+    const tally = JSON.parse(view.tally);
+    expect(tally).toMatchObject({
+      leader: ids.red,
+      againstStatusQuo: { outcome: 'adopted', tally: { yes: '3', no: '3/2' }, threshold: { kind: 'two-thirds' } },
+    });
+    expect(view.winner).toBe(ids.red);
+    expect(await statusOf([ids.red, ids.blue])).toEqual(['ADOPTED', 'REJECTED']);
+  });
+
+  it('refuses a ranking of anything but the proposals and "none of these", appending nothing', async () => {
+    const voteId = expectOk(
+      await app.gql(
+        OPEN,
+        {
+          input: {
+            conventionId: floor.conventionId,
+            competingProposalIds: [ids.thanks2, ids.thanks3],
+            subject: 'Hosts',
+          },
+        },
+        { token: floor.clerk.token },
+      ),
+    ).openConventionVote.voteId;
+    const refused = await app.expectNothingAppended(() =>
+      app.gql(CAST, { input: { voteId, ranking: ['none-of-all', ids.thanks2] } }, { token: floor.delegates[0].token }),
+    );
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    expect(refused.errors![0].message).toContain('none-of-these');
   });
 });

@@ -32,7 +32,7 @@ import {
   ConventionVoteSubject,
   conventionVoteStream,
 } from './convention-vote.events';
-import { CountedBallot, carries, tallyConventionVote } from './convention-vote.tally';
+import { CountedBallot, NONE_OF_THESE, carries, tallyConventionVote } from './convention-vote.tally';
 
 const openedAt = '2026-06-25T09:00:00.000Z';
 const clearAgenda: AgendaFacts = {
@@ -357,7 +357,7 @@ describe('convention vote decider', () => {
       expect(tally).toMatchObject({ outcome: 'decided', winner: otherProposalId, weightScale: '2' });
       expect(tally.schulze).toEqual(
         countSchulze(
-          [proposalId, otherProposalId],
+          [proposalId, otherProposalId, NONE_OF_THESE],
           [
             { ranking: [otherProposalId, proposalId], count: 2 },
             { ranking: [otherProposalId], count: 2 },
@@ -562,5 +562,74 @@ describe('convention vote decider: seat weights fixed when the vote opens', () =
     const [closed] = conventionVoteDecider.decide(close(), state);
     expect(closed).toMatchObject({ type: 'ConventionVoteClosed', data: { tally: { outcome: 'adopted' } } });
     expect(closed.data).toMatchObject({ tally: { tally: { yes: '3/2', no: '1' } } });
+  });
+});
+
+describe('convention vote decider: ranked votes against the status quo', () => {
+  const spec = DeciderSpecification(conventionVoteDecider);
+  const ranked = (...ranking: string[]): ConventionBallot => ({ method: 'ranked', ranking });
+  const twoThirds: VoteRules = { threshold: { kind: 'two-thirds' }, quorum: null };
+  const closeRanked = (rules: VoteRules, ballots: ConventionBallot[]) => {
+    const state = foldEvents(conventionVoteDecider, [
+      opened({ subject: competing, method: 'ranked', rules }),
+      ...ballots.map((ballot, index) => castEvent(index + 1, ballot)),
+    ]);
+    const [closed] = conventionVoteDecider.decide(close(), state);
+    if (closed.type !== 'ConventionVoteClosed' || closed.data.tally.method !== 'ranked') {
+      throw new Error('expected a ranked tally');
+    }
+    return closed.data.tally;
+  };
+
+  it('takes "none of these" as a candidate on a ballot', () => {
+    spec
+      .given([opened({ subject: competing, method: 'ranked' })])
+      .when(cast(1, ranked(NONE_OF_THESE, proposalId)))
+      .then([castEvent(1, ranked(NONE_OF_THESE, proposalId))]);
+  });
+
+  it('adopts nothing when "none of these" wins', () => {
+    const tally = closeRanked(majority, [
+      ranked(NONE_OF_THESE),
+      ranked(NONE_OF_THESE, proposalId),
+      ranked(otherProposalId, NONE_OF_THESE),
+    ]);
+    expect(tally).toMatchObject({ outcome: 'decided', leader: NONE_OF_THESE, winner: null, againstStatusQuo: null });
+    expect(tally.schulze.candidates).toEqual([proposalId, otherProposalId, NONE_OF_THESE]);
+    expect(carries(tally, proposalId)).toBe(false);
+    expect(carries(tally, otherProposalId)).toBe(false);
+  });
+
+  it("adopts the leading proposal only if it beats the status quo by the kind's threshold", () => {
+    // The proposal beats every rival, but only 3 of 5 prefer it to no change: short of two thirds.
+    const ballots = [
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(NONE_OF_THESE, proposalId, otherProposalId),
+      ranked(NONE_OF_THESE, proposalId, otherProposalId),
+    ];
+    const strict = closeRanked(twoThirds, ballots);
+    expect(strict).toMatchObject({ outcome: 'decided', leader: proposalId, winner: null });
+    expect(strict.againstStatusQuo).toMatchObject({
+      outcome: 'rejected',
+      tally: { yes: '3', no: '2', abstain: '0' },
+      threshold: { kind: 'two-thirds' },
+    });
+    expect(carries(strict, proposalId)).toBe(false);
+
+    const lenient = closeRanked(majority, ballots);
+    expect(lenient).toMatchObject({ leader: proposalId, winner: proposalId, againstStatusQuo: { outcome: 'adopted' } });
+    expect(carries(lenient, proposalId)).toBe(true);
+  });
+
+  it('counts a ballot that ranks neither the leader nor the status quo as abstaining between them', () => {
+    const tally = closeRanked(twoThirds, [
+      ranked(proposalId),
+      ranked(proposalId, otherProposalId),
+      ranked(otherProposalId),
+    ]);
+    expect(tally).toMatchObject({ leader: proposalId, winner: proposalId });
+    expect(tally.againstStatusQuo).toMatchObject({ tally: { yes: '2', no: '0', abstain: '1' } });
   });
 });

@@ -26,7 +26,7 @@ import {
   evolveConventionVote,
   initialConventionVoteState,
 } from './convention-vote.state';
-import { tallyConventionVote } from './convention-vote.tally';
+import { NONE_OF_THESE, tallyConventionVote } from './convention-vote.tally';
 
 const CHOICES = ['yes', 'no', 'abstain'];
 
@@ -196,14 +196,19 @@ function checkBallot(
   if (ballot.method === 'yes-no') {
     return CHOICES.includes(ballot.choice) ? [] : [{ field: 'ballot.choice', message: 'must be yes, no or abstain' }];
   }
-  const options = subject.kind === 'competing-proposals' ? subject.proposalIds : [];
+  const options = subject.kind === 'competing-proposals' ? [...subject.proposalIds, NONE_OF_THESE] : [];
   const ranking = ballot.ranking ?? [];
   if (
     !Array.isArray(ranking) ||
     new Set(ranking).size !== ranking.length ||
     ranking.some((id) => !options.includes(id))
   ) {
-    return [{ field: 'ballot.ranking', message: 'must rank proposals of this vote, each at most once' }];
+    return [
+      {
+        field: 'ballot.ranking',
+        message: `must rank proposals of this vote or ${NONE_OF_THESE}, each at most once`,
+      },
+    ];
   }
   return [];
 }
