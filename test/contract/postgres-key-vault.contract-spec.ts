@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { KeyVault, StoredKey } from '../../libs/privacy/src';
+import { KeyVault, KeyVaultUnavailableError, StoredKey } from '../../libs/privacy/src';
 import { describeKeyVaultContract } from './key-vault.contract';
 
 /**
@@ -131,3 +131,15 @@ if (url !== undefined && url !== '') {
     it.skip(reason, () => undefined);
   });
 }
+
+describe('postgres key vault without a server', () => {
+  it('reports an unreachable server as unavailable', async () => {
+    // Nothing listens on port 1, so the connection is refused at once.
+    const error = await KeyVault.connectPostgres('postgres://plenary:none@127.0.0.1:1/plenary').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(KeyVaultUnavailableError);
+    expect((error as Error).message).toMatch(/key vault is unavailable/);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { SealedValue } from '../../libs/core/src';
@@ -22,6 +23,9 @@ const ENROL = `mutation ($input: EnrollMemberInput!) {
 }`;
 const ME = `query ($wait: String) { me(waitForPosition: $wait) { contact } }`;
 const ERASE = `mutation { erasePersonalData { memberId receipt { position } } }`;
+const CHANGE = `mutation ($input: ChangeContactDetailsInput!) {
+  changeContactDetails(input: $input) { memberId receipt { position } }
+}`;
 
 async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -95,9 +99,83 @@ function describeSharedVault(kind: 'sqlite' | 'postgres'): void {
   });
 }
 
+/** A TCP relay to the PostgreSQL server that the test can cut and restore, as a network would. */
+class Relay {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(private readonly target: URL) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(Number(this.target.port || 5432), this.target.hostname);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}
+
+function describeUnreachableVault(): void {
+  describe('a PostgreSQL key vault that cannot be reached (e2e)', () => {
+    let app: TestApp;
+    let relay: Relay;
+    const schema = `vault_e2e_${randomBytes(6).toString('hex')}`;
+
+    beforeAll(async () => {
+      await withAdmin(postgresUrl!, (client) => client.query(`CREATE SCHEMA ${schema}`));
+      relay = new Relay(new URL(postgresUrl!));
+      await relay.start();
+      const url = new URL(postgresUrl!);
+      url.host = `127.0.0.1:${relay.port}`;
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      app = await TestApp.start({ PLENARY_KEY_VAULT: 'postgres', PLENARY_KEY_VAULT_URL: url.toString() });
+    });
+
+    afterAll(async () => {
+      await app?.stop();
+      await withAdmin(postgresUrl!, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+    });
+
+    it('answers UNAVAILABLE with KEY_VAULT_UNAVAILABLE and appends nothing; a retry succeeds once it is back', async () => {
+      const enrolled = await app.gql(ENROL, { input: { pseudonym: 'Cy Cut', contact: 'cy@cut.example' } });
+      expect(enrolled.errors).toBeUndefined();
+      const { token } = enrolled.data!.enrollMember;
+      await relay.cut();
+
+      const input = { contact: 'cy@new.example', commandId: '0b6f3d1e-2a4c-4e8f-9a1b-3c5d7e9f1a2b' };
+      const refused = await app.expectNothingAppended(() => app.gql(CHANGE, { input }, { token }));
+      expect(refused.errors![0]).toMatchObject({
+        message: expect.stringContaining('retry with the same commandId'),
+        extensions: { code: 'UNAVAILABLE', reason: 'KEY_VAULT_UNAVAILABLE' },
+      });
+
+      await relay.start();
+      const retried = await app.gql(CHANGE, { input }, { token });
+      expect(retried.errors).toBeUndefined();
+      const me = await app.gql(ME, { wait: retried.data!.changeContactDetails.receipt.position }, { token });
+      expect(me.data!.me).toEqual({ contact: 'cy@new.example' });
+    });
+  });
+}
+
 describeSharedVault('sqlite');
-if (withPostgres) describeSharedVault('postgres');
-else {
+if (withPostgres) {
+  describeSharedVault('postgres');
+  describeUnreachableVault();
+} else {
   describe('one key vault for two API instances: postgres (e2e)', () => {
     it.skip('skipped: PLENARY_TEST_POSTGRES_URL is not set', () => undefined);
   });

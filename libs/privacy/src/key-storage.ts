@@ -31,3 +31,14 @@ export interface KeyStorage {
   discard(ring: KeyRing, id: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The vault's storage cannot be reached (a server down, a connection refused or dropped).
+ * Nothing was stored or deleted for certain: the command can be retried with the same id.
+ */
+export class KeyVaultUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`The key vault is unavailable: ${String((cause as { message?: unknown } | null)?.message ?? cause)}`);
+    this.name = 'KeyVaultUnavailableError';
+  }
+}

@@ -1,5 +1,5 @@
 import { Pool, PoolClient } from 'pg';
-import { KeyRing, KeyStorage, StoredKey } from './key-storage';
+import { KeyRing, KeyStorage, KeyVaultUnavailableError, StoredKey } from './key-storage';
 
 export interface PostgresKeyStorageOptions {
   /** Schema holding the vault's tables (made when missing); the connection's default when absent. */
@@ -9,6 +9,30 @@ export interface PostgresKeyStorageOptions {
 }
 
 const RINGS: readonly KeyRing[] = ['member', 'vote'];
+
+/**
+ * Whether an error from pg means the server could not be reached or dropped the connection, as
+ * opposed to a fault of the statement: a system error (ECONNREFUSED, ETIMEDOUT, …), a connection
+ * pg ended, or SQLSTATE class 08 (connection exception), 57P (operator intervention) or 53300.
+ */
+function isUnavailable(error: unknown): boolean {
+  // Not `instanceof Error`: system errors come from Node's own realm, which a test sandbox does not share.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string')
+    return /^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    String(message),
+  );
+}
+
+async function reachable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isUnavailable(error) ? new KeyVaultUnavailableError(error) : error;
+  }
+}
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -34,13 +58,14 @@ export class PostgresKeyStorage implements KeyStorage {
   static async connect(url: string, options: PostgresKeyStorageOptions = {}): Promise<PostgresKeyStorage> {
     const { schema } = options;
     if (schema !== undefined && !IDENTIFIER.test(schema)) throw new Error(`Invalid key vault schema name ${schema}`);
-    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 4 });
+    // A connection that cannot be made in 5 s counts as unavailable rather than hanging a request.
+    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 5000 });
     // An idle connection the server drops must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const qualify = (table: string) => (schema === undefined ? table : `${schema}.${table}`);
     const storage = new PostgresKeyStorage(pool, qualify);
     try {
-      await storage.migrate(schema);
+      await reachable(() => storage.migrate(schema));
     } catch (error) {
       await pool.end();
       throw error;
@@ -49,10 +74,26 @@ export class PostgresKeyStorage implements KeyStorage {
   }
 
   async read(ring: KeyRing, id: string): Promise<StoredKey> {
-    return this.readWith(this.pool, ring, id);
+    return reachable(() => this.readWith(this.pool, ring, id));
   }
 
   async create(ring: KeyRing, id: string, key: Buffer, now: Date): Promise<StoredKey> {
+    return reachable(() => this.createNow(ring, id, key, now));
+  }
+
+  async destroy(ring: KeyRing, id: string, now: Date): Promise<boolean> {
+    return reachable(() => this.destroyNow(ring, id, now));
+  }
+
+  async discard(ring: KeyRing, id: string): Promise<void> {
+    return reachable(() => this.discardNow(ring, id));
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  private async createNow(ring: KeyRing, id: string, key: Buffer, now: Date): Promise<StoredKey> {
     return this.locked(ring, id, async (client) => {
       await client.query(
         `INSERT INTO ${this.keys(ring)} (id, key, created_at) SELECT $1, $2, $3
@@ -63,7 +104,7 @@ export class PostgresKeyStorage implements KeyStorage {
     });
   }
 
-  async destroy(ring: KeyRing, id: string, now: Date): Promise<boolean> {
+  private async destroyNow(ring: KeyRing, id: string, now: Date): Promise<boolean> {
     const destroyed = await this.locked(ring, id, async (client) => {
       await client.query(
         `INSERT INTO ${this.tombstones(ring)} (id, deleted_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
@@ -76,13 +117,9 @@ export class PostgresKeyStorage implements KeyStorage {
     return destroyed;
   }
 
-  async discard(ring: KeyRing, id: string): Promise<void> {
+  private async discardNow(ring: KeyRing, id: string): Promise<void> {
     const deleted = await this.pool.query(`DELETE FROM ${this.keys(ring)} WHERE id = $1`, [id]);
     if ((deleted.rowCount ?? 0) > 0) await this.pool.query(`VACUUM FULL ${this.keys(ring)}`);
-  }
-
-  async close(): Promise<void> {
-    if (!this.pool.ended) await this.pool.end();
   }
 
   private keys(ring: KeyRing): string {

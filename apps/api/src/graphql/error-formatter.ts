@@ -4,6 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../../libs/core/src';
 import { EventStoreUnavailableError } from '../../../../libs/event-store/src';
+import { KeyVaultUnavailableError } from '../../../../libs/privacy/src';
 import { prefersGraphQLResponse } from './graphql-over-http';
 
 const logger = new Logger('GraphQL');
@@ -39,6 +40,14 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
       ...base,
       message: 'The event store is unavailable; nothing was recorded for certain, so retry with the same commandId',
       extensions: { code: 'UNAVAILABLE', reason: 'EVENT_STORE_UNAVAILABLE' },
+    };
+  }
+  if (original instanceof KeyVaultUnavailableError) {
+    logger.error(original.message, original.stack);
+    return {
+      ...base,
+      message: 'The key vault is unavailable; nothing was recorded for certain, so retry with the same commandId',
+      extensions: { code: 'UNAVAILABLE', reason: 'KEY_VAULT_UNAVAILABLE' },
     };
   }
   if (original instanceof HttpException) {
