@@ -7,7 +7,8 @@ import { createApp } from '../apps/api/src/main';
 
 /**
  * A server under load in a process of its own, so that the load generator does not share its
- * event loop. Arguments: `plenary <data dir>` for the real API, or `baseline` for the smallest
+ * event loop. Arguments: `plenary <data dir> [<read model dir>]` for the real API (the second
+ * directory for a replica's own read models), or `baseline` for the smallest
  * GraphQL server on the same engine. Sends `{ port }` once listening; closes on the message
  * `stop`.
  */
@@ -17,8 +18,16 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function startPlenary(dataDir: string): Promise<Running> {
-  const app = await createApp(loadConfig({ PLENARY_DATA_DIR: dataDir, PLENARY_LOG_LEVEL: 'silent' }));
+async function startPlenary(dataDir: string, readModelDir?: string): Promise<Running> {
+  // A second process on the same store keeps read models (and ledger) of its own, like a replica.
+  const replica =
+    readModelDir === undefined
+      ? {}
+      : {
+          PLENARY_READ_MODEL_PATH: `${readModelDir}/read-models.sqlite`,
+          PLENARY_LEDGER_PATH: `${readModelDir}/ledger.sqlite`,
+        };
+  const app = await createApp(loadConfig({ PLENARY_DATA_DIR: dataDir, PLENARY_LOG_LEVEL: 'silent', ...replica }));
   await app.listen(0, '127.0.0.1');
   return { port: (app.getHttpServer().address() as AddressInfo).port, close: () => app.close() };
 }
@@ -46,12 +55,12 @@ async function startBaseline(): Promise<Running> {
 }
 
 async function main(): Promise<void> {
-  const [kind, dataDir] = process.argv.slice(2);
+  const [kind, dataDir, readModelDir] = process.argv.slice(2);
   if (process.send === undefined) throw new Error('run this entry through bench/run.ts, not directly');
   let running: Running;
-  if (kind === 'plenary' && dataDir !== undefined) running = await startPlenary(dataDir);
+  if (kind === 'plenary' && dataDir !== undefined) running = await startPlenary(dataDir, readModelDir);
   else if (kind === 'baseline') running = await startBaseline();
-  else throw new Error('usage: http-server.child.ts plenary <data dir> | baseline');
+  else throw new Error('usage: http-server.child.ts plenary <data dir> [<read model dir>] | baseline');
   process.on('message', (message) => {
     if (message !== 'stop') return;
     running.close().then(

@@ -272,8 +272,8 @@ async function seedBallots(
     const castAt = new Date().toISOString();
     for (let index = from; index < to; index += 1) {
       const memberId = memberIdOf(index);
-      const voterKey = vault.ballotKey(referendumId, memberId);
-      const tracker = vault.tracker(referendumId, memberId);
+      const voterKey = await vault.ballotKey(referendumId, memberId);
+      const tracker = await vault.tracker(referendumId, memberId);
       const accepted = { commandId: uuidV5(`bench-referendum-ballot/${index}`), acceptedAt: castAt } as AcceptedCommand;
       const command = {
         type: 'CastReferendumBallot',
@@ -296,7 +296,7 @@ async function seedBallots(
       );
     }
   } finally {
-    vault.close();
+    await vault.close();
     await store.close();
   }
   return seconds(started);

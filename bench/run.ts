@@ -10,6 +10,7 @@ import { runHttpEnrolmentBench } from './http-enrolment.bench';
 import { runRebuildBench } from './rebuild.bench';
 import { runVotingBench } from './voting.bench';
 import { runReferendumBench } from './referendum.bench';
+import { runReplicaLatencyBench } from './replica-latency.bench';
 
 /**
  *   npm run bench                      every benchmark, one table at the end
@@ -28,6 +29,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   election: runElectionBench,
   floor: runFloorVotesBench,
   referendum: runReferendumBench,
+  replicas: runReplicaLatencyBench,
 };
 
 function machine(scale: string): string {

@@ -409,13 +409,19 @@ describe('the convention over GraphQL (e2e)', () => {
         'FORBIDDEN',
         'NOT_A_CHAPTER_MEMBER',
       );
-      expectError(
-        await app.expectNothingAppended(() =>
-          app.gql(BALLOT, election('London', { ranking: [m.Cyd.memberId] }), { token: m.Ada.token }),
-        ),
-        'BAD_USER_INPUT',
-        'INVALID_INPUT',
+      const notStanding = await app.expectNothingAppended(() =>
+        app.gql(BALLOT, election('London', { ranking: [m.Ada.memberId, m.Cyd.memberId] }), { token: m.Ada.token }),
       );
+      expectError(notStanding, 'BAD_USER_INPUT', 'UNKNOWN_CANDIDATE');
+      expect(notStanding.errors![0].extensions).toMatchObject({ field: 'ranking', candidates: [m.Cyd.memberId] });
+      expect(notStanding.errors![0].message).toContain('not standing');
+      const twice = await app.expectNothingAppended(() =>
+        app.gql(BALLOT, election('London', { ranking: [m.Ada.memberId, m.Bea.memberId, m.Ada.memberId] }), {
+          token: m.Ada.token,
+        }),
+      );
+      expectError(twice, 'BAD_USER_INPUT', 'DUPLICATE_RANKING');
+      expect(twice.errors![0].extensions).toMatchObject({ field: 'ranking', candidates: [m.Ada.memberId] });
       expectError(
         await app.expectNothingAppended(() =>
           app.gql(BALLOT, election('London', { approved: [m.Ada.memberId] }), { token: m.Ada.token }),
@@ -441,7 +447,9 @@ describe('the convention over GraphQL (e2e)', () => {
         last = cast.receipt.position;
       }
       // Cyd's two ballots share one stream, named by the vault's key for Cyd, never by Cyd's id.
-      const voterKey = app.app.get<KeyVault>(KEY_VAULT).ballotKey(delegateSelectionKeyId(conventionId), m.Cyd.memberId);
+      const voterKey = await app.app
+        .get<KeyVault>(KEY_VAULT)
+        .ballotKey(delegateSelectionKeyId(conventionId), m.Cyd.memberId);
       const stream = await app.store.readStream(`DelegateBallot-${conventionId}-${voterKey}`);
       expect(stream).toHaveLength(2);
       expect(stream.map((event) => event.data)).toEqual([

@@ -75,6 +75,24 @@ describe('GraphQL over HTTP conformance (e2e)', () => {
     });
   });
 
+  it('answers a document that declares a variable it never uses, or uses one it never declares, as a validation error', async () => {
+    const before = await app.store.headPosition();
+    const unused = await app.gql(`query ($unused: String) { readModelPosition }`, { unused: 'x' });
+    expect(unused.errors![0]).toMatchObject({
+      message: expect.stringContaining('"$unused" is never used'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(unused.errors![0].extensions).not.toHaveProperty('reason');
+    const undeclared = await app.gql(`mutation { resign(input: $input) { memberId } }`);
+    expect(undeclared.errors![0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const misplaced = await app.gql(
+      `mutation ($id: String) { voteOnInterimDecision(input: { decisionId: $id, vote: SUPPORT }) { decisionId } }`,
+      { id: '00000000-0000-4000-8000-000000000001' },
+    );
+    expect(misplaced.errors![0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(await app.store.headPosition()).toBe(before);
+  });
+
   it('never leaks internals: an unexpected error is INTERNAL without a stack', async () => {
     const response = await fetch(url, {
       method: 'POST',

@@ -131,6 +131,26 @@ describe('interim decisions over GraphQL (e2e)', () => {
     });
   });
 
+  it('two objections let the decision lapse at once, before its deadline', async () => {
+    const decisionId = await propose(committee[0], 'Rent an office', inFuture(60 * 60 * 1000));
+    await vote(committee[0], decisionId, 'SUPPORT');
+    await vote(committee[1], decisionId, 'OBJECT');
+    // One objection is within the rules: the outcome is still open.
+    const early = await app.expectNothingAppended(() =>
+      app.gql(CLOSE, { input: { decisionId } }, { token: committee[0].token }),
+    );
+    expect(early.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'DECISION_STILL_OPEN' });
+
+    await vote(committee[2], decisionId, 'OBJECT');
+    const closed = await app.gql(CLOSE, { input: { decisionId } }, { token: committee[0].token });
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data!.closeInterimDecision.status).toBe('LAPSED');
+    expect(await decision(decisionId, closed.data!.closeInterimDecision.receipt.position)).toMatchObject({
+      status: 'LAPSED',
+      tally: { supports: 1, objections: 2, abstentions: 0, committeeSize: 5 },
+    });
+  });
+
   describe('rejections: a clear error and nothing appended', () => {
     let openDecision: string;
 

@@ -49,7 +49,7 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
   /** The member's profile as the read models hold it, once they include `position` (their own token no longer works). */
   async function profileAfterErasure(memberId: string, position: string) {
     await app.app.get(ReadModels).waitFor(position);
-    return app.app.get(MembershipReadModel).member(memberId)!;
+    return (await app.app.get(MembershipReadModel).member(memberId))!;
   }
 
   /** Every file of the data directory that holds these bytes (event store, read models, WAL files). */
@@ -93,7 +93,7 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
       app.gql(CHANGE, { input: { contact: 'x'.repeat(501) } }, { token: cy.token }),
     );
     expect(result.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'contact' }] });
-    expect(app.app.get<KeyVault>(KEY_VAULT).status(cy.memberId)).toBe('none');
+    expect(await app.app.get<KeyVault>(KEY_VAULT).status(cy.memberId)).toBe('none');
     const enrolment = await app.expectNothingAppended(() =>
       app.gql(ENROL, { input: { pseudonym: 'Too Long', contact: 'y'.repeat(501) } }),
     );
@@ -105,7 +105,7 @@ describe('personal data sealed under per-member keys, and erasure (e2e)', () => 
       app.gql(ENROL, { input: { pseudonym: 'Cy Sealed', contact: 'cy2@example.org', commandId } }),
     );
     expect(taken.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PSEUDONYM_TAKEN' });
-    expect(app.app.get<KeyVault>(KEY_VAULT).status(entityIdFor('member', commandId))).toBe('none');
+    expect(await app.app.get<KeyVault>(KEY_VAULT).status(entityIdFor('member', commandId))).toBe('none');
   });
 
   it('erasure destroys the key: the data is unreadable everywhere, the log is untouched, nothing can be stored again', async () => {

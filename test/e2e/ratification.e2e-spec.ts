@@ -190,7 +190,7 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
         'CONFLICT',
         'REFERENDUM_ALREADY_OPENED',
       );
-      expect((app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('active');
+      expect(await (app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('active');
 
       const view = expectOk(await app.gql(REFERENDUM, { id: referendumId, wait: openedAt })).referendum;
       expect(view).toEqual({
@@ -339,7 +339,7 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
         'NOT_FOUND',
         'REFERENDUM_NOT_FOUND',
       );
-      expect((app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('active');
+      expect(await (app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('active');
       expectOk(await app.gql(MINE, { id: referendumId }, { token: voters.Cal.token }));
     });
 
@@ -352,7 +352,7 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
       // Ana NO, Ben YES (his last), Cal YES, Dot YES: 3 of 4 votes cast reach two thirds.
       expect(closed).toMatchObject({ referendumId, outcome: 'ADOPTED', ratified: true });
       expect(closed.receipt).toMatchObject({ commandId, replayed: false });
-      expect((app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('destroyed');
+      expect(await (app.app.get(KEY_VAULT) as KeyVault).voteKeyStatus(referendumId)).toBe('destroyed');
 
       const retried = expectOk(
         await app.expectNothingAppended(() =>
@@ -437,7 +437,7 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
     it('leaves nothing in the log or the read models that links a member to a ballot', async () => {
       const voterIds = Object.values(voters).map((voter) => voter.memberId);
       const vault = app.app.get(KEY_VAULT) as KeyVault;
-      expect(() => vault.ballotKey(referendumId, voters.Ana.memberId)).toThrow();
+      await expect(vault.ballotKey(referendumId, voters.Ana.memberId)).rejects.toThrow();
 
       // The raw rows of the event log: no ballot event names a voter, in its stream, data or metadata.
       if (app.config.store.kind !== 'sqlite') throw new Error('these tests run on the embedded store');

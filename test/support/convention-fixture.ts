@@ -55,7 +55,11 @@ function ok<T>(result: GraphQLResult<T>, what: string): T {
 
 export async function conventionWithDelegates(
   app: TestApp,
-  options: { delegates?: number; rules?: Record<string, unknown> } = {},
+  options: {
+    delegates?: number;
+    /** Overrides of the fixture's rules of procedure; a function receives the chapter's id. */
+    rules?: Record<string, unknown> | ((chapterId: string) => Record<string, unknown>);
+  } = {},
 ): Promise<FloorConventionFixture> {
   const count = options.delegates ?? 5;
   const operator = await app.operatorToken();
@@ -85,7 +89,8 @@ export async function conventionWithDelegates(
       'joining the chapter',
     );
   }
-  return callConvention(app, { chair, clerk, chapterId, delegates, alternate, rules: options.rules });
+  const rules = typeof options.rules === 'function' ? options.rules(chapterId) : options.rules;
+  return callConvention(app, { chair, clerk, chapterId, delegates, alternate, rules });
 }
 
 /**

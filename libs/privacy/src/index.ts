@@ -1,1 +1,4 @@
+export * from './key-storage';
 export * from './key-vault';
+export * from './postgres-key-storage';
+export * from './sqlite-key-storage';

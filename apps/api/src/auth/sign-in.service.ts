@@ -79,7 +79,7 @@ export class SignInService {
     const passphraseHash = await hash(passphrase, ARGON2);
     let sealed;
     try {
-      sealed = this.vault.seal(memberId, passphraseHash);
+      sealed = await this.vault.seal(memberId, passphraseHash);
     } catch (error) {
       if (error instanceof MemberErasedError) throw new PersonalDataErasedError(memberId);
       throw error;
@@ -101,7 +101,7 @@ export class SignInService {
     const credentials =
       memberId === null ? null : await this.runner.load(credentialsDecider, credentialsStream(memberId));
     // Null once the member's key is erased: the sealed hash can never be read again.
-    const stored = credentials?.status === 'set' ? this.vault.open(credentials.passphraseHash) : null;
+    const stored = credentials?.status === 'set' ? await this.vault.open(credentials.passphraseHash) : null;
     const matches = await verify(stored ?? (await this.decoy), passphrase).catch(() => false);
     if (memberId === null || stored === null || !matches) throw new SignInFailedError();
     return memberId;

@@ -22,6 +22,8 @@ describe('configuration', () => {
     [{ PLENARY_STORE: 'eventstoredb' }, /needs EVENTSTORE_CONNECTION_STRING/],
     [{ NODE_ENV: 'production' }, /PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY/],
     [{ PLENARY_MAX_APPEND_BYTES: '1MiB' }, /PLENARY_MAX_APPEND_BYTES must be an integer from 1024/],
+    [{ PLENARY_KEY_VAULT: 'vault' }, /PLENARY_KEY_VAULT must be one of sqlite, postgres/],
+    [{ PLENARY_KEY_VAULT: 'postgres' }, /needs PLENARY_KEY_VAULT_URL/],
   ])('refuses %j with a message that says what to set', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -37,5 +39,17 @@ describe('configuration', () => {
     expect(config.store).toEqual({ kind: 'eventstoredb', connectionString: 'esdb://db:2113?tls=false' });
     expect(config.graphiql).toBe(false);
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('keeps the key vault in a SQLite file by default, or in the PostgreSQL database named by its URL', () => {
+    expect(loadConfig({}, '/srv/plenary')).toMatchObject({
+      keyVault: { kind: 'sqlite' },
+      keyVaultPath: '/srv/plenary/data/keys.sqlite',
+    });
+    const url = 'postgres://plenary:secret@db:5432/plenary';
+    expect(loadConfig({ PLENARY_KEY_VAULT: 'postgres', PLENARY_KEY_VAULT_URL: url }).keyVault).toEqual({
+      kind: 'postgres',
+      url,
+    });
   });
 });

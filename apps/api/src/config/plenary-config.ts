@@ -21,6 +21,11 @@ export interface PlenaryConfig {
   readonly readModelPath: string;
   /** Keys kept apart from the log: per-member keys for personal data, per-vote keys for secret ballots. */
   readonly keyVaultPath: string;
+  /**
+   * Where the key vault lives: the SQLite file at `keyVaultPath` (one machine), or a PostgreSQL
+   * database that every API replica of a deployment shares.
+   */
+  readonly keyVault: { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
   /** The Merkle tree over the log, in its own file. */
   readonly ledgerPath: string;
   /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints; made on first start when missing. */
@@ -115,6 +120,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     store = { kind: 'sqlite', path: env.PLENARY_EVENT_STORE_PATH ?? join(dataDir, 'events.sqlite') };
   }
 
+  const keyVaultKind = oneOf(env, 'PLENARY_KEY_VAULT', ['sqlite', 'postgres'] as const, 'sqlite');
+  let keyVault: PlenaryConfig['keyVault'] = { kind: 'sqlite' };
+  if (keyVaultKind === 'postgres') {
+    const url = env.PLENARY_KEY_VAULT_URL;
+    if (url === undefined || url === '') {
+      throw new ConfigError(
+        'PLENARY_KEY_VAULT=postgres needs PLENARY_KEY_VAULT_URL (e.g. postgres://plenary:…@db:5432/plenary)',
+      );
+    }
+    keyVault = { kind: 'postgres', url };
+  }
+
   let auth: AuthConfig;
   if (env.PLENARY_JWKS_URL) {
     auth = { mode: 'jwks', jwksUrl: env.PLENARY_JWKS_URL };
@@ -143,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxAppendBytes: integer(env, 'PLENARY_MAX_APPEND_BYTES', 1_048_576, 1024, 16 * 1024 * 1024),
     readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
     keyVaultPath: env.PLENARY_KEY_VAULT_PATH ?? join(dataDir, 'keys.sqlite'),
+    keyVault,
     ledgerPath: env.PLENARY_LEDGER_PATH ?? join(dataDir, 'ledger.sqlite'),
     ledgerKeyPath: env.PLENARY_LEDGER_KEY_PATH ?? join(dataDir, 'ledger-signing-key.pem'),
     auth,

@@ -128,6 +128,7 @@ export class ConventionReadModel {
         apportionmentMethod: rules.apportionmentMethod as SeatApportionmentMethod,
         electionMethod: rules.electionMethod as DelegateElectionMethod,
         ratificationThreshold: ratificationThresholdOf(rules),
+        seatWeights: rules.seatWeights?.map((entry) => ({ ...entry })) ?? [],
       },
       calledBy: row.called_by,
       calledAt: row.called_at,

@@ -126,6 +126,18 @@ export class ProposalThresholdInput {
   threshold!: string;
 }
 
+@InputType({ description: "The vote weight of each seat a chapter holds at the convention's votes" })
+export class ChapterSeatWeightInput {
+  @Field(() => ID, { description: 'The chapter' })
+  @IsUUID('all', { message: 'chapterId must be a UUID' })
+  chapterId!: string;
+
+  @Field({ description: 'A positive exact number, such as "2" or "3/2"; seats of chapters not listed weigh 1' })
+  @IsString()
+  @MaxLength(64)
+  weight!: string;
+}
+
 @InputType({ description: 'The latest time a phase lasts' })
 export class PhaseDeadlineInput {
   @Field(() => ConventionPhase, { description: 'Any phase but CLOSED' })
@@ -204,6 +216,17 @@ export class RulesOfProcedureInput {
   @IsString()
   @MaxLength(64)
   ratificationThreshold?: string | null;
+
+  @Field(() => [ChapterSeatWeightInput], {
+    nullable: true,
+    description: "Vote weights of the seats by chapter at the convention's votes; when left out, every seat weighs 1",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100_000)
+  @ValidateNested({ each: true })
+  @Type(() => ChapterSeatWeightInput)
+  seatWeights?: ChapterSeatWeightInput[] | null;
 }
 
 @InputType({ description: 'Call a convention with its rules of procedure' })
@@ -322,6 +345,15 @@ export class ProposalThreshold {
   threshold!: string;
 }
 
+@ObjectType({ description: "The vote weight of each seat a chapter holds at the convention's votes" })
+export class ChapterSeatWeight {
+  @Field(() => ID, { description: 'The chapter' })
+  chapterId!: string;
+
+  @Field({ description: 'Exact number in lowest terms, e.g. "3/2"' })
+  weight!: string;
+}
+
 @ObjectType({ description: 'The latest time a phase lasts' })
 export class PhaseDeadline {
   @Field(() => ConventionPhase, { description: 'The phase' })
@@ -370,6 +402,9 @@ export class RulesOfProcedure {
   lotSeed!: string;
   @Field({ description: "Share of the votes cast the members' ratification referendum needs" })
   ratificationThreshold!: string;
+
+  @Field(() => [ChapterSeatWeight], { description: 'Seat weights by chapter; every seat not listed weighs 1' })
+  seatWeights!: ChapterSeatWeight[];
 }
 
 @ObjectType({ description: 'A member of the convention secretariat' })

@@ -13,10 +13,12 @@ import {
   isOnSecretariat,
   chaptersWithSeats,
   DelegateElectionState,
+  seatWeightOf,
 } from '../../../../libs/convention/src';
 import { CommandEnvelope, CommandRunner } from '../../../../libs/event-store/src';
 import {
   AmendmentRules,
+  ConventionElectorate,
   ConventionPhase,
   DelegateFacts,
   ProposalKind,
@@ -25,7 +27,7 @@ import {
   VoteRules,
   VotingProcedure,
 } from '../../../../libs/proposals/src';
-import { Threshold } from '../../../../libs/voting/src';
+import { Rational, Threshold } from '../../../../libs/voting/src';
 import { AcceptedCommand } from '../commands/command-envelope';
 import { chapterOfMember, conventionActorId, loadConventions, loadElection } from '../convention/convention-facts';
 
@@ -176,15 +178,33 @@ export class FloorDelegates {
 
   /** Seats held by a credentialed delegate or alternate now: the electorate of a convention vote. */
   async credentialedSeats(floor: FloorConvention): Promise<string[]> {
-    const seats: string[] = [];
+    return (await this.electorateOf(floor)).seatIds ?? [];
+  }
+
+  /**
+   * The electorate of a vote opening now: the credentialed seats, each weighing what the rules of
+   * procedure give its chapter. Rules without weights give the form votes always had (every seat 1).
+   */
+  async electorateOf(floor: FloorConvention): Promise<ConventionElectorate> {
+    const { rules } = floor.convention;
+    const seatIds: string[] = [];
+    const seatWeights: Record<string, string> = {};
+    let total = Rational.ZERO;
     for (const chapterId of chaptersWithSeats(floor.convention)) {
       const election = await loadElection(this.runner, delegateElectionId(floor.conventionId, chapterId));
       if (election.status === 'NONE') continue;
       for (const entry of election.roster) {
-        if (holdsCredentialedSeat(election, entry.memberId)) seats.push(seatIdOf(election, entry.memberId));
+        if (!holdsCredentialedSeat(election, entry.memberId)) continue;
+        const seatId = seatIdOf(election, entry.memberId);
+        seatIds.push(seatId);
+        seatWeights[seatId] = seatWeightOf(rules, chapterId);
+        total = total.add(Rational.parse(seatWeights[seatId]));
       }
     }
-    return seats;
+    if (rules.seatWeights === undefined) {
+      return { seats: seatIds.length, totalWeight: String(Math.max(seatIds.length, 1)), seatIds };
+    }
+    return { seats: seatIds.length, totalWeight: total.isZero() ? '1' : total.toString(), seatIds, seatWeights };
   }
 }
 

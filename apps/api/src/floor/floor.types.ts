@@ -271,7 +271,11 @@ export class CastConventionVoteInput extends CommandInput {
   @IsEnum(VoteChoice, { message: 'choice must be YES, NO or ABSTAIN' })
   choice?: VoteChoice;
 
-  @Field(() => [ID], { nullable: true, description: 'In a ranked vote: proposals, most preferred first' })
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'In a ranked vote: proposals, most preferred first; "none-of-these" stands for no change (the status quo)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIST_LIMIT)

@@ -4,9 +4,18 @@ import type { ExecutionResult } from 'graphql';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../../libs/core/src';
 import { EventStoreUnavailableError } from '../../../../libs/event-store/src';
+import { KeyVaultUnavailableError } from '../../../../libs/privacy/src';
 import { prefersGraphQLResponse } from './graphql-over-http';
 
 const logger = new Logger('GraphQL');
+
+/**
+ * graphql-js's messages for variable values that cannot be coerced. Its validation rules about
+ * variables ("is never used", "is not defined", "used in position expecting") start with
+ * `Variable "$` too, but those are faults of the document: GRAPHQL_VALIDATION_FAILED.
+ */
+const COERCION_FAILURE =
+  /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type|expected value of type)/;
 
 /**
  * The one place errors become GraphQL errors. `extensions.code` is the category clients branch
@@ -33,6 +42,14 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
       extensions: { code: 'UNAVAILABLE', reason: 'EVENT_STORE_UNAVAILABLE' },
     };
   }
+  if (original instanceof KeyVaultUnavailableError) {
+    logger.error(original.message, original.stack);
+    return {
+      ...base,
+      message: 'The key vault is unavailable; nothing was recorded for certain, so retry with the same commandId',
+      extensions: { code: 'UNAVAILABLE', reason: 'KEY_VAULT_UNAVAILABLE' },
+    };
+  }
   if (original instanceof HttpException) {
     const status = original.getStatus();
     const code =
@@ -45,7 +62,7 @@ export function toFormattedError(error: GraphQLError): GraphQLFormattedError {
             : 'BAD_USER_INPUT';
     if (status < 500) return { ...base, message: original.message, extensions: { code } };
   }
-  if (original instanceof GraphQLError || /^Variable "\$/.test(error.message)) {
+  if (original instanceof GraphQLError || COERCION_FAILURE.test(error.message)) {
     // graphql-js coercing the request's variables (a wrong enum value, a missing required field):
     // the client's input is at fault, and the message says which variable and why.
     return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLES' } };

@@ -24,6 +24,13 @@ import { ReadModelHistory } from './read-model-history';
 import { ReadModels } from './read-models.service';
 import { EVENT_STORE, KEY_VAULT, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATABASE } from './tokens';
 
+/** The key vault every replica of the deployment shares (the SQLite file serves one machine). */
+export async function openKeyVault(config: PlenaryConfig): Promise<KeyVault> {
+  return config.keyVault.kind === 'postgres'
+    ? KeyVault.connectPostgres(config.keyVault.url)
+    : KeyVault.open(config.keyVaultPath);
+}
+
 export function openEventStore(config: PlenaryConfig): EventStore {
   return config.store.kind === 'sqlite'
     ? SqliteEventStore.open({ path: config.store.path, maxAppendBytes: config.maxAppendBytes })
@@ -65,7 +72,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationBoots
     await this.store.close();
     if (this.readModels.open) this.readModels.close();
     if (this.ledgerDb.open) this.ledgerDb.close();
-    this.keyVault.close();
+    await this.keyVault.close();
     this.logger.debug('event store and read models closed');
   }
 }
@@ -83,7 +90,7 @@ export class InfrastructureModule {
         { provide: PLENARY_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(config.readModelPath) },
-        { provide: KEY_VAULT, useFactory: () => KeyVault.open(config.keyVaultPath) },
+        { provide: KEY_VAULT, useFactory: () => openKeyVault(config) },
         {
           provide: CommandRunner,
           inject: [EVENT_STORE],

@@ -115,7 +115,7 @@ export class MembershipReadModel {
     return { position, memberIds: this.membersOfChapter.all(chapterId) };
   }
 
-  member(memberId: string): MemberProfile | null {
+  async member(memberId: string): Promise<MemberProfile | null> {
     const row = this.memberById.get(memberId);
     if (row === undefined) return null;
     return {
@@ -129,7 +129,9 @@ export class MembershipReadModel {
       resignedAt: row.resigned_at,
       // The read model keeps only the sealed copy; it opens with the member's key, or not at all once erased.
       contact:
-        row.contact === null || this.vault === null ? null : this.vault.open(JSON.parse(row.contact) as SealedValue),
+        row.contact === null || this.vault === null
+          ? null
+          : await this.vault.open(JSON.parse(row.contact) as SealedValue),
       personalDataErasedAt: row.personal_data_erased_at,
     };
   }

@@ -177,7 +177,7 @@ export class OrganizationResolver {
 
   @Mutation(() => CloseInterimDecisionPayload, {
     description:
-      'Close voting: any sitting committee member may, after the deadline or earlier once adoption is certain',
+      'Close voting: any sitting committee member may, after the deadline or earlier once the outcome is certain (adoption or lapse)',
   })
   async closeInterimDecision(
     @Args('input') input: CloseInterimDecisionInput,

@@ -6,7 +6,9 @@ import { ReadModelSource, ReadModels } from '../infrastructure/read-models.servi
 import { MembershipReadModel } from '../membership/membership.read-model';
 import { OrganizationReadModel } from '../organization/organization.read-model';
 import {
+  CommitmentOrigin,
   FinalStructure,
+  FinalStructureCommitment,
   InterimStructure,
   OrganizationPhase,
   OrganizationStructure,
@@ -96,8 +98,8 @@ export class RatificationReadModel {
       `SELECT rule_id, title, version, consolidated_text, origin FROM ratification_charter_rules
         WHERE status = 'in-force' ORDER BY rule_id`,
     );
-    this.commitments = db.prepare<[], { commitment_id: string; title: string; clauses: string }>(
-      'SELECT commitment_id, title, clauses FROM ratification_charter_commitments ORDER BY position, commitment_id',
+    this.commitments = db.prepare<[], { commitment_id: string; title: string; clauses: string; origin: string }>(
+      'SELECT commitment_id, title, clauses, origin FROM ratification_charter_commitments ORDER BY position, commitment_id',
     );
   }
 
@@ -211,11 +213,36 @@ export class RatificationReadModel {
         text: row.consolidated_text,
         proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
       })),
-      commitments: this.commitments.all().map((row) => ({
-        id: row.commitment_id,
-        title: row.title,
-        clauses: JSON.parse(row.clauses) as string[],
-      })),
+      commitments: this.commitmentsInForce(),
     };
+  }
+
+  /**
+   * The interim commitments stay in force until the charter replaces them: a charter that adopts
+   * commitments of its own replaces them as a whole (the convention restates what it keeps);
+   * one that adopts none leaves the latest published interim commitments in force.
+   */
+  private commitmentsInForce(): FinalStructureCommitment[] {
+    const charter = this.commitments.all().map((row) => ({
+      id: row.commitment_id,
+      title: row.title,
+      clauses: JSON.parse(row.clauses) as string[],
+      origin: CommitmentOrigin.CHARTER,
+      interimVersion: null,
+      proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
+    }));
+    if (charter.length > 0) return charter;
+    const interim = new OrganizationReadModel(this.source).commitments();
+    if (interim === null) return [];
+    return [
+      {
+        id: `interim-commitments-${interim.version}`,
+        title: `Interim commitments, version ${interim.version}`,
+        clauses: [...interim.principles],
+        origin: CommitmentOrigin.INTERIM,
+        interimVersion: interim.version,
+        proposalId: null,
+      },
+    ];
   }
 }

@@ -183,8 +183,8 @@ export class RatificationResolver {
     let ballotKey: string;
     let tracker: string;
     try {
-      ballotKey = this.vault.ballotKey(id, memberId);
-      tracker = this.vault.tracker(id, memberId);
+      ballotKey = await this.vault.ballotKey(id, memberId);
+      tracker = await this.vault.tracker(id, memberId);
     } catch (error) {
       if (error instanceof VoteKeyDestroyedError) throw new ReferendumClosedError(id);
       throw error;

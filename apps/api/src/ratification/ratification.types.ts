@@ -249,16 +249,41 @@ export class FinalStructureRule {
   proposalId!: string;
 }
 
-@ObjectType({ description: 'A commitment the convention adopted' })
+export enum CommitmentOrigin {
+  CHARTER = 'CHARTER',
+  INTERIM = 'INTERIM',
+}
+registerEnumType(CommitmentOrigin, {
+  name: 'CommitmentOrigin',
+  description: 'Where a commitment in force comes from',
+  valuesMap: {
+    CHARTER: { description: 'Adopted by the convention into the ratified charter' },
+    INTERIM: { description: 'The interim commitments, in force until the charter adopts commitments of its own' },
+  },
+});
+
+@ObjectType({
+  description:
+    'A commitment in force: one the charter adopted, or, while the charter adopts none, the interim commitments',
+})
 export class FinalStructureCommitment {
-  @Field(() => ID, { description: 'The commitment' })
+  @Field(() => ID, { description: 'The commitment (interim-commitments-<version> for the interim ones)' })
   id!: string;
 
   @Field({ description: 'Its title' })
   title!: string;
 
-  @Field(() => [String], { description: 'Its clauses' })
+  @Field(() => [String], { description: 'Its clauses (for the interim commitments: their principles)' })
   clauses!: string[];
+
+  @Field(() => CommitmentOrigin, { description: 'The charter, or the interim commitments' })
+  origin!: CommitmentOrigin;
+
+  @Field(() => Int, { nullable: true, description: 'The version of the interim commitments; null for the charter' })
+  interimVersion!: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'The proposal that adopted it; null for the interim commitments' })
+  proposalId!: string | null;
 }
 
 @ObjectType({ description: 'The structure the interim organization runs on until the charter is ratified' })

@@ -44,6 +44,12 @@ export interface ProposalThreshold {
   readonly threshold: string;
 }
 
+/** The weight of each seat a chapter holds at the convention's votes, as an exact number such as "3/2". */
+export interface ChapterSeatWeight {
+  readonly chapterId: string;
+  readonly weight: string;
+}
+
 /** The latest instant a phase may last; it can be left only once this has passed. */
 export interface PhaseDeadline {
   readonly phase: ConventionPhase;
@@ -77,12 +83,57 @@ export interface RulesOfProcedure {
    * Conventions called before it existed have none: `ratificationThresholdOf` then falls back.
    */
   readonly ratificationThreshold?: string;
+  /**
+   * Vote weights of the seats at the convention's votes, by chapter: each seat of a listed
+   * chapter weighs its chapter's weight, every other seat 1. Absent: every seat weighs 1.
+   */
+  readonly seatWeights?: readonly ChapterSeatWeight[];
 }
 
 export const CONVENTION_TITLE_MAX_LENGTH = 200;
 export const LOT_SEED_MAX_LENGTH = 200;
 /** Far above any real assembly; keeps a typo from asking for a count nobody could run. */
 export const MAX_SEATS = 100_000;
+
+/** A heavier seat than this is surely a typo (a thousand times an ordinary seat). */
+export const MAX_SEAT_WEIGHT = 1000;
+
+/** Parses a positive number up to MAX_SEAT_WEIGHT and returns it in lowest terms, or null. */
+function readSeatWeight(text: string): string | null {
+  let value: Rational;
+  try {
+    value = Rational.parse(text);
+  } catch {
+    return null;
+  }
+  return value.gt(Rational.ZERO) && value.lte(Rational.from(MAX_SEAT_WEIGHT)) ? value.toString() : null;
+}
+
+function checkSeatWeights(weights: readonly ChapterSeatWeight[] | null | undefined): FieldProblem[] {
+  if (weights == null) return [];
+  const problems: FieldProblem[] = [];
+  weights.forEach((entry, index) => {
+    if (typeof entry.chapterId !== 'string' || entry.chapterId.trim().length === 0) {
+      problems.push({ field: `rules.seatWeights[${index}].chapterId`, message: 'must name a chapter' });
+    }
+    if (readSeatWeight(entry.weight) === null) {
+      problems.push({
+        field: `rules.seatWeights[${index}].weight`,
+        message: `must be a positive number such as "2" or "3/2", at most ${MAX_SEAT_WEIGHT}`,
+      });
+    }
+  });
+  if (problems.length > 0) return problems;
+  const chapters = weights.map((entry) => entry.chapterId.trim());
+  return new Set(chapters).size === chapters.length
+    ? []
+    : [{ field: 'rules.seatWeights', message: 'must name each chapter once' }];
+}
+
+/** The vote weight of each seat the chapter holds: the rules' weight for it, or 1. */
+export function seatWeightOf(rules: RulesOfProcedure, chapterId: string): string {
+  return rules.seatWeights?.find((entry) => entry.chapterId === chapterId)?.weight ?? '1';
+}
 
 /** Parses a fraction in (0, 1] and returns it in lowest terms, or null. */
 export function readShare(text: string): string | null {
@@ -181,6 +232,7 @@ export function checkRulesOfProcedure(rules: RulesOfProcedure, calledAt: string)
     ...(rules.ratificationThreshold == null || readShare(rules.ratificationThreshold) !== null
       ? []
       : [{ field: 'rules.ratificationThreshold', message: 'must be a fraction in (0, 1] such as "2/3"' }]),
+    ...checkSeatWeights(rules.seatWeights),
   ];
 }
 
@@ -206,6 +258,14 @@ export function normalizeRules(rules: RulesOfProcedure): RulesOfProcedure {
     ...(rules.ratificationThreshold == null
       ? {}
       : { ratificationThreshold: readShare(rules.ratificationThreshold) as string }),
+    // Likewise: rules without weights keep their form, and weights are stored sorted by chapter.
+    ...(rules.seatWeights == null || rules.seatWeights.length === 0
+      ? {}
+      : {
+          seatWeights: rules.seatWeights
+            .map((entry) => ({ chapterId: entry.chapterId.trim(), weight: readSeatWeight(entry.weight) as string }))
+            .sort((a, b) => (a.chapterId < b.chapterId ? -1 : a.chapterId > b.chapterId ? 1 : 0)),
+        }),
   };
 }
 

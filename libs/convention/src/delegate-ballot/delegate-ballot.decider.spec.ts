@@ -108,12 +108,37 @@ describe('delegate ballot decider', () => {
       .thenThrows(DomainError, 'NOT_IN_DELEGATE_SELECTION');
   });
 
-  it.each([
-    ['the wrong form', { method: 'APPROVAL', approved: ['ada'] } as DelegateBallotChoice, 'ranking'],
-    ['someone not standing', { method: 'STV', ranking: ['ada', 'zed'] } as DelegateBallotChoice, 'ranking'],
-    ['a candidate twice', { method: 'STV', ranking: ['ada', 'ada'] } as DelegateBallotChoice, 'ranking'],
-  ])('rejects a ballot with %s', (_label, choice, field) => {
+  it('rejects a ballot of the wrong form', () => {
+    const choice: DelegateBallotChoice = { method: 'APPROVAL', approved: ['ada'] };
     const error = spec.given([]).when(cast(choice)).thenThrows(InvalidInputError) as InvalidInputError;
-    expect(error.problems.map((problem) => problem.field)).toEqual([field]);
+    expect(error.problems.map((problem) => problem.field)).toEqual(['ranking']);
+  });
+
+  it.each([
+    ['ranking', { method: 'STV', ranking: ['ada', 'zed', 'yan'] } as DelegateBallotChoice],
+    ['approved', { method: 'APPROVAL', approved: ['zed', 'ada', 'yan'] } as DelegateBallotChoice],
+  ])('rejects %s naming someone not standing as UNKNOWN_CANDIDATE, naming them', (field, choice) => {
+    const method = choice.method;
+    const error = spec
+      .given([])
+      .when(cast(choice, { election: election({ method }) }))
+      .thenThrows(DomainError, 'UNKNOWN_CANDIDATE');
+    expect(error).toMatchObject({ category: 'BAD_USER_INPUT', details: { field, candidates: ['zed', 'yan'] } });
+    expect(error.message).toMatch(/zed, yan.*not standing/);
+  });
+
+  it.each([
+    ['ranking', 'DUPLICATE_RANKING', { method: 'STV', ranking: ['ada', 'bea', 'ada'] } as DelegateBallotChoice],
+    ['approved', 'DUPLICATE_APPROVAL', { method: 'APPROVAL', approved: ['bea', 'bea'] } as DelegateBallotChoice],
+  ])('rejects %s marking a candidate twice as %s', (field, reason, choice) => {
+    const method = choice.method;
+    const error = spec
+      .given([])
+      .when(cast(choice, { election: election({ method }) }))
+      .thenThrows(DomainError, reason);
+    expect(error).toMatchObject({
+      category: 'BAD_USER_INPUT',
+      details: { field, candidates: [method === 'STV' ? 'ada' : 'bea'] },
+    });
   });
 });

@@ -3,24 +3,30 @@ import { checkInstant } from '../../../organization/src';
 import {
   AlreadyVotedElsewhereError,
   DelegateVotingNotOpenError,
+  DuplicateMarkError,
   NotAChapterMemberError,
   NotInDelegateSelectionError,
+  UnknownCandidateError,
 } from '../delegate-election/delegate-election.errors';
 import { DelegateBallotCommand } from './delegate-ballot.commands';
 import { DelegateBallotChoice, DelegateBallotEvent } from './delegate-ballot.events';
 import { DelegateBallotState, evolveDelegateBallot, initialDelegateBallotState } from './delegate-ballot.state';
 
-function checkChoice(choice: DelegateBallotChoice, method: 'STV' | 'APPROVAL', candidates: readonly string[]) {
-  const problems: FieldProblem[] = [];
+/** The ballot's form must match the election's method; then every mark names one candidate, once. */
+function checkChoice(choice: DelegateBallotChoice, method: 'STV' | 'APPROVAL', candidates: readonly string[]): void {
   if (choice.method !== method) {
-    return [{ field: method === 'STV' ? 'ranking' : 'approved', message: `this election is counted by ${method}` }];
+    const problem: FieldProblem = {
+      field: method === 'STV' ? 'ranking' : 'approved',
+      message: `this election is counted by ${method}`,
+    };
+    throw new InvalidInputError([problem]);
   }
   const field = choice.method === 'STV' ? 'ranking' : 'approved';
   const marks = choice.method === 'STV' ? choice.ranking : choice.approved;
-  const unknown = marks.filter((candidate) => !candidates.includes(candidate));
-  if (unknown.length > 0) problems.push({ field, message: `not standing: ${unknown.join(', ')}` });
-  if (new Set(marks).size !== marks.length) problems.push({ field, message: 'must not mark a candidate twice' });
-  return problems;
+  const unknown = [...new Set(marks.filter((candidate) => !candidates.includes(candidate)))];
+  if (unknown.length > 0) throw new UnknownCandidateError(field, unknown);
+  const repeated = [...new Set(marks.filter((candidate, index) => marks.indexOf(candidate) !== index))];
+  if (repeated.length > 0) throw new DuplicateMarkError(field, repeated);
 }
 
 const sameChoice = (a: DelegateBallotChoice, b: DelegateBallotChoice): boolean =>
@@ -36,8 +42,7 @@ function decide(command: DelegateBallotCommand, state: DelegateBallotState): Del
       // Only the chapter's own members may vote, whatever the state of the election.
       if (voterChapterId !== election.chapterId) throw new NotAChapterMemberError(voterId, election.chapterId);
       if (election.status !== 'VOTING') throw new DelegateVotingNotOpenError(electionId);
-      const problems = checkChoice(choice, election.method, election.candidates);
-      if (problems.length > 0) throw new InvalidInputError(problems);
+      checkChoice(choice, election.method, election.candidates);
       const normalized: DelegateBallotChoice =
         choice.method === 'STV'
           ? { method: 'STV', ranking: [...choice.ranking] }

@@ -119,3 +119,27 @@ export class AlreadyVotedElsewhereError extends DomainError {
     );
   }
 }
+
+/** A ballot marks someone who is not standing in this election. */
+export class UnknownCandidateError extends DomainError {
+  constructor(field: 'ranking' | 'approved', candidates: readonly string[]) {
+    super(
+      'BAD_USER_INPUT',
+      'UNKNOWN_CANDIDATE',
+      `${field}: ${candidates.join(', ')} ${candidates.length === 1 ? 'is' : 'are'} not standing in this election; mark only its candidates`,
+      { field, candidates: [...candidates] },
+    );
+  }
+}
+
+/** A ballot marks one candidate more than once. */
+export class DuplicateMarkError extends DomainError {
+  constructor(field: 'ranking' | 'approved', candidates: readonly string[]) {
+    super(
+      'BAD_USER_INPUT',
+      field === 'ranking' ? 'DUPLICATE_RANKING' : 'DUPLICATE_APPROVAL',
+      `${field}: ${candidates.join(', ')} ${field === 'ranking' ? 'ranked' : 'approved'} more than once; mark each candidate at most once`,
+      { field, candidates: [...candidates] },
+    );
+  }
+}

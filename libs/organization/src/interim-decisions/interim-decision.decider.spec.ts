@@ -372,6 +372,48 @@ describe('interim decision decider', () => {
         ]);
     });
 
+    it('lets a decision lapse before the deadline once more members object than the rules allow', () => {
+      spec
+        .given([proposed(ten), ...votes(ten, 1, 2)])
+        .when(close(duringVote))
+        .then([
+          {
+            type: 'InterimDecisionLapsed',
+            data: {
+              decisionId,
+              tally: { committeeSize: 10, supports: 1, objections: 2, abstentions: 0, absent: 7 },
+              lapsedAt: duringVote,
+            },
+          },
+        ]);
+    });
+
+    it('lets a decision lapse before the deadline once the support can no longer be reached', () => {
+      // 4/5 of five with up to three objections: after two objections at most three can support.
+      const lenient = { ...DEFAULT_INTERIM_DECISION_RULES, maximumObjections: 3 };
+      spec
+        .given([proposed(five, lenient), ...votes(five, 0, 2)])
+        .when(close(duringVote))
+        .then([
+          {
+            type: 'InterimDecisionLapsed',
+            data: {
+              decisionId,
+              tally: { committeeSize: 5, supports: 0, objections: 2, abstentions: 0, absent: 3 },
+              lapsedAt: duringVote,
+            },
+          },
+        ]);
+    });
+
+    it('counts abstentions and absent members as support still possible before the deadline', () => {
+      const lenient = { ...DEFAULT_INTERIM_DECISION_RULES, maximumObjections: 3 };
+      spec
+        .given([proposed(five, lenient), ...votes(five, 0, 1, 3)])
+        .when(close(duringVote))
+        .thenThrows(InterimDecisionStillOpenError, 'DECISION_STILL_OPEN');
+    });
+
     it('refuses to close before the deadline while the outcome is open', () => {
       spec
         .given([proposed(ten), ...votes(ten, 8, 0)])

@@ -21,7 +21,7 @@ import {
   InterimDecisionState,
   evolveInterimDecision,
   initialInterimDecisionState,
-  isAdoptionCertain,
+  isOutcomeCertain,
   meetsInterimRules,
   tallyInterimVotes,
 } from './interim-decision.state';
@@ -142,7 +142,7 @@ function decide(command: InterimDecisionCommand, state: InterimDecisionState): I
       if (state.status !== 'open') throw new InterimDecisionClosedError(decisionId, state.status);
       const tally = tallyInterimVotes(state.committee, state.votes);
       const beforeDeadline = compareInstants(closedAt, state.deadline) < 0;
-      if (beforeDeadline && !isAdoptionCertain(tally, state.rules)) {
+      if (beforeDeadline && !isOutcomeCertain(tally, state.rules)) {
         throw new InterimDecisionStillOpenError(decisionId, state.deadline);
       }
       return meetsInterimRules(tally, state.rules)

@@ -46,7 +46,7 @@ export class InterimDecisionStillOpenError extends DomainError {
     super(
       'CONFLICT',
       'DECISION_STILL_OPEN',
-      `Interim decision ${decisionId} can be closed before its deadline ${deadline} only once its adoption is certain`,
+      `Interim decision ${decisionId} can be closed before its deadline ${deadline} only once its outcome is certain (adoption, or lapse)`,
       { decisionId, deadline },
     );
   }

@@ -95,3 +95,19 @@ export function isAdoptionCertain(tally: InterimDecisionTally, rules: InterimDec
   const possibleObjections = tally.committeeSize - tally.supports;
   return meetsInterimRules(tally, rules) && possibleObjections <= rules.maximumObjections;
 }
+
+/**
+ * Whether no vote still to come could bring adoption, the mirror of `isAdoptionCertain`: more
+ * members object than the rules allow, or even if every member who has not objected supported,
+ * the support would fall short.
+ */
+export function isLapseCertain(tally: InterimDecisionTally, rules: InterimDecisionRules): boolean {
+  if (tally.objections > rules.maximumObjections) return true;
+  const possibleSupports = tally.committeeSize - tally.objections;
+  return !meetsInterimRules({ ...tally, supports: possibleSupports, objections: 0 }, rules);
+}
+
+/** Whether the outcome is settled before the deadline, either way. */
+export function isOutcomeCertain(tally: InterimDecisionTally, rules: InterimDecisionRules): boolean {
+  return isAdoptionCertain(tally, rules) || isLapseCertain(tally, rules);
+}

@@ -32,7 +32,7 @@ import {
   ConventionVoteSubject,
   conventionVoteStream,
 } from './convention-vote.events';
-import { CountedBallot, carries, tallyConventionVote } from './convention-vote.tally';
+import { CountedBallot, NONE_OF_THESE, carries, tallyConventionVote } from './convention-vote.tally';
 
 const openedAt = '2026-06-25T09:00:00.000Z';
 const clearAgenda: AgendaFacts = {
@@ -357,7 +357,7 @@ describe('convention vote decider', () => {
       expect(tally).toMatchObject({ outcome: 'decided', winner: otherProposalId, weightScale: '2' });
       expect(tally.schulze).toEqual(
         countSchulze(
-          [proposalId, otherProposalId],
+          [proposalId, otherProposalId, NONE_OF_THESE],
           [
             { ranking: [otherProposalId, proposalId], count: 2 },
             { ranking: [otherProposalId], count: 2 },
@@ -531,5 +531,132 @@ describe('convention vote decider', () => {
         .thenThrows(DomainError, 'CONVENTION_VOTE_CLOSED');
       spec.given([]).when(cancel).thenThrows(DomainError, 'CONVENTION_VOTE_NOT_FOUND');
     });
+  });
+});
+
+describe('convention vote decider: seat weights fixed when the vote opens', () => {
+  const spec = DeciderSpecification(conventionVoteDecider);
+  const weightedElectorate = {
+    seats: 3,
+    totalWeight: '7/2',
+    seatIds: ['seat-1', 'seat-2', 'seat-3'],
+    seatWeights: { 'seat-3': '1', 'seat-1': '1', 'seat-2': '3/2' },
+  };
+
+  it('records each seat weight in the opening, beside the seats', () => {
+    spec
+      .given([])
+      .when(
+        open({
+          electorate: { ...weightedElectorate, seatWeights: { ...weightedElectorate.seatWeights, 'seat-2': '6/4' } },
+        }),
+      )
+      .then([opened({ electorate: weightedElectorate })]);
+  });
+
+  it('refuses weights that do not add up to the total, or name a seat outside the electorate', () => {
+    const wrongTotal = spec
+      .given([])
+      .when(open({ electorate: { ...weightedElectorate, totalWeight: '3' } }))
+      .thenThrows(InvalidInputError) as InvalidInputError;
+    expect(wrongTotal.problems).toEqual([
+      { field: 'electorate.totalWeight', message: 'must be the sum of the seat weights (7/2)' },
+    ]);
+    const stranger = spec
+      .given([])
+      .when(
+        open({
+          electorate: { ...weightedElectorate, seatWeights: { ...weightedElectorate.seatWeights, 'seat-9': '1' } },
+        }),
+      )
+      .thenThrows(InvalidInputError) as InvalidInputError;
+    expect(stranger.problems.map((problem) => problem.field)).toEqual(['electorate.seatWeights']);
+  });
+
+  it("weighs a ballot by its seat's weight in the opening, whatever weight the voter facts carry", () => {
+    spec
+      .given([opened({ electorate: weightedElectorate })])
+      .when(cast(2, yesNo('yes')))
+      .then([castEvent(2, yesNo('yes'), 'm-2', '3/2')]);
+  });
+
+  it('counts the weighted seats: a heavier seat outweighs an ordinary one', () => {
+    const state = foldEvents(conventionVoteDecider, [
+      opened({ electorate: weightedElectorate }),
+      castEvent(1, yesNo('no'), 'm-1', '1'),
+      castEvent(2, yesNo('yes'), 'm-2', '3/2'),
+    ]);
+    const [closed] = conventionVoteDecider.decide(close(), state);
+    expect(closed).toMatchObject({ type: 'ConventionVoteClosed', data: { tally: { outcome: 'adopted' } } });
+    expect(closed.data).toMatchObject({ tally: { tally: { yes: '3/2', no: '1' } } });
+  });
+});
+
+describe('convention vote decider: ranked votes against the status quo', () => {
+  const spec = DeciderSpecification(conventionVoteDecider);
+  const ranked = (...ranking: string[]): ConventionBallot => ({ method: 'ranked', ranking });
+  const twoThirds: VoteRules = { threshold: { kind: 'two-thirds' }, quorum: null };
+  const closeRanked = (rules: VoteRules, ballots: ConventionBallot[]) => {
+    const state = foldEvents(conventionVoteDecider, [
+      opened({ subject: competing, method: 'ranked', rules }),
+      ...ballots.map((ballot, index) => castEvent(index + 1, ballot)),
+    ]);
+    const [closed] = conventionVoteDecider.decide(close(), state);
+    if (closed.type !== 'ConventionVoteClosed' || closed.data.tally.method !== 'ranked') {
+      throw new Error('expected a ranked tally');
+    }
+    return closed.data.tally;
+  };
+
+  it('takes "none of these" as a candidate on a ballot', () => {
+    spec
+      .given([opened({ subject: competing, method: 'ranked' })])
+      .when(cast(1, ranked(NONE_OF_THESE, proposalId)))
+      .then([castEvent(1, ranked(NONE_OF_THESE, proposalId))]);
+  });
+
+  it('adopts nothing when "none of these" wins', () => {
+    const tally = closeRanked(majority, [
+      ranked(NONE_OF_THESE),
+      ranked(NONE_OF_THESE, proposalId),
+      ranked(otherProposalId, NONE_OF_THESE),
+    ]);
+    expect(tally).toMatchObject({ outcome: 'decided', leader: NONE_OF_THESE, winner: null, againstStatusQuo: null });
+    expect(tally.schulze.candidates).toEqual([proposalId, otherProposalId, NONE_OF_THESE]);
+    expect(carries(tally, proposalId)).toBe(false);
+    expect(carries(tally, otherProposalId)).toBe(false);
+  });
+
+  it("adopts the leading proposal only if it beats the status quo by the kind's threshold", () => {
+    // The proposal beats every rival, but only 3 of 5 prefer it to no change: short of two thirds.
+    const ballots = [
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(proposalId, NONE_OF_THESE, otherProposalId),
+      ranked(NONE_OF_THESE, proposalId, otherProposalId),
+      ranked(NONE_OF_THESE, proposalId, otherProposalId),
+    ];
+    const strict = closeRanked(twoThirds, ballots);
+    expect(strict).toMatchObject({ outcome: 'decided', leader: proposalId, winner: null });
+    expect(strict.againstStatusQuo).toMatchObject({
+      outcome: 'rejected',
+      tally: { yes: '3', no: '2', abstain: '0' },
+      threshold: { kind: 'two-thirds' },
+    });
+    expect(carries(strict, proposalId)).toBe(false);
+
+    const lenient = closeRanked(majority, ballots);
+    expect(lenient).toMatchObject({ leader: proposalId, winner: proposalId, againstStatusQuo: { outcome: 'adopted' } });
+    expect(carries(lenient, proposalId)).toBe(true);
+  });
+
+  it('counts a ballot that ranks neither the leader nor the status quo as abstaining between them', () => {
+    const tally = closeRanked(twoThirds, [
+      ranked(proposalId),
+      ranked(proposalId, otherProposalId),
+      ranked(otherProposalId),
+    ]);
+    expect(tally).toMatchObject({ leader: proposalId, winner: proposalId });
+    expect(tally.againstStatusQuo).toMatchObject({ tally: { yes: '2', no: '0', abstain: '1' } });
   });
 });

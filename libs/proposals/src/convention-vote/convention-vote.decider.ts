@@ -15,14 +15,19 @@ import {
   SeatNotInElectorateError,
   VoteCannotOpenError,
 } from './convention-vote.errors';
-import { ConventionBallot, ConventionVoteEvent, ConventionVoteSubject } from './convention-vote.events';
+import {
+  ConventionBallot,
+  ConventionElectorate,
+  ConventionVoteEvent,
+  ConventionVoteSubject,
+} from './convention-vote.events';
 import {
   ConventionVoteState,
   ballotList,
   evolveConventionVote,
   initialConventionVoteState,
 } from './convention-vote.state';
-import { tallyConventionVote } from './convention-vote.tally';
+import { NONE_OF_THESE, tallyConventionVote } from './convention-vote.tally';
 
 const CHOICES = ['yes', 'no', 'abstain'];
 
@@ -100,8 +105,53 @@ function checkAgenda(subject: ConventionVoteSubject, agenda: AgendaFacts): void 
   }
 }
 
+/**
+ * Seat weights must give every seat of the electorate a positive weight (and no other seat),
+ * adding up to its total weight; returns them in lowest terms, in seat order.
+ */
+function checkSeatWeights(electorate: ConventionElectorate): {
+  problems: FieldProblem[];
+  weights: Record<string, string> | undefined;
+} {
+  if (electorate.seatWeights === undefined) return { problems: [], weights: undefined };
+  const seats = electorate.seatIds ?? [];
+  const named = Object.keys(electorate.seatWeights);
+  if (
+    electorate.seatIds === undefined ||
+    named.length !== seats.length ||
+    seats.some((seatId) => !Object.prototype.hasOwnProperty.call(electorate.seatWeights, seatId))
+  ) {
+    return {
+      problems: [
+        {
+          field: 'electorate.seatWeights',
+          message: 'must give a weight to each seat of the electorate, and only to those',
+        },
+      ],
+      weights: undefined,
+    };
+  }
+  const weights: Record<string, string> = {};
+  let total = Rational.ZERO;
+  for (const seatId of [...seats].sort()) {
+    const weight = parsePositive(`electorate.seatWeights.${seatId}`, electorate.seatWeights[seatId] as string);
+    if (weight.value === null) return { problems: weight.problems, weights: undefined };
+    weights[seatId] = weight.value.toString();
+    total = total.add(weight.value);
+  }
+  const given = parsePositive('electorate.totalWeight', electorate.totalWeight).value;
+  if (given !== null && !given.equals(total)) {
+    return {
+      problems: [{ field: 'electorate.totalWeight', message: `must be the sum of the seat weights (${total})` }],
+      weights: undefined,
+    };
+  }
+  return { problems: [], weights };
+}
+
 function open(command: OpenConventionVote, state: ConventionVoteState): ConventionVoteEvent[] {
   const { voteId, conventionId, subject, openedBy, phase, agenda, rules, electorate, openedAt } = command.data;
+  const seatWeights = checkSeatWeights(electorate);
   rejectProblems(
     checkId('voteId', voteId),
     checkId('conventionId', conventionId),
@@ -109,6 +159,7 @@ function open(command: OpenConventionVote, state: ConventionVoteState): Conventi
     checkVoteRules(rules),
     checkCount('electorate.seats', electorate.seats, 1),
     parsePositive('electorate.totalWeight', electorate.totalWeight).problems,
+    seatWeights.problems,
     checkAt('openedAt', openedAt),
   );
   if (state.status !== 'unknown') throw new ConventionVoteAlreadyOpenedError(voteId);
@@ -128,6 +179,7 @@ function open(command: OpenConventionVote, state: ConventionVoteState): Conventi
           seats: electorate.seats,
           totalWeight: Rational.parse(electorate.totalWeight).toString(),
           ...(electorate.seatIds === undefined ? {} : { seatIds: [...electorate.seatIds].sort() }),
+          ...(seatWeights.weights === undefined ? {} : { seatWeights: seatWeights.weights }),
         },
         openedBy: openedBy.memberId,
         openedAt,
@@ -145,14 +197,19 @@ function checkBallot(
   if (ballot.method === 'yes-no') {
     return CHOICES.includes(ballot.choice) ? [] : [{ field: 'ballot.choice', message: 'must be yes, no or abstain' }];
   }
-  const options = subject.kind === 'competing-proposals' ? subject.proposalIds : [];
+  const options = subject.kind === 'competing-proposals' ? [...subject.proposalIds, NONE_OF_THESE] : [];
   const ranking = ballot.ranking ?? [];
   if (
     !Array.isArray(ranking) ||
     new Set(ranking).size !== ranking.length ||
     ranking.some((id) => !options.includes(id))
   ) {
-    return [{ field: 'ballot.ranking', message: 'must rank proposals of this vote, each at most once' }];
+    return [
+      {
+        field: 'ballot.ranking',
+        message: `must rank proposals of this vote or ${NONE_OF_THESE}, each at most once`,
+      },
+    ];
   }
   return [];
 }
@@ -163,7 +220,9 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
       return open(command, state);
     case 'CastConventionBallot': {
       const { voteId, voter, ballot, castAt } = command.data;
-      const weight = parsePositive('voter.weight', voter.weight);
+      // A vote opened with seat weights weighs the seat as the opening recorded it.
+      const seatWeight = state.status === 'unknown' ? undefined : state.electorate.seatWeights?.[voter.seatId];
+      const weight = parsePositive('voter.weight', seatWeight ?? voter.weight);
       rejectProblems(
         checkId('voter.memberId', voter.memberId),
         checkId('voter.seatId', voter.seatId),

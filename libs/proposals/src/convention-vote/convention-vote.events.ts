@@ -20,14 +20,30 @@ export type ConventionElectorate = {
    * the ballots beyond the electorate the count is made against. Absent: any credentialed seat.
    */
   seatIds?: string[];
+  /**
+   * Each seat's vote weight, fixed when the vote opens from the rules of procedure; a ballot
+   * weighs its seat's weight. Absent: every ballot weighs what its voter facts say (1).
+   */
+  seatWeights?: Record<string, string>;
 };
 
 /** The count of a ranked vote, with its Schulze working. */
 export type RankedTally = {
   method: 'ranked';
   outcome: 'decided' | 'no-quorum';
-  /** The adopted proposal: Schulze's order, ties settled by a lot seeded with the vote id; null without quorum. */
+  /**
+   * The adopted proposal: the leader, if it beat "none of these" by the threshold; null without
+   * quorum, when "none of these" leads, or when the leader fell short of the threshold.
+   */
   winner: string | null;
+  /**
+   * First in Schulze's order among the proposals and "none of these" (`none-of-these`), ties
+   * settled by a lot seeded with the vote id. Absent from votes counted before the status quo
+   * stood as a candidate.
+   */
+  leader?: string | null;
+  /** The leading proposal against "none of these", counted as yes/no with the kind's threshold; null when no proposal leads. */
+  againstStatusQuo?: YesNoResult | null;
   /**
    * Schulze counts voters; weighted ballots are counted as weight × weightScale voters, where
    * weightScale is the least common denominator of the weights, so the count stays exact.

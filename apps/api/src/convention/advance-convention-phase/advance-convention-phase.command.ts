@@ -89,7 +89,7 @@ export class AdvanceConventionPhaseHandler implements ICommandHandler<
       }),
     );
     // Every chapter has counted: the delegate ballots can never again be linked to their voters.
-    if (from === 'DELEGATE_SELECTION') this.vault.destroyVoteKey(delegateSelectionKeyId(conventionId));
+    if (from === 'DELEGATE_SELECTION') await this.vault.destroyVoteKey(delegateSelectionKeyId(conventionId));
     return outcome;
   }
 }

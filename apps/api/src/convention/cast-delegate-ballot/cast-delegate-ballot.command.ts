@@ -76,7 +76,7 @@ export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBa
     delegateBallotDecider.decide(cast, delegateBallotDecider.initialState());
     let voterKey: string;
     try {
-      voterKey = this.vault.ballotKey(delegateSelectionKeyId(conventionId), voterId);
+      voterKey = await this.vault.ballotKey(delegateSelectionKeyId(conventionId), voterId);
     } catch (error) {
       if (error instanceof VoteKeyDestroyedError) throw new DelegateVotingNotOpenError(electionId);
       throw error;

@@ -40,7 +40,8 @@ export class OpenDelegateVotingHandler implements ICommandHandler<OpenDelegateVo
         data: { electionId, context, openedBy: conventionActorId(actor), openedAt: accepted.acceptedAt },
       }),
     );
-    if (outcome.events.length > 0 || outcome.replayed) this.vault.createVoteKey(delegateSelectionKeyId(conventionId));
+    if (outcome.events.length > 0 || outcome.replayed)
+      await this.vault.createVoteKey(delegateSelectionKeyId(conventionId));
     return { electionId, outcome };
   }
 }

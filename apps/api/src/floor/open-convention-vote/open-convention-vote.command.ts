@@ -87,7 +87,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
       await this.requireEnactable(proposalIds, voteId, accepted.acceptedAt);
     }
     if (openedBy.isSecretariat) await this.requireReservable(subject, voteId, accepted.acceptedAt);
-    const seats = await this.delegates.credentialedSeats(floor);
+    const electorate = await this.delegates.electorateOf(floor);
     const outcome = await this.runner.run(
       conventionVoteDecider,
       conventionVoteStream(voteId),
@@ -101,8 +101,7 @@ export class OpenConventionVoteHandler implements ICommandHandler<OpenConvention
           phase: floor.phase,
           agenda: await this.streams.agendaOf(proposalIds),
           rules,
-          // Every seat weighs one: the rules of procedure give no vote weights.
-          electorate: { seats: seats.length, totalWeight: String(Math.max(seats.length, 1)), seatIds: seats },
+          electorate,
           openedAt: accepted.acceptedAt,
         },
       }),

@@ -33,7 +33,7 @@ export class ChangeContactDetailsHandler implements ICommandHandler<
       { type: 'ChangeContactDetails', data: { memberId, contact: null, changedAt: accepted.acceptedAt } },
       state,
     );
-    const sealed = sealContact(this.vault, memberId, contact);
+    const sealed = await sealContact(this.vault, memberId, contact);
     return this.runner.run(
       memberDecider,
       memberStream(memberId),

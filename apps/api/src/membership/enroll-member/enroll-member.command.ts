@@ -95,8 +95,8 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     }
     let sealedKeyMade = false;
     if (existing.status === 'unknown' && contact !== null) {
-      sealedKeyMade = this.vault.status(memberId) === 'none';
-      enrol.data.contact = sealContact(this.vault, memberId, contact);
+      sealedKeyMade = (await this.vault.status(memberId)) === 'none';
+      enrol.data.contact = await sealContact(this.vault, memberId, contact);
     }
     try {
       await this.runner.run(
@@ -106,7 +106,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
       );
     } catch (error) {
       // Lost a race for the pseudonym after sealing: the key sealed nothing that was kept.
-      if (sealedKeyMade) this.vault.discard(memberId);
+      if (sealedKeyMade) await this.vault.discard(memberId);
       throw error;
     }
     const outcome = await this.runner.run(memberDecider, memberStream(memberId), accepted.envelope(enrol));

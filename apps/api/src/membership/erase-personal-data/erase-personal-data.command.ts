@@ -36,7 +36,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
       data: { memberId, erasedBy, erasedAt: accepted.acceptedAt },
     };
     memberDecider.decide(erase, await this.runner.load(memberDecider, memberStream(memberId)));
-    this.vault.erase(memberId, new Date(accepted.acceptedAt));
+    await this.vault.erase(memberId, new Date(accepted.acceptedAt));
     return this.runner.run(memberDecider, memberStream(memberId), accepted.envelope(erase));
   }
 }

@@ -69,8 +69,8 @@ export class CastReferendumBallotHandler implements ICommandHandler<
       let ballotKey: string;
       let tracker: string;
       try {
-        ballotKey = this.vault.ballotKey(referendumId, memberId);
-        tracker = this.vault.tracker(referendumId, memberId);
+        ballotKey = await this.vault.ballotKey(referendumId, memberId);
+        tracker = await this.vault.tracker(referendumId, memberId);
       } catch (error) {
         if (error instanceof VoteKeyDestroyedError) throw new ReferendumClosedError(referendumId);
         throw error;

@@ -85,7 +85,7 @@ export class CloseReferendumHandler implements ICommandHandler<CloseReferendumCo
       if (phase !== 'ratification')
         throw new WrongConventionPhaseError('Ratifying the charter', phase, ['ratification']);
       await this.gate.beginClose(referendumId);
-      this.vault.destroyVoteKey(referendumId, new Date(accepted.acceptedAt));
+      await this.vault.destroyVoteKey(referendumId, new Date(accepted.acceptedAt));
     }
     // On a closed referendum this replays this command's close or refuses another's.
     const ballots = referendum.status === 'open' ? await this.ballotsAtHead(referendumId) : {};

@@ -98,7 +98,7 @@ export class OpenReferendumHandler implements ICommandHandler<OpenReferendumComm
     if (referendum.status === 'unknown') {
       // Decided once before the key is made, so a refused command leaves the vault as it was.
       referendumDecider.decide(command, referendum);
-      this.vault.createVoteKey(referendumId, new Date(accepted.acceptedAt));
+      await this.vault.createVoteKey(referendumId, new Date(accepted.acceptedAt));
     }
     const outcome = await this.runner.run(referendumDecider, stream, accepted.envelope(command));
     return { referendumId, outcome };
