@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } from '../../../../libs/event-store/src';
 import {
   ProjectionRunner,
+  ProjectionRunnerOptions,
   allProjections,
   ledgerProjection,
   openReadModelDatabase,
@@ -20,12 +21,25 @@ import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModelHistory } from './read-model-history';
 import { ReadModels } from './read-models.service';
-import { EVENT_STORE, KEY_VAULT, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATABASE } from './tokens';
+import { PlenaryMetrics } from '../operations/plenary-metrics';
+import {
+  EVENT_STORE,
+  KEY_VAULT,
+  LEDGER_DATABASE,
+  LEDGER_PROJECTION_RUNNER,
+  METRICS,
+  READ_MODEL_DATABASE,
+} from './tokens';
 
-export function openEventStore(config: PlenaryConfig): EventStore {
-  return config.store.kind === 'sqlite'
-    ? SqliteEventStore.open({ path: config.store.path })
-    : EventStoreDbEventStore.connect(config.store.connectionString);
+export function openEventStore(config: PlenaryConfig, metrics?: PlenaryMetrics): EventStore {
+  const store =
+    config.store.kind === 'sqlite'
+      ? SqliteEventStore.open({
+          path: config.store.path,
+          onGroupCommit: metrics === undefined ? undefined : (appends) => metrics.groupCommitSize.observe(appends),
+        })
+      : EventStoreDbEventStore.connect(config.store.connectionString);
+  return metrics === undefined ? store : metrics.measureAppends(store);
 }
 
 /** Starts the projector with the application and closes stores in order on shutdown. */
@@ -58,6 +72,23 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationShutd
   }
 }
 
+/**
+ * Options of a projection runner in the service: retries with backoff on any failure, logged
+ * once with its stack, then one line per retry, and once more when it follows the log again.
+ */
+export function projectionRunnerOptions(config: PlenaryConfig, logger: Logger, what: string): ProjectionRunnerOptions {
+  return {
+    retry: { maxDelayMs: config.projectionRetryMaxMs },
+    onError: (error, attempt, delayMs) => {
+      if (attempt === 1)
+        logger.error(`${what} cannot advance, retrying in ${delayMs} ms: ${String(error)}`, (error as Error)?.stack);
+      else
+        logger.warn(`${what} still cannot advance (attempt ${attempt}), retrying in ${delayMs} ms: ${String(error)}`);
+    },
+    onRecovered: (failedAttempts) => logger.log(`${what} follow the log again after ${failedAttempts} failed attempts`),
+  };
+}
+
 @Global()
 @Module({})
 export class InfrastructureModule {
@@ -68,8 +99,16 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: PLENARY_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(config.readModelPath) },
+        { provide: METRICS, useFactory: () => new PlenaryMetrics() },
+        {
+          provide: EVENT_STORE,
+          inject: [METRICS],
+          useFactory: (metrics: PlenaryMetrics) => openEventStore(config, metrics),
+        },
+        {
+          provide: READ_MODEL_DATABASE,
+          useFactory: () => openReadModelDatabase(config.readModelPath, config.readModelBusyTimeoutMs),
+        },
         { provide: KEY_VAULT, useFactory: () => KeyVault.open(config.keyVaultPath) },
         {
           provide: CommandRunner,
@@ -80,21 +119,30 @@ export class InfrastructureModule {
           provide: ProjectionRunner,
           inject: [EVENT_STORE, READ_MODEL_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) => {
-            const runner = new ProjectionRunner(store, db, allProjections, {
-              onError: (error) => logger.error(`read models stopped: ${String(error)}`, (error as Error)?.stack),
-            });
+            const runner = new ProjectionRunner(
+              store,
+              db,
+              allProjections,
+              projectionRunnerOptions(config, logger, 'read models'),
+            );
             runner.initialize();
             return runner;
           },
         },
-        { provide: LEDGER_DATABASE, useFactory: () => openReadModelDatabase(config.ledgerPath) },
+        {
+          provide: LEDGER_DATABASE,
+          useFactory: () => openReadModelDatabase(config.ledgerPath, config.readModelBusyTimeoutMs),
+        },
         {
           provide: LEDGER_PROJECTION_RUNNER,
           inject: [EVENT_STORE, LEDGER_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) => {
-            const runner = new ProjectionRunner(store, db, [ledgerProjection], {
-              onError: (error) => ledgerLogger.error(`ledger stopped: ${String(error)}`, (error as Error)?.stack),
-            });
+            const runner = new ProjectionRunner(
+              store,
+              db,
+              [ledgerProjection],
+              projectionRunnerOptions(config, ledgerLogger, 'the ledger'),
+            );
             runner.initialize();
             return runner;
           },
@@ -105,6 +153,7 @@ export class InfrastructureModule {
       ],
       exports: [
         PLENARY_CONFIG,
+        METRICS,
         EVENT_STORE,
         READ_MODEL_DATABASE,
         KEY_VAULT,
