@@ -66,7 +66,13 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, port);
-    await server.waitForLine((line) => line.includes('GraphQL API at'), 40_000);
+    try {
+      // The address is announced at info: the server must log at info or below.
+      await server.waitForLine((line) => line.includes('GraphQL API at'), 60_000);
+    } catch (error) {
+      server.kill();
+      throw error;
+    }
     return server;
   }
 

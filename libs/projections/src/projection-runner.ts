@@ -161,7 +161,14 @@ export class ProjectionRunner {
    * again. Memory stays bounded by the page size and the cache, never by the log. The position
    * advances (and waiting readers wake) only once a commit has made the events visible.
    */
-  async catchUp(options: { commitEvery?: number; until?: bigint } = {}): Promise<bigint> {
+  async catchUp(
+    options: {
+      commitEvery?: number;
+      until?: bigint;
+      /** Told after every page applied (`committed` when that page ended a commit), for progress bars. */
+      onProgress?: (progress: { position: bigint; events: number; committed: boolean }) => void;
+    } = {},
+  ): Promise<bigint> {
     const commitEvery = options.commitEvery ?? 100_000;
     const until = options.until;
     let after = this.initialize();
@@ -176,11 +183,13 @@ export class ProjectionRunner {
         if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
         after = this.apply(batch);
         uncommitted += batch.length;
-        if (uncommitted >= commitEvery) {
+        const commit = uncommitted >= commitEvery;
+        if (commit) {
           this.db.exec('COMMIT');
           this.advance(after);
           uncommitted = 0;
         }
+        options.onProgress?.({ position: after, events: batch.length, committed: commit });
         if (batch.length < page.length) break;
       }
       if (this.db.inTransaction) this.db.exec('COMMIT');
