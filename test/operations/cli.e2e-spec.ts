@@ -5,6 +5,8 @@ import { entityIdFor } from '../../libs/core/src';
 import { CommandRunner, SqliteEventStore } from '../../libs/event-store/src';
 import { memberDecider, memberStream } from '../../libs/membership/src';
 import { makeTempDir, testMetadata } from '../../libs/testing/src';
+import { KeyVault } from '../../libs/privacy/src';
+import { TestApp } from '../support/test-app';
 import { ROOT, ServerProcess, runCli } from './server-process';
 
 const COMMANDS = ['serve', 'rebuild', 'verify', 'token', 'erase-member', 'migrate', 'check-store'];
@@ -161,6 +163,60 @@ describe('the plenary CLI, as a process', () => {
       const fromScratch = await runCli(['rebuild', '--restart'], env);
       expect(fromScratch.code).toBe(0);
       expect(digestOf(resumed.stdout)).toBe(digestOf(fromScratch.stdout));
+    } finally {
+      dir.remove();
+    }
+  }, 300_000);
+
+  it('erases a member through the real handler, idempotently by command id, and issues tokens', async () => {
+    const dir = makeTempDir('plenary-cli-');
+    const env = { PLENARY_DATA_DIR: dir.path, PLENARY_LOG_LEVEL: 'warn' };
+    try {
+      const app = await TestApp.start({ PLENARY_DATA_DIR: dir.path });
+      const enrolled = await app.gql(
+        `mutation ($input: EnrollMemberInput!) { enrollMember(input: $input) { memberId } }`,
+        { input: { pseudonym: 'Erase Me', contact: 'erase.me@example.org' } },
+      );
+      const memberId: string = enrolled.data!.enrollMember.memberId;
+      const head = await app.store.headPosition();
+      await app.stop();
+
+      const commandId = 'b3d6f1e2-6c1a-4f7e-8a2b-0c9d8e7f6a5b';
+      const [erased, token, badMember] = await runAll(
+        [
+          ['erase-member', '--member', memberId, '--operator', 'alice', '--command-id', commandId],
+          ['token', '--operator', 'alice'],
+          ['erase-member', '--member', 'nobody', '--operator', 'alice'],
+        ],
+        env,
+      );
+      expect(erased.code).toBe(0);
+      expect(erased.stdout).toBe(
+        `erased the personal data of member ${memberId} at position ${head + 1n}; command id ${commandId}\n`,
+      );
+      expect(token.code).toBe(0);
+      expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      expect(badMember).toMatchObject({ code: 2, stderr: 'erase-member: needs --member <id> (a member id, a UUID)\n' });
+      const again = await runCli(
+        ['erase-member', '--member', memberId, '--operator', 'alice', '--command-id', commandId],
+        env,
+      );
+      expect(again.stdout).toContain('(already recorded by this command id)');
+
+      const store = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite') });
+      const vault = KeyVault.open(join(dir.path, 'keys.sqlite'));
+      try {
+        expect(await store.headPosition()).toBe(head + 1n);
+        const [last] = await store.readAll({ after: head, maxCount: 1 });
+        expect(last).toMatchObject({
+          type: 'MemberPersonalDataErased',
+          metadata: { actor: { kind: 'operator', name: 'alice' } },
+        });
+        expect(vault.status(memberId)).toBe('erased');
+      } finally {
+        vault.close();
+        await store.close();
+      }
     } finally {
       dir.remove();
     }
