@@ -143,6 +143,36 @@ describe('health and metrics over HTTP', () => {
     expect(sample(metrics, 'plenary_projection_retrying', 'runner="read_models"')).toBe(0);
   });
 
+  it('while the ledger cannot advance: not ready, and its current checkpoint UNAVAILABLE rather than stale', async () => {
+    app = await TestApp.start({ PLENARY_READ_MODEL_BUSY_TIMEOUT_MS: '0', PLENARY_PROJECTION_RETRY_MAX_MS: '20' });
+    await app.enroll('Ledger Before');
+    const before = await app.gql('{ ledgerCheckpoint { treeSize } }');
+    expect(before.errors).toBeUndefined();
+    const locker = new Database(app.config.ledgerPath);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      await app.enroll('Ledger During');
+      const notReady = await eventually(async () => {
+        const response = await request(app.server).get('/health/ready');
+        return response.body.error?.ledger?.state === 'retrying' ? response : undefined;
+      });
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.details.read_models.status).toBe('up');
+      const checkpoint = await app.gql('{ ledgerCheckpoint { treeSize } }');
+      expect(checkpoint.errors?.[0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'READ_MODEL_STALLED' });
+      expect(checkpoint.errors?.[0].message).toMatch(/^The ledger cannot advance past position \d+/);
+      // A proof within a tree size the client names stays answerable: it does not claim to be current.
+      const size = before.data!.ledgerCheckpoint.treeSize as number;
+      const proof = await app.gql(`{ ledgerConsistency(fromSize: 1, toSize: ${size}) { toSize } }`);
+      expect(proof.errors).toBeUndefined();
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await eventually(async () => ((await request(app.server).get('/health/ready')).status === 200 ? true : undefined));
+    expect((await app.gql('{ ledgerCheckpoint { treeSize } }')).errors).toBeUndefined();
+  });
+
   it('on EventStoreDB with no server reachable: alive, not ready, and queries UNAVAILABLE instead of empty results', async () => {
     const port = await closedPort();
     app = await TestApp.start({

@@ -73,7 +73,7 @@ export class ReadModels implements ReadModelSource {
     throw new DomainError(
       'UNAVAILABLE',
       'READ_MODEL_STARTING',
-      `${what} are not following the log yet (at position ${position}); try again shortly`,
+      `Not following the log yet: ${what.toLowerCase()} at position ${position}; try again shortly`,
       details,
     );
   }
