@@ -17,6 +17,8 @@ import { MembershipModule } from './membership/membership.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RatificationModule } from './ratification/ratification.module';
+import { loggingModule } from './operations/logging';
+import { OperationsModule } from './operations/operations.module';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -26,7 +28,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(config),
         InfrastructureModule.forRoot(config),
+        OperationsModule,
         AuthModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,

@@ -1,16 +1,25 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { entityIdFor } from '../../core/src';
 import { CommandRunner, RecordedEvent, SqliteEventStore } from '../../event-store/src';
 import { chapterDecider, chapterStream, memberDecider, memberStream } from '../../membership/src';
 import { StoreFixture, openStoreFixture, testMetadata } from '../../testing/src';
 import { Projection } from './projection';
-import { ProjectionRunner, ReadModelFailedError } from './projection-runner';
+import { ProjectionRunner } from './projection-runner';
 import { membershipProjection } from './membership/membership.projection';
 import { dumpTables, openReadModelDatabase } from './read-model-database';
 
 const at = '2026-02-01T09:00:00.000Z';
 const metadata = () => testMetadata({ acceptedAt: at });
+
+/** Polls until the condition holds (a state reached in the background); fails after a few seconds. */
+async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** Writes a realistic history through the real command runner: chapters, members, joins, leaves. */
 async function writeHistory(runner: CommandRunner, members: number): Promise<void> {
@@ -137,32 +146,72 @@ describe('projection runner', () => {
     await runner.stop();
   });
 
-  it('commits nothing of a failing batch, keeps its checkpoint, and stops instead of crashing', async () => {
+  it('commits nothing of a failing batch, keeps its checkpoint, and retries it with backoff instead of stopping', async () => {
     await writeHistory(new CommandRunner(store), 10);
     const poison: RecordedEvent['id'] = (await store.readAll({ after: 0n, maxCount: 100 }))[12].id;
+    let poisoned = true;
     const failing: Projection = {
       ...membershipProjection,
       bind(database) {
         const apply = membershipProjection.bind(database);
         return (event) => {
-          if (event.id === poison) throw new Error('cannot apply this event');
+          if (poisoned && event.id === poison) throw new Error('cannot apply this event');
           apply(event);
         };
       },
     };
-    const errors: unknown[] = [];
+    const errors: Array<{ attempt: number; delayMs: number }> = [];
     const runner = new ProjectionRunner(store, db, [failing], {
       batchSize: 10,
-      onError: (error) => errors.push(error),
+      retry: { initialDelayMs: 5, maxDelayMs: 20 },
+      onError: (_error, attempt, delayMs) => errors.push({ attempt, delayMs }),
     });
     runner.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(runner.state.state).toBe('failed');
-    expect(errors).toHaveLength(1);
+    await eventually(() => errors.length >= 4);
+    expect(runner.state.state).toBe('retrying');
+    expect(errors.slice(0, 4)).toEqual([
+      { attempt: 1, delayMs: 5 },
+      { attempt: 2, delayMs: 10 },
+      { attempt: 3, delayMs: 20 },
+      { attempt: 4, delayMs: 20 },
+    ]);
     // The first batch (positions 1–10) committed; the second, holding the poison event, did not.
     expect(db.prepare('SELECT position FROM projection_checkpoints').get()).toEqual({ position: 10 });
     expect(runner.position).toBe(10n);
-    await expect(runner.waitFor(11n, 1000)).rejects.toBeInstanceOf(ReadModelFailedError);
+    await expect(runner.waitFor(11n, 20)).resolves.toBe(false);
+
+    poisoned = false;
+    const head = await store.headPosition();
+    await expect(runner.waitFor(head, 5000)).resolves.toBe(true);
+    expect(runner.state.state).toBe('running');
+    await runner.stop();
+  });
+
+  it('rides out a read-model file locked by another connection and catches up once it is free', async () => {
+    await writeHistory(new CommandRunner(store), 10);
+    db.pragma('busy_timeout = 0');
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(store, db, [membershipProjection], {
+      retry: { initialDelayMs: 5, maxDelayMs: 20 },
+      onError: (error) => errors.push(error),
+    });
+    runner.initialize();
+    const locker = new Database(join(fixture.dir, 'read-models.sqlite'));
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      runner.start();
+      await eventually(() => errors.length >= 2);
+      expect(String(errors[0])).toMatch(/database is locked/);
+      expect(runner.state).toMatchObject({ state: 'retrying' });
+      expect(runner.position).toBe(0n);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    const head = await store.headPosition();
+    await expect(runner.waitFor(head, 5000)).resolves.toBe(true);
+    expect(runner.state.state).toBe('running');
+    expect(runner.checkpoints()).toEqual([{ name: membershipProjection.name, position: head }]);
     await runner.stop();
   });
 

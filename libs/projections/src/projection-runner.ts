@@ -6,27 +6,32 @@ import type { Projection } from './projection';
 export interface ProjectionRunnerOptions {
   /** Events applied and committed together with the checkpoint. */
   readonly batchSize?: number;
-  /** Receives projection failures; the runner stops instead of crashing the process. */
-  readonly onError?: (error: unknown) => void;
+  /** Pauses between attempts after a failure: doubling from the first, capped at the longest. */
+  readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Hears each failure, with the attempt it ended and the pause before the next one. */
+  readonly onError?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Hears that the runner follows the log again after `failedAttempts` failures. */
+  readonly onRecovered?: (failedAttempts: number) => void;
   /** Upcasters for stored events; the registry of all of them unless a test brings its own. */
   readonly eventVersions?: EventVersions;
 }
 
-export type ProjectionRunnerStatus = { state: 'idle' | 'running' | 'stopped' } | { state: 'failed'; error: unknown };
-
-/** Raised to readers waiting for a position when the projector has stopped on an error. */
-export class ReadModelFailedError extends Error {
-  constructor(readonly failure: unknown) {
-    super(`The read models stopped updating: ${failure instanceof Error ? failure.message : String(failure)}`);
-    this.name = 'ReadModelFailedError';
-  }
-}
+/**
+ * `starting`: reading where the log ends; `running`: following it; `retrying`: the last attempt
+ * failed (a store that cannot be reached, a locked file, a projection that throws) and the next
+ * starts after a pause. Nothing read while retrying is current.
+ */
+export type ProjectionRunnerStatus =
+  | { state: 'idle' | 'starting' | 'running' | 'stopped' }
+  | { state: 'retrying'; error: unknown; attempts: number; since: Date };
 
 interface Waiter {
   readonly position: bigint;
   resolve(reached: boolean): void;
-  reject(error: unknown): void;
 }
+
+const DEFAULT_RETRY_INITIAL_MS = 100;
+const DEFAULT_RETRY_MAX_MS = 30_000;
 
 /** Page cache while catching up in bulk, in KiB: enough to hold a large commit's dirty pages. */
 const BULK_CACHE_KIB = 8 * 1024;
@@ -49,6 +54,13 @@ export class ProjectionRunner {
   private status: ProjectionRunnerStatus = { state: 'idle' };
   private waiters: Waiter[] = [];
   private applyBatch: ((events: readonly RecordedEvent[]) => void) | undefined;
+  private appliers: ReadonlyArray<{ readonly name: string; from: bigint }> = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private knownHead: bigint | undefined;
+  private headAtStart: bigint | undefined;
+  /** Bumped by every start and stop, so a late failure of an old subscription changes nothing. */
+  private generation = 0;
+  private failedAttempts = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -68,18 +80,80 @@ export class ProjectionRunner {
     return this.status;
   }
 
+  /** Each projection's own checkpoint (they move together, batch by batch). */
+  checkpoints(): Array<{ name: string; position: bigint }> {
+    return this.appliers.map((applier) => ({ name: applier.name, position: applier.from }));
+  }
+
+  /** The head of the log as last seen by this runner (at its start or by `lag()`), if ever. */
+  get lastKnownHead(): bigint | undefined {
+    return this.knownHead;
+  }
+
+  /**
+   * The head of the log when the runner last (re)started following it: until the read models
+   * reach it they are catching up, not current.
+   */
+  get startHead(): bigint | undefined {
+    return this.headAtStart;
+  }
+
+  /** Positions between the head of the log and the read models; throws when the store cannot tell. */
+  async lag(): Promise<bigint> {
+    const head = await this.store.headPosition();
+    if (this.knownHead === undefined || head > this.knownHead) this.knownHead = head;
+    return head > this.current ? head - this.current : 0n;
+  }
+
   /**
    * Creates missing tables, rebuilds any projection whose version changed, then follows the log
-   * (catch up, then live) in the background.
+   * (catch up, then live) in the background. A failure never stops it for good: it pauses
+   * (doubling up to the longest pause) and starts again from its checkpoint.
    */
   start(): void {
-    if (this.status.state === 'running') return;
-    const from = this.initialize();
-    this.status = { state: 'running' };
-    this.subscription = this.store.subscribeToAll({ after: from, maxBatchSize: this.batchSize }, (batch) =>
-      this.handle(batch),
+    if (this.status.state === 'running' || this.status.state === 'starting' || this.status.state === 'retrying') return;
+    this.initialize();
+    this.failedAttempts = 0;
+    this.follow();
+  }
+
+  private follow(): void {
+    const generation = ++this.generation;
+    this.retryTimer = undefined;
+    if (this.failedAttempts === 0) this.status = { state: 'starting' };
+    const from = this.current;
+    // Reading the head first makes an unreachable store a failure now, not an empty read model.
+    this.store.headPosition().then(
+      (head) => {
+        if (generation !== this.generation) return;
+        if (this.knownHead === undefined || head > this.knownHead) this.knownHead = head;
+        this.headAtStart = head;
+        const subscription = this.store.subscribeToAll({ after: from, maxBatchSize: this.batchSize }, (batch) => {
+          this.handle(batch);
+          if (this.status.state === 'retrying' && generation === this.generation) this.recovered();
+        });
+        this.subscription = subscription;
+        subscription.done.then(
+          () => undefined,
+          (error: unknown) => {
+            if (generation === this.generation) this.fail(error);
+          },
+        );
+        if (this.status.state === 'starting') this.status = { state: 'running' };
+        // Nothing new to apply proves the subscription reads again: the runner has recovered.
+        if (this.status.state === 'retrying' && head <= this.current) this.recovered();
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.fail(error);
+      },
     );
-    this.subscription.done.catch((error: unknown) => this.fail(error));
+  }
+
+  private recovered(): void {
+    const failedAttempts = this.failedAttempts;
+    this.failedAttempts = 0;
+    this.status = { state: 'running' };
+    this.options.onRecovered?.(failedAttempts);
   }
 
   /**
@@ -90,7 +164,14 @@ export class ProjectionRunner {
    * again. Memory stays bounded by the page size and the cache, never by the log. The position
    * advances (and waiting readers wake) only once a commit has made the events visible.
    */
-  async catchUp(options: { commitEvery?: number; until?: bigint } = {}): Promise<bigint> {
+  async catchUp(
+    options: {
+      commitEvery?: number;
+      until?: bigint;
+      /** Told after every page applied (`committed` when that page ended a commit), for progress bars. */
+      onProgress?: (progress: { position: bigint; events: number; committed: boolean }) => void;
+    } = {},
+  ): Promise<bigint> {
     const commitEvery = options.commitEvery ?? 100_000;
     const until = options.until;
     let after = this.initialize();
@@ -105,11 +186,13 @@ export class ProjectionRunner {
         if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
         after = this.apply(batch);
         uncommitted += batch.length;
-        if (uncommitted >= commitEvery) {
+        const commit = uncommitted >= commitEvery;
+        if (commit) {
           this.db.exec('COMMIT');
           this.advance(after);
           uncommitted = 0;
         }
+        options.onProgress?.({ position: after, events: batch.length, committed: commit });
         if (batch.length < page.length) break;
       }
       if (this.db.inTransaction) this.db.exec('COMMIT');
@@ -142,17 +225,12 @@ export class ProjectionRunner {
    */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     if (this.current >= position) return Promise.resolve(true);
-    if (this.status.state === 'failed') return Promise.reject(new ReadModelFailedError(this.status.error));
-    return new Promise<boolean>((resolve, reject) => {
+    return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
         position,
         resolve: (reached) => {
           clearTimeout(timer);
           resolve(reached);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
         },
       };
       const timer = setTimeout(() => {
@@ -164,10 +242,13 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.generation += 1;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription !== undefined) await subscription.close();
-    if (this.status.state === 'running') this.status = { state: 'stopped' };
+    if (this.status.state !== 'idle') this.status = { state: 'stopped' };
   }
 
   /**
@@ -217,6 +298,7 @@ export class ProjectionRunner {
         saveCheckpoint.run(Number(last), applier.name);
       }
     });
+    this.appliers = appliers;
     const start = appliers.reduce<bigint | undefined>(
       (lowest, applier) => (lowest === undefined || applier.from < lowest ? applier.from : lowest),
       undefined,
@@ -255,11 +337,21 @@ export class ProjectionRunner {
     }
   }
 
+  /** Records a failed attempt and schedules the next one; readers keep waiting until their timeout. */
   private fail(error: unknown): void {
-    this.status = { state: 'failed', error };
-    this.options.onError?.(error);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter.reject(new ReadModelFailedError(error));
+    const attempts = ++this.failedAttempts;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    void subscription?.close().catch(() => undefined);
+    const initial = this.options.retry?.initialDelayMs ?? DEFAULT_RETRY_INITIAL_MS;
+    const longest = this.options.retry?.maxDelayMs ?? DEFAULT_RETRY_MAX_MS;
+    const delayMs = Math.min(longest, initial * 2 ** Math.min(attempts - 1, 30));
+    const since = this.status.state === 'retrying' ? this.status.since : new Date();
+    this.status = { state: 'retrying', error, attempts, since };
+    this.options.onError?.(error, attempts, delayMs);
+    const generation = this.generation;
+    this.retryTimer = setTimeout(() => {
+      if (generation === this.generation) this.follow();
+    }, delayMs);
   }
 }

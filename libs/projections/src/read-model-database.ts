@@ -7,11 +7,11 @@ import { dirname } from 'node:path';
  * synchronous=NORMAL: a power cut may lose the last batches, but each batch is committed
  * together with its checkpoint, so the projector simply applies them again from the log.
  */
-export function openReadModelDatabase(path: string): Database.Database {
+export function openReadModelDatabase(path: string, busyTimeoutMs = 5000): Database.Database {
   if (path === ':memory:' || path === '') throw new Error('The read-model database needs a file on disk');
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   const journalMode = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
   if (journalMode !== 'wal') {
     db.close();

@@ -17,16 +17,58 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, /PORT must be an integer/],
-    [{ PLENARY_STORE: 'postgres' }, /PLENARY_STORE must be one of sqlite, eventstoredb/],
-    [{ PLENARY_STORE: 'eventstoredb' }, /needs EVENTSTORE_CONNECTION_STRING/],
-    [{ NODE_ENV: 'production' }, /PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY/],
-    [{ PLENARY_MAX_APPEND_BYTES: '1MiB' }, /PLENARY_MAX_APPEND_BYTES must be an integer from 1024/],
-    [{ PLENARY_KEY_VAULT: 'vault' }, /PLENARY_KEY_VAULT must be one of sqlite, postgres/],
-    [{ PLENARY_KEY_VAULT: 'postgres' }, /needs PLENARY_KEY_VAULT_URL/],
+    [{ PORT: 'eighty' }, 'PORT="eighty": must be a whole number from 0 to 65535 (e.g. PORT=3000)'],
+    [{ PORT: '70000' }, 'PORT="70000": must be a whole number from 0 to 65535 (e.g. PORT=3000)'],
+    [
+      { PLENARY_STORE: 'postgres' },
+      'PLENARY_STORE="postgres": must be one of sqlite, eventstoredb (e.g. PLENARY_STORE=eventstoredb)',
+    ],
+    [
+      { PLENARY_STORE: 'eventstoredb' },
+      'EVENTSTORE_CONNECTION_STRING unset: PLENARY_STORE=eventstoredb needs it (e.g. EVENTSTORE_CONNECTION_STRING=esdb://localhost:2113?tls=false)',
+    ],
+    [
+      { PLENARY_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'localhost:2113' },
+      'EVENTSTORE_CONNECTION_STRING="localhost:2113": must be an esdb:// (or kurrentdb://) connection string',
+    ],
+    [{ NODE_ENV: 'production' }, 'in production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY'],
+    [{ PLENARY_JWKS_URL: 'id.example.org/jwks' }, 'PLENARY_JWKS_URL="id.example.org/jwks": must be an http(s) URL'],
+    [{ PLENARY_JWT_PUBLIC_KEY: 'abc' }, 'PLENARY_JWT_PUBLIC_KEY="abc": must be a PEM (SPKI) public key'],
+    [{ PLENARY_LOG_LEVEL: 'verbose' }, 'PLENARY_LOG_LEVEL="verbose": must be one of silent, error, warn, info, debug'],
+    [{ PLENARY_READY_MAX_LAG: '-1' }, 'PLENARY_READY_MAX_LAG="-1": must be a whole number'],
+    [
+      { PLENARY_MAX_APPEND_BYTES: '1MiB' },
+      'PLENARY_MAX_APPEND_BYTES="1MiB": must be a whole number from 1024 to 16777216',
+    ],
+    [{ PLENARY_KEY_VAULT: 'vault' }, 'PLENARY_KEY_VAULT="vault": must be one of sqlite, postgres'],
+    [{ PLENARY_KEY_VAULT: 'postgres' }, 'PLENARY_KEY_VAULT_URL unset: PLENARY_KEY_VAULT=postgres needs it'],
+    [{ PLENARY_RATE_LIMIT: 'yes' }, 'PLENARY_RATE_LIMIT="yes": must be one of on, off'],
   ])('refuses %j with a message that says what to set', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names every bad variable at once', () => {
+    const refusal = (() => {
+      try {
+        loadConfig({ PORT: 'x', PLENARY_GRAPHIQL: 'maybe' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('accepted a bad configuration');
+    })();
+    expect(refusal.problems).toEqual([
+      'PORT="x": must be a whole number from 0 to 65535 (e.g. PORT=3000)',
+      'PLENARY_GRAPHIQL="maybe": must be one of on, off (e.g. PLENARY_GRAPHIQL=off)',
+    ]);
+  });
+
+  it('treats an empty value as unset and gives every variable its typed value', () => {
+    const config = loadConfig({ PORT: '', PLENARY_READY_MAX_LAG: '25', PLENARY_JWT_ISSUER: 'https://id.example.org' });
+    expect(config.port).toBe(3000);
+    expect(config.readyMaxLag).toBe(25n);
+    expect(config.env.PLENARY_READY_MAX_LAG).toBe(25);
+    expect(config.tokenIssuer).toBe('https://id.example.org');
   });
 
   it('selects EventStoreDB with its connection string and never serves GraphiQL in production', () => {

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { CONFIG_VARIABLES, ConfigEnvironment, ConfigVariableName, VariableSpec } from './config-schema';
 
 /** How bearer tokens are checked: a local development key, a PEM public key, or a JWKS endpoint. */
 export type AuthConfig =
@@ -9,6 +10,8 @@ export type AuthConfig =
   | { readonly mode: 'embedded' };
 
 export interface PlenaryConfig {
+  /** Every variable's checked value, as the schema types it. */
+  readonly env: ConfigEnvironment;
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
@@ -42,6 +45,14 @@ export interface PlenaryConfig {
   readonly graphiql: boolean;
   /** Longest a query waits for the read models to reach a requested position. */
   readonly readYourWritesTimeoutMs: number;
+  /** Positions a read model may trail the log's head while the service still reports ready. */
+  readonly readyMaxLag: bigint;
+  /** Longest pause between retries of a projection after a store error. */
+  readonly projectionRetryMaxMs: number;
+  /** How long a read-model write waits for another connection's lock. */
+  readonly readModelBusyTimeoutMs: number;
+  /** How long in-flight requests may run on after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Bounds on what one GraphQL request may ask for, and whether the schema may be introspected. */
   readonly graphql: {
@@ -67,128 +78,130 @@ export interface PlenaryConfig {
   };
 }
 
+/** Bad configuration: the service refuses to start and says which variables to fix and how. */
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+/** Checks every variable of the schema; all problems are reported at once. */
+function checkEnvironment(env: NodeJS.ProcessEnv): ConfigEnvironment {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(CONFIG_VARIABLES) as Array<[ConfigVariableName, VariableSpec]>) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) {
+      values[name] = parsed.data;
+    } else {
+      const shown = raw === undefined ? 'unset' : spec.secret ? '(value hidden)' : JSON.stringify(raw);
+      const why = parsed.error.issues.map((issue) => issue.message).join('; ');
+      problems.push(`${name}=${shown}: ${why} (e.g. ${name}=${spec.example})`);
+    }
   }
-  return value;
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as ConfigEnvironment;
 }
 
-function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`${name} must be on or off, not "${raw}"`);
-  return raw === 'on';
+/** An on/off switch whose default depends on the environment (production or not). */
+function onOff(value: 'on' | 'off' | undefined, fallback: boolean): boolean {
+  return value === undefined ? fallback : value === 'on';
 }
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`);
-  }
-  return raw as T;
+/** Problems no single variable shows: what one setting requires of another. */
+function requirement(name: ConfigVariableName, why: string): string {
+  return `${name} unset: ${why} (e.g. ${name}=${CONFIG_VARIABLES[name].example})`;
 }
 
-/** Reads the configuration from environment variables (documented in the README). */
+/** Reads the configuration from environment variables (the schema is in config-schema.ts). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): PlenaryConfig {
-  const production = env.NODE_ENV === 'production';
-  const dataDirRaw = env.PLENARY_DATA_DIR ?? 'data';
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const vars = checkEnvironment(env);
+  const production = vars.NODE_ENV === 'production';
+  const dataDir = isAbsolute(vars.PLENARY_DATA_DIR) ? vars.PLENARY_DATA_DIR : resolve(cwd, vars.PLENARY_DATA_DIR);
+  const inDataDir = (file: string | undefined, fallback: string) =>
+    file === undefined ? join(dataDir, fallback) : isAbsolute(file) ? file : resolve(cwd, file);
 
-  const storeKind = oneOf(env, 'PLENARY_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite');
+  const problems: string[] = [];
   let store: PlenaryConfig['store'];
-  if (storeKind === 'eventstoredb') {
-    const connectionString = env.EVENTSTORE_CONNECTION_STRING;
-    if (connectionString === undefined || connectionString === '') {
-      throw new ConfigError(
-        'PLENARY_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)',
-      );
-    }
-    store = { kind: 'eventstoredb', connectionString };
+  if (vars.PLENARY_STORE === 'eventstoredb') {
+    if (vars.EVENTSTORE_CONNECTION_STRING === undefined)
+      problems.push(requirement('EVENTSTORE_CONNECTION_STRING', 'PLENARY_STORE=eventstoredb needs it'));
+    store = { kind: 'eventstoredb', connectionString: vars.EVENTSTORE_CONNECTION_STRING ?? '' };
   } else {
-    store = { kind: 'sqlite', path: env.PLENARY_EVENT_STORE_PATH ?? join(dataDir, 'events.sqlite') };
+    store = { kind: 'sqlite', path: inDataDir(vars.PLENARY_EVENT_STORE_PATH, 'events.sqlite') };
   }
 
-  const keyVaultKind = oneOf(env, 'PLENARY_KEY_VAULT', ['sqlite', 'postgres'] as const, 'sqlite');
   let keyVault: PlenaryConfig['keyVault'] = { kind: 'sqlite' };
-  if (keyVaultKind === 'postgres') {
-    const url = env.PLENARY_KEY_VAULT_URL;
-    if (url === undefined || url === '') {
-      throw new ConfigError(
-        'PLENARY_KEY_VAULT=postgres needs PLENARY_KEY_VAULT_URL (e.g. postgres://plenary:…@db:5432/plenary)',
-      );
-    }
-    keyVault = { kind: 'postgres', url };
+  if (vars.PLENARY_KEY_VAULT === 'postgres') {
+    if (vars.PLENARY_KEY_VAULT_URL === undefined)
+      problems.push(requirement('PLENARY_KEY_VAULT_URL', 'PLENARY_KEY_VAULT=postgres needs it'));
+    keyVault = { kind: 'postgres', url: vars.PLENARY_KEY_VAULT_URL ?? '' };
   }
 
   let auth: AuthConfig;
-  if (env.PLENARY_JWKS_URL) {
-    auth = { mode: 'jwks', jwksUrl: env.PLENARY_JWKS_URL };
-  } else if (env.PLENARY_JWT_PUBLIC_KEY) {
-    auth = {
-      mode: 'public-key',
-      publicKeyPem: env.PLENARY_JWT_PUBLIC_KEY.replace(/\\n/g, '\n'),
-      algorithm: env.PLENARY_JWT_ALGORITHM ?? 'ES256',
-    };
-  } else if (production && env.PLENARY_AUTH === 'embedded') {
+  if (vars.PLENARY_JWKS_URL !== undefined) {
+    auth = { mode: 'jwks', jwksUrl: vars.PLENARY_JWKS_URL };
+  } else if (vars.PLENARY_JWT_PUBLIC_KEY !== undefined) {
+    auth = { mode: 'public-key', publicKeyPem: vars.PLENARY_JWT_PUBLIC_KEY, algorithm: vars.PLENARY_JWT_ALGORITHM };
+  } else if (production && vars.PLENARY_AUTH === 'embedded') {
     auth = { mode: 'embedded' };
-  } else if (production) {
-    throw new ConfigError(
-      'In production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY to verify bearer tokens, or PLENARY_AUTH=embedded to accept only the tokens signIn issues',
-    );
   } else {
+    if (production)
+      problems.push(
+        requirement(
+          'PLENARY_JWKS_URL',
+          'in production set PLENARY_JWKS_URL or PLENARY_JWT_PUBLIC_KEY to verify bearer tokens, or PLENARY_AUTH=embedded to accept only the tokens signIn issues',
+        ),
+      );
     auth = { mode: 'development', keyFile: join(dataDir, 'dev-signing-key.json') };
   }
+  if (problems.length > 0) throw new ConfigError(problems);
 
   return {
+    env: vars,
     production,
-    host: env.HOST ?? (production ? '0.0.0.0' : 'localhost'),
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: vars.HOST ?? (production ? '0.0.0.0' : 'localhost'),
+    port: vars.PORT,
     dataDir,
     store,
-    maxAppendBytes: integer(env, 'PLENARY_MAX_APPEND_BYTES', 1_048_576, 1024, 16 * 1024 * 1024),
-    readModelPath: env.PLENARY_READ_MODEL_PATH ?? join(dataDir, 'read-models.sqlite'),
-    keyVaultPath: env.PLENARY_KEY_VAULT_PATH ?? join(dataDir, 'keys.sqlite'),
+    maxAppendBytes: vars.PLENARY_MAX_APPEND_BYTES,
+    readModelPath: inDataDir(vars.PLENARY_READ_MODEL_PATH, 'read-models.sqlite'),
+    keyVaultPath: inDataDir(vars.PLENARY_KEY_VAULT_PATH, 'keys.sqlite'),
     keyVault,
-    ledgerPath: env.PLENARY_LEDGER_PATH ?? join(dataDir, 'ledger.sqlite'),
-    ledgerKeyPath: env.PLENARY_LEDGER_KEY_PATH ?? join(dataDir, 'ledger-signing-key.pem'),
+    ledgerPath: inDataDir(vars.PLENARY_LEDGER_PATH, 'ledger.sqlite'),
+    ledgerKeyPath: inDataDir(vars.PLENARY_LEDGER_KEY_PATH, 'ledger-signing-key.pem'),
     auth,
-    sessionKeyPath: env.PLENARY_SESSION_KEY_PATH ?? join(dataDir, 'session-signing-key.json'),
-    accessTokenTtlSeconds: integer(env, 'PLENARY_ACCESS_TOKEN_TTL_SECONDS', 900, 10, 24 * 3600),
-    refreshTokenTtlSeconds: integer(env, 'PLENARY_REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
-    tokenIssuer: env.PLENARY_JWT_ISSUER ?? 'plenary',
-    tokenAudience: env.PLENARY_JWT_AUDIENCE ?? 'plenary',
-    graphiql: !production && env.PLENARY_GRAPHIQL !== 'off',
-    readYourWritesTimeoutMs: integer(env, 'PLENARY_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
-    logLevel: oneOf(env, 'PLENARY_LOG_LEVEL', ['silent', 'error', 'warn', 'info', 'debug'] as const, 'info'),
+    sessionKeyPath: inDataDir(vars.PLENARY_SESSION_KEY_PATH, 'session-signing-key.json'),
+    accessTokenTtlSeconds: vars.PLENARY_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: vars.PLENARY_REFRESH_TOKEN_TTL_SECONDS,
+    tokenIssuer: vars.PLENARY_JWT_ISSUER,
+    tokenAudience: vars.PLENARY_JWT_AUDIENCE,
+    graphiql: !production && vars.PLENARY_GRAPHIQL !== 'off',
+    readYourWritesTimeoutMs: vars.PLENARY_READ_YOUR_WRITES_TIMEOUT_MS,
+    readyMaxLag: BigInt(vars.PLENARY_READY_MAX_LAG),
+    projectionRetryMaxMs: vars.PLENARY_PROJECTION_RETRY_MAX_MS,
+    readModelBusyTimeoutMs: vars.PLENARY_READ_MODEL_BUSY_TIMEOUT_MS,
+    shutdownTimeoutMs: vars.PLENARY_SHUTDOWN_TIMEOUT_MS,
+    logLevel: vars.PLENARY_LOG_LEVEL,
     graphql: {
-      maxDepth: integer(env, 'PLENARY_GRAPHQL_MAX_DEPTH', 15, 1, 1000),
-      maxCost: integer(env, 'PLENARY_GRAPHQL_MAX_COST', 50_000, 1, Number.MAX_SAFE_INTEGER),
-      maxAliases: integer(env, 'PLENARY_GRAPHQL_MAX_ALIASES', 30, 0, 100_000),
-      maxDirectives: integer(env, 'PLENARY_GRAPHQL_MAX_DIRECTIVES', 20, 0, 100_000),
-      asOfCost: integer(env, 'PLENARY_GRAPHQL_AS_OF_COST', 10_000, 0, Number.MAX_SAFE_INTEGER),
-      introspection: onOff(env, 'PLENARY_GRAPHQL_INTROSPECTION', !production),
-      suggestions: onOff(env, 'PLENARY_GRAPHQL_SUGGESTIONS', !production),
+      maxDepth: vars.PLENARY_GRAPHQL_MAX_DEPTH,
+      maxCost: vars.PLENARY_GRAPHQL_MAX_COST,
+      maxAliases: vars.PLENARY_GRAPHQL_MAX_ALIASES,
+      maxDirectives: vars.PLENARY_GRAPHQL_MAX_DIRECTIVES,
+      asOfCost: vars.PLENARY_GRAPHQL_AS_OF_COST,
+      introspection: onOff(vars.PLENARY_GRAPHQL_INTROSPECTION, !production),
+      suggestions: onOff(vars.PLENARY_GRAPHQL_SUGGESTIONS, !production),
     },
-    bodyLimitBytes: integer(env, 'PLENARY_BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    bodyLimitBytes: vars.PLENARY_BODY_LIMIT_BYTES,
     rateLimits: {
-      enabled: onOff(env, 'PLENARY_RATE_LIMIT', production),
-      windowMs: integer(env, 'PLENARY_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 24 * 3600_000),
-      mutationsPerAddress: integer(env, 'PLENARY_RATE_LIMIT_MUTATIONS_PER_ADDRESS', 600, 1, 1_000_000),
-      mutationsPerActor: integer(env, 'PLENARY_RATE_LIMIT_MUTATIONS_PER_ACTOR', 120, 1, 1_000_000),
-      signInsPerAddress: integer(env, 'PLENARY_RATE_LIMIT_SIGN_INS_PER_ADDRESS', 10, 1, 1_000_000),
-      refusedTokensPerAddress: integer(env, 'PLENARY_RATE_LIMIT_REFUSED_TOKENS_PER_ADDRESS', 60, 1, 1_000_000),
+      enabled: onOff(vars.PLENARY_RATE_LIMIT, production),
+      windowMs: vars.PLENARY_RATE_LIMIT_WINDOW_MS,
+      mutationsPerAddress: vars.PLENARY_RATE_LIMIT_MUTATIONS_PER_ADDRESS,
+      mutationsPerActor: vars.PLENARY_RATE_LIMIT_MUTATIONS_PER_ACTOR,
+      signInsPerAddress: vars.PLENARY_RATE_LIMIT_SIGN_INS_PER_ADDRESS,
+      refusedTokensPerAddress: vars.PLENARY_RATE_LIMIT_REFUSED_TOKENS_PER_ADDRESS,
     },
   };
 }

@@ -14,6 +14,7 @@ import { CommandRunner, EventStore, EventStoreDbEventStore, SqliteEventStore } f
 import {
   ProcessManagerRunner,
   ProjectionRunner,
+  ProjectionRunnerOptions,
   allProjections,
   ledgerProjection,
   openReadModelDatabase,
@@ -22,7 +23,15 @@ import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModelHistory } from './read-model-history';
 import { ReadModels } from './read-models.service';
-import { EVENT_STORE, KEY_VAULT, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATABASE } from './tokens';
+import { PlenaryMetrics } from '../operations/plenary-metrics';
+import {
+  EVENT_STORE,
+  KEY_VAULT,
+  LEDGER_DATABASE,
+  LEDGER_PROJECTION_RUNNER,
+  METRICS,
+  READ_MODEL_DATABASE,
+} from './tokens';
 
 /** The key vault every replica of the deployment shares (the SQLite file serves one machine). */
 export async function openKeyVault(config: PlenaryConfig): Promise<KeyVault> {
@@ -31,10 +40,16 @@ export async function openKeyVault(config: PlenaryConfig): Promise<KeyVault> {
     : KeyVault.open(config.keyVaultPath);
 }
 
-export function openEventStore(config: PlenaryConfig): EventStore {
-  return config.store.kind === 'sqlite'
-    ? SqliteEventStore.open({ path: config.store.path, maxAppendBytes: config.maxAppendBytes })
-    : EventStoreDbEventStore.connect(config.store.connectionString, { maxAppendBytes: config.maxAppendBytes });
+export function openEventStore(config: PlenaryConfig, metrics?: PlenaryMetrics): EventStore {
+  const store =
+    config.store.kind === 'sqlite'
+      ? SqliteEventStore.open({
+          path: config.store.path,
+          maxAppendBytes: config.maxAppendBytes,
+          onGroupCommit: metrics === undefined ? undefined : (appends) => metrics.groupCommitSize.observe(appends),
+        })
+      : EventStoreDbEventStore.connect(config.store.connectionString, { maxAppendBytes: config.maxAppendBytes });
+  return metrics === undefined ? store : metrics.measureAppends(store);
 }
 
 /**
@@ -77,6 +92,23 @@ export class InfrastructureLifecycle implements OnModuleInit, OnApplicationBoots
   }
 }
 
+/**
+ * Options of a projection runner in the service: retries with backoff on any failure, logged
+ * once with its stack, then one line per retry, and once more when it follows the log again.
+ */
+export function projectionRunnerOptions(config: PlenaryConfig, logger: Logger, what: string): ProjectionRunnerOptions {
+  return {
+    retry: { maxDelayMs: config.projectionRetryMaxMs },
+    onError: (error, attempt, delayMs) => {
+      if (attempt === 1)
+        logger.error(`${what} cannot advance, retrying in ${delayMs} ms: ${String(error)}`, (error as Error)?.stack);
+      else
+        logger.warn(`${what} still cannot advance (attempt ${attempt}), retrying in ${delayMs} ms: ${String(error)}`);
+    },
+    onRecovered: (failedAttempts) => logger.log(`${what} follow the log again after ${failedAttempts} failed attempts`),
+  };
+}
+
 @Global()
 @Module({})
 export class InfrastructureModule {
@@ -88,8 +120,16 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: PLENARY_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(config.readModelPath) },
+        { provide: METRICS, useFactory: () => new PlenaryMetrics() },
+        {
+          provide: EVENT_STORE,
+          inject: [METRICS],
+          useFactory: (metrics: PlenaryMetrics) => openEventStore(config, metrics),
+        },
+        {
+          provide: READ_MODEL_DATABASE,
+          useFactory: () => openReadModelDatabase(config.readModelPath, config.readModelBusyTimeoutMs),
+        },
         { provide: KEY_VAULT, useFactory: () => openKeyVault(config) },
         {
           provide: CommandRunner,
@@ -100,21 +140,30 @@ export class InfrastructureModule {
           provide: ProjectionRunner,
           inject: [EVENT_STORE, READ_MODEL_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) => {
-            const runner = new ProjectionRunner(store, db, allProjections, {
-              onError: (error) => logger.error(`read models stopped: ${String(error)}`, (error as Error)?.stack),
-            });
+            const runner = new ProjectionRunner(
+              store,
+              db,
+              allProjections,
+              projectionRunnerOptions(config, logger, 'read models'),
+            );
             runner.initialize();
             return runner;
           },
         },
-        { provide: LEDGER_DATABASE, useFactory: () => openReadModelDatabase(config.ledgerPath) },
+        {
+          provide: LEDGER_DATABASE,
+          useFactory: () => openReadModelDatabase(config.ledgerPath, config.readModelBusyTimeoutMs),
+        },
         {
           provide: LEDGER_PROJECTION_RUNNER,
           inject: [EVENT_STORE, LEDGER_DATABASE],
           useFactory: (store: EventStore, db: Database.Database) => {
-            const runner = new ProjectionRunner(store, db, [ledgerProjection], {
-              onError: (error) => ledgerLogger.error(`ledger stopped: ${String(error)}`, (error as Error)?.stack),
-            });
+            const runner = new ProjectionRunner(
+              store,
+              db,
+              [ledgerProjection],
+              projectionRunnerOptions(config, ledgerLogger, 'the ledger'),
+            );
             runner.initialize();
             return runner;
           },
@@ -141,6 +190,7 @@ export class InfrastructureModule {
       ],
       exports: [
         PLENARY_CONFIG,
+        METRICS,
         EVENT_STORE,
         READ_MODEL_DATABASE,
         KEY_VAULT,

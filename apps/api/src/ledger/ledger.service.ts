@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3';
 import { DomainError, InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import { consistencyProof, inclusionProof, ledgerLeafText, leafHash, rootHash } from '../../../../libs/ledger/src';
-import { ledgerSubtrees } from '../../../../libs/projections/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
-import { EVENT_STORE, LEDGER_DATABASE } from '../infrastructure/tokens';
+import { ProjectionRunner, ledgerSubtrees } from '../../../../libs/projections/src';
+import { ReadModels } from '../infrastructure/read-models.service';
+import { EVENT_STORE, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER } from '../infrastructure/tokens';
 import { LedgerSigner } from './ledger-signer';
 import { LedgerCheckpoint, LedgerConsistency, LedgerEntry } from './ledger.types';
 
@@ -23,6 +24,8 @@ export class LedgerService {
     @Inject(LEDGER_DATABASE) private readonly db: Database.Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLENARY_CONFIG) config: PlenaryConfig,
+    @Inject(LEDGER_PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    private readonly readModels: ReadModels,
   ) {
     this.signer = LedgerSigner.loadOrCreate(config.ledgerKeyPath);
     this.size = db.prepare('SELECT count(*) FROM ledger_leaves').pluck();
@@ -32,6 +35,7 @@ export class LedgerService {
   }
 
   checkpoint(): LedgerCheckpoint {
+    this.refuseWhileStalled();
     const treeSize = this.size.get() as number;
     const root = rootHash(ledgerSubtrees(this.db), treeSize).toString('base64');
     return {
@@ -89,9 +93,17 @@ export class LedgerService {
     };
   }
 
+  /** What claims to be the current tree is refused while the ledger cannot follow the log. */
+  private refuseWhileStalled(): void {
+    this.readModels.refuseUnlessAdvancing(this.runner, 'The ledger');
+  }
+
   private checkTreeSize(field: string, requested: number | undefined): number {
     const current = this.size.get() as number;
-    if (requested === undefined) return current;
+    if (requested === undefined) {
+      this.refuseWhileStalled();
+      return current;
+    }
     if (!Number.isSafeInteger(requested) || requested < 1 || requested > current) {
       throw new InvalidInputError([{ field, message: `must be a tree size from 1 to ${current}` }]);
     }
