@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventMetadata, eventIdFor, foldEvents, uuidV5 } from '../libs/core/src';
+import { EventMetadata, eventIdFor, foldEvents, summarizePages, uuidV5 } from '../libs/core/src';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { memberStream } from '../libs/membership/src';
 import { KeyVault } from '../libs/privacy/src';
@@ -12,6 +12,7 @@ import {
   CloseReferendum,
   ReferendumEvent,
   ReferendumState,
+  referendumCountPages,
   referendumDecider,
   referendumStream,
   tallyReferendum,
@@ -20,7 +21,7 @@ import type { YesNoChoice } from '../libs/voting/src';
 import { TokenService } from '../apps/api/src/auth/token.service';
 import { loadConfig } from '../apps/api/src/config/plenary-config';
 import type { AcceptedCommand } from '../apps/api/src/commands/command-envelope';
-import { referendumBallotStream, referendumWithBallots } from '../apps/api/src/ratification/ratification-facts';
+import { referendumBallotStream } from '../apps/api/src/ratification/ratification-facts';
 import { RatificationReadModel } from '../apps/api/src/ratification/ratification.read-model';
 import type { ReadModels } from '../apps/api/src/infrastructure/read-models.service';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../libs/projections/src';
@@ -347,25 +348,33 @@ async function tallyAsTheCloseDoes(
       type: 'CloseReferendum',
       data: { referendumId, closedBy: { memberId: clerk, isSecretariat: true }, closedAt: new Date().toISOString() },
     };
+    const closing = referendumDecider.decide(close, state).reduce(referendumDecider.evolve, state as ReferendumState);
     const readModel = new RatificationReadModel({ db } as ReadModels);
     const started = process.hrtime.bigint();
     const ballots = readModel.ballotsOf(referendumId);
     const readSeconds = seconds(started);
-    const [closed] = referendumWithBallots(ballots).decide(close, state);
+    const count = ballots.map(({ tracker, choice }) => ({ tracker, choice }));
+    const pages = referendumCountPages(count);
+    const [counted] = referendumDecider.decide(
+      {
+        type: 'CountReferendum',
+        data: { referendumId, count, pages: summarizePages(pages), countedAt: close.data.closedAt },
+      },
+      closing,
+    );
     const total = seconds(started);
-    if (closed.type !== 'ReferendumClosed') throw new Error('the close decided no result');
-    const list = Object.values(ballots);
+    if (counted.type !== 'ReferendumCounted') throw new Error('the count decided no result');
     const countStarted = process.hrtime.bigint();
-    tallyReferendum(state, list);
+    tallyReferendum(state, ballots);
     const countOnlySeconds = seconds(countStarted);
-    const { voters } = closed.data.tally;
+    const { voters } = counted.data.tally;
     return {
       seconds: total,
       readSeconds,
       countOnlySeconds,
       voters: voters.yes + voters.no + voters.abstain,
-      outcome: closed.data.tally.outcome,
-      published: closed.data.count.length,
+      outcome: counted.data.tally.outcome,
+      published: counted.data.itemCount,
     };
   } finally {
     db.close();

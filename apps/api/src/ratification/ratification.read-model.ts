@@ -22,7 +22,7 @@ interface ReferendumRow {
   referendum_id: string;
   convention_id: string;
   question: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'closing' | 'closed';
   electorate: number;
   rules: string;
   turnout: number;
@@ -59,6 +59,7 @@ export class RatificationReadModel {
   private readonly referendumOfConvention;
   private readonly countPage;
   private readonly countOfTracker;
+  private readonly lateBallotsOf;
   private readonly phaseRow;
   private readonly bodies;
   private readonly rules;
@@ -81,6 +82,9 @@ export class RatificationReadModel {
     );
     this.countOfTracker = db.prepare<[string, string], { tracker: string; choice: string }>(
       'SELECT tracker, choice FROM referendum_count WHERE referendum_id = ? AND tracker = ?',
+    );
+    this.lateBallotsOf = db.prepare<[string], { position: number; tracker: string; choice: string }>(
+      'SELECT position, tracker, choice FROM referendum_late_ballots WHERE referendum_id = ? ORDER BY position',
     );
     this.phaseRow = db.prepare<[], PhaseRow>(
       'SELECT phase, referendum_id, outcome, decided_at FROM organization_phase',
@@ -107,14 +111,14 @@ export class RatificationReadModel {
   }
 
   /**
-   * Each voter's latest ballot in an open referendum, by voter key, as far as the read models
-   * have got: what the close counts once they have caught up with the last ballot. Inserted in
-   * tracker order, the order the count is published in, so sorting it there is one pass.
+   * Each voter's latest ballot in a referendum not yet counted, in tracker order (the order the
+   * count is published in), as far as the read models have got. Once they have applied the
+   * close, these are exactly the ballots below it: what the close counts.
    */
-  ballotsOf(referendumId: string): Record<string, SecretBallot> {
-    const ballots: Record<string, SecretBallot> = {};
+  ballotsOf(referendumId: string): SecretBallot[] {
+    const ballots: SecretBallot[] = [];
     for (const [voterKey, tracker, choice] of this.ballotRows.iterate(referendumId)) {
-      ballots[voterKey] = { voterKey, tracker, choice };
+      ballots.push({ voterKey, tracker, choice });
     }
     return ballots;
   }
@@ -134,6 +138,7 @@ export class RatificationReadModel {
       id: row.referendum_id,
       conventionId: row.convention_id,
       question: row.question,
+      // Closing (voting closed, count not yet published) reads as CLOSED with no result yet.
       status: row.status === 'open' ? ReferendumStatus.OPEN : ReferendumStatus.CLOSED,
       electorate: row.electorate,
       turnout: row.turnout,
@@ -141,6 +146,11 @@ export class RatificationReadModel {
       openedBy: row.opened_by,
       openedAt: row.opened_at,
       closedAt: row.closed_at,
+      lateBallots: this.lateBallotsOf.all(row.referendum_id).map((late) => ({
+        tracker: late.tracker,
+        choice: choiceOf(late.choice),
+        position: String(late.position),
+      })),
       result:
         tally === null
           ? null

@@ -10,16 +10,22 @@ import type { Projection } from '../projection';
  *
  * Secrecy: no table holds a member id next to a ballot. While a referendum is open its ballots
  * are kept under their opaque voter keys (for turnout, and so the close can count them without
- * reading a million events back from the log); they are deleted when the close is applied,
+ * reading a million events back from the log); they are deleted when the count is applied,
  * which leaves the published count, a list of (tracker, choice) with nothing about who voted.
+ *
+ * The line: once the close (ReferendumVotingClosed) is applied, the ballots table holds exactly
+ * each voter's latest ballot below it, since the log is applied in order and later ballots go
+ * to referendum_late_ballots instead. A deterministic function of the log up to the close, so
+ * the close may count from here once this projection has reached its position.
  */
 export const ratificationProjection: Projection = {
   name: 'ratification',
-  version: 1,
+  version: 2,
   tables: [
     'referendums',
     'referendum_ballots',
     'referendum_count',
+    'referendum_late_ballots',
     'ratification_charter_bodies',
     'ratification_charter_rules',
     'ratification_charter_commitments',
@@ -30,7 +36,7 @@ export const ratificationProjection: Projection = {
       referendum_id  TEXT PRIMARY KEY,
       convention_id  TEXT NOT NULL,
       question       TEXT NOT NULL,
-      status         TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+      status         TEXT NOT NULL CHECK (status IN ('open', 'closing', 'closed')),
       electorate     INTEGER NOT NULL,
       rules          TEXT NOT NULL,
       turnout        INTEGER NOT NULL,
@@ -58,6 +64,14 @@ export const ratificationProjection: Projection = {
       tracker       TEXT NOT NULL,
       choice        TEXT NOT NULL,
       PRIMARY KEY (referendum_id, tracker)
+    ) WITHOUT ROWID;
+    -- Ballots recorded after the close: in the log, never counted (their casts answered VOTE_CLOSED).
+    CREATE TABLE IF NOT EXISTS referendum_late_ballots (
+      referendum_id TEXT NOT NULL,
+      position      INTEGER NOT NULL,
+      tracker       TEXT NOT NULL,
+      choice        TEXT NOT NULL,
+      PRIMARY KEY (referendum_id, position)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS ratification_charter_bodies (
       body_id     TEXT PRIMARY KEY,
@@ -109,6 +123,18 @@ export const ratificationProjection: Projection = {
         WHERE referendum_id = @referendumId AND voter_key = @voterKey`,
     );
     const countVoter = db.prepare('UPDATE referendums SET turnout = turnout + 1 WHERE referendum_id = ?');
+    const statusOf = db.prepare<[string], string>('SELECT status FROM referendums WHERE referendum_id = ?').pluck();
+    const recordLateBallot = db.prepare(
+      `INSERT OR IGNORE INTO referendum_late_ballots (referendum_id, position, tracker, choice) VALUES (?, ?, ?, ?)`,
+    );
+    const endVoting = db.prepare(
+      `UPDATE referendums SET status = 'closing', closed_by = ?, closed_at = ?, close_position = ?
+        WHERE referendum_id = ? AND status = 'open'`,
+    );
+    const recordCount = db.prepare(
+      `UPDATE referendums SET status = 'closed', turnout = ?, tally = ?, outcome = ?
+        WHERE referendum_id = ? AND status = 'closing'`,
+    );
     const closeReferendum = db.prepare(
       `UPDATE referendums
           SET status = 'closed', turnout = ?, tally = ?, outcome = ?, closed_by = ?, closed_at = ?, close_position = ?
@@ -164,12 +190,36 @@ export const ratificationProjection: Projection = {
         case 'ReferendumBallotCast': {
           // A later ballot of the same voter replaces the earlier: it is not one more voter.
           const { referendumId, voterKey, tracker, choice } = event.data;
+          const status = statusOf.get(referendumId);
+          if (status === undefined) return;
+          if (status !== 'open') {
+            recordLateBallot.run(referendumId, position, tracker, choice);
+            return;
+          }
           const ballot = { referendumId, voterKey, tracker, choice };
           if (addBallot.run(ballot).changes > 0) countVoter.run(referendumId);
           else replaceBallot.run(ballot);
           return;
         }
+        case 'ReferendumVotingClosed': {
+          const { referendumId, closedBy, closedAt } = event.data;
+          endVoting.run(closedBy, closedAt, position, referendumId);
+          return;
+        }
+        case 'ReferendumCountPagePublished': {
+          const { referendumId, items } = event.data;
+          for (const { tracker, choice } of items) insertCount.run(referendumId, tracker, choice);
+          return;
+        }
+        case 'ReferendumCounted': {
+          const { referendumId, tally } = event.data;
+          const turnout = tally.voters.yes + tally.voters.no + tally.voters.abstain;
+          if (recordCount.run(turnout, JSON.stringify(tally), tally.outcome, referendumId).changes === 0) return;
+          forgetBallots.run(referendumId);
+          return;
+        }
         case 'ReferendumClosed': {
+          // Stores written before the count was paged: line, tally and count in one event.
           const { referendumId, tally, count, closedBy, closedAt } = event.data;
           const turnout = tally.voters.yes + tally.voters.no + tally.voters.abstain;
           const closed = closeReferendum.run(

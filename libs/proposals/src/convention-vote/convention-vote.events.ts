@@ -66,12 +66,23 @@ export type ConventionBallotCast = {
   type: 'ConventionBallotCast';
   data: { voteId: string; seatId: string; memberId: string; weight: string; ballot: ConventionBallot; castAt: string };
 };
+/**
+ * The line: voting has ended at this event's log position and the count takes exactly the
+ * seats' ballots below it. Appended before the count, so a ballot that lands later (cast by a
+ * process that read the vote as open) is late, never counted, and its cast answers VOTE_CLOSED.
+ */
+export type ConventionVotingEnded = {
+  type: 'ConventionVotingEnded';
+  data: { voteId: string; endedBy: string; endedAt: string };
+};
+/** The count, after the line (or, in stores written before the line existed, the line itself). */
 export type ConventionVoteClosed = {
   type: 'ConventionVoteClosed';
   data: { voteId: string; tally: ConventionVoteTally; closedBy: string; closedAt: string };
 };
 
 /** Everything that can happen to a convention vote. */
-export type ConventionVoteEvent = ConventionVoteOpened | ConventionBallotCast | ConventionVoteClosed;
+export type ConventionVoteEvent =
+  ConventionVoteOpened | ConventionBallotCast | ConventionVotingEnded | ConventionVoteClosed;
 
 export const conventionVoteStream = (voteId: string): string => `ConventionVote-${voteId}`;
