@@ -137,11 +137,20 @@ describe('ratification projection', () => {
     await runner.catchUp();
     expect(row()).toEqual({ status: 'closed', turnout: 3 });
     expect(fixture.db.prepare('SELECT count(*) AS n FROM referendum_ballots').get()).toEqual({ n: 0 });
-    expect(fixture.db.prepare('SELECT tracker, choice FROM referendum_count ORDER BY tracker').all()).toEqual([
-      { tracker: 't-a', choice: 'yes' },
-      { tracker: 't-b', choice: 'yes' },
-      { tracker: 't-c', choice: 'abstain' },
-    ]);
+    expect(
+      fixture.db
+        .prepare(
+          'SELECT page_index, first_tracker, last_tracker, items FROM referendum_count_pages ORDER BY page_index',
+        )
+        .all(),
+    ).toEqual(
+      pages.map((page) => ({
+        page_index: page.index,
+        first_tracker: page.items[0].tracker,
+        last_tracker: page.items[page.items.length - 1].tracker,
+        items: JSON.stringify(page.items),
+      })),
+    );
     expect(fixture.db.prepare('SELECT tracker, choice FROM referendum_late_ballots ORDER BY position').all()).toEqual([
       { tracker: 't-b', choice: 'no' },
       { tracker: 't-d', choice: 'no' },

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/src';
-import type { CharterEvent, ReferendumEvent } from '../../../proposals/src';
+import { referendumCountPages } from '../../../proposals/src';
+import type { CharterEvent, PublishedBallotLine, ReferendumEvent } from '../../../proposals/src';
 import type { Projection } from '../projection';
 
 /**
@@ -11,7 +12,7 @@ import type { Projection } from '../projection';
  * Secrecy: no table holds a member id next to a ballot. While a referendum is open its ballots
  * are kept under their opaque voter keys (for turnout, and so the close can count them without
  * reading a million events back from the log); they are deleted when the count is applied,
- * which leaves the published count, a list of (tracker, choice) with nothing about who voted.
+ * which leaves the published count, pages of (tracker, choice) with nothing about who voted.
  *
  * The line: once the close (ReferendumVotingClosed) is applied, the ballots table holds exactly
  * each voter's latest ballot below it, since the log is applied in order and later ballots go
@@ -24,7 +25,7 @@ export const ratificationProjection: Projection = {
   tables: [
     'referendums',
     'referendum_ballots',
-    'referendum_count',
+    'referendum_count_pages',
     'referendum_late_ballots',
     'ratification_charter_bodies',
     'ratification_charter_rules',
@@ -59,12 +60,18 @@ export const ratificationProjection: Projection = {
     -- Covers the close's read, in the order the count is published in.
     CREATE INDEX IF NOT EXISTS referendum_ballots_by_tracker
       ON referendum_ballots (referendum_id, tracker, voter_key, choice);
-    CREATE TABLE IF NOT EXISTS referendum_count (
+    -- The published count as its pages: one row per page event (a million lines are some 80
+    -- rows, not a million), found by tracker range; queries open the page they need.
+    CREATE TABLE IF NOT EXISTS referendum_count_pages (
       referendum_id TEXT NOT NULL,
-      tracker       TEXT NOT NULL,
-      choice        TEXT NOT NULL,
-      PRIMARY KEY (referendum_id, tracker)
+      page_index    INTEGER NOT NULL,
+      first_tracker TEXT NOT NULL,
+      last_tracker  TEXT NOT NULL,
+      items         TEXT NOT NULL,
+      PRIMARY KEY (referendum_id, page_index)
     ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS referendum_count_pages_by_tracker
+      ON referendum_count_pages (referendum_id, last_tracker);
     -- Ballots recorded after the close: in the log, never counted (their casts answered VOTE_CLOSED).
     CREATE TABLE IF NOT EXISTS referendum_late_ballots (
       referendum_id TEXT NOT NULL,
@@ -141,7 +148,14 @@ export const ratificationProjection: Projection = {
         WHERE referendum_id = ? AND status = 'open'`,
     );
     const forgetBallots = db.prepare('DELETE FROM referendum_ballots WHERE referendum_id = ?');
-    const insertCount = db.prepare('INSERT INTO referendum_count (referendum_id, tracker, choice) VALUES (?, ?, ?)');
+    const insertPage = db.prepare(
+      `INSERT OR IGNORE INTO referendum_count_pages (referendum_id, page_index, first_tracker, last_tracker, items)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    const storePage = (referendumId: string, index: number, items: readonly PublishedBallotLine[]): void => {
+      if (items.length === 0) return;
+      insertPage.run(referendumId, index, items[0].tracker, items[items.length - 1].tracker, JSON.stringify(items));
+    };
     const insertBody = db.prepare(
       `INSERT INTO ratification_charter_bodies (body_id, name, composition, mandate, origin, position)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -207,8 +221,8 @@ export const ratificationProjection: Projection = {
           return;
         }
         case 'ReferendumCountPagePublished': {
-          const { referendumId, items } = event.data;
-          for (const { tracker, choice } of items) insertCount.run(referendumId, tracker, choice);
+          const { referendumId, index, items } = event.data;
+          storePage(referendumId, index, items);
           return;
         }
         case 'ReferendumCounted': {
@@ -233,7 +247,8 @@ export const ratificationProjection: Projection = {
           );
           if (closed.changes === 0) return;
           forgetBallots.run(referendumId);
-          for (const { tracker, choice } of count) insertCount.run(referendumId, tracker, choice);
+          // Read as pages too, cut the way a paged count is.
+          for (const page of referendumCountPages(count)) storePage(referendumId, page.index, page.items);
           return;
         }
         case 'BodyCreated': {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { DomainError, ForbiddenError, InvalidInputError, foldEvents, summarizePages } from '../../../core/src';
+import {
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  foldEvents,
+  paginate,
+  summarizePages,
+} from '../../../core/src';
 import { DeciderSpecification } from '../../../testing/src';
 import { YesNoChoice } from '../../../voting/src';
 import { VoteRules } from '../facts';
@@ -7,7 +14,13 @@ import { conventionId, notSecretariat, phases, secretariat } from '../testing/fi
 import { CastReferendumBallot, OpenReferendum, ReferendumCommand } from './referendum.commands';
 import { referendumDecider } from './referendum.decider';
 import { ReferendumEvent, ReferendumOpened, referendumStream } from './referendum.events';
-import { ReferendumState, publishedCount, referendumCountPages, tallyReferendum } from './referendum.state';
+import {
+  REFERENDUM_COUNT_PAGE_BYTES,
+  ReferendumState,
+  publishedCount,
+  referendumCountPages,
+  tallyReferendum,
+} from './referendum.state';
 
 const referendumId = 'r0000000-0000-4000-8000-000000000001';
 const openedAt = '2026-07-01T10:00:00.000Z';
@@ -211,6 +224,38 @@ describe('referendum decider', () => {
         .given([opened])
         .when({ type: 'CloseReferendum', data: { referendumId, closedBy: notSecretariat, closedAt } })
         .thenThrows(ForbiddenError, 'NOT_SECRETARIAT');
+    });
+  });
+
+  describe('published count pages', () => {
+    it('cuts the count exactly where measuring every line as JSON would, each page within the budget', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              tracker: fc.oneof(fc.stringMatching(/^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/), fc.string({ maxLength: 30 })),
+              choice: fc.constantFrom<YesNoChoice>('yes', 'no', 'abstain'),
+            }),
+            { maxLength: 300 },
+          ),
+          (lines) => {
+            const pages = referendumCountPages(lines);
+            expect(pages).toEqual(paginate(lines, REFERENDUM_COUNT_PAGE_BYTES));
+          },
+        ),
+      );
+      const many = Array.from({ length: 40_000 }, (_, index) => ({
+        tracker: index.toString(16).padStart(20, '0'),
+        choice: 'yes' as const,
+      }));
+      const pages = referendumCountPages(many);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const page of pages) {
+        expect(new TextEncoder().encode(JSON.stringify(page.items)).length).toBeLessThanOrEqual(
+          REFERENDUM_COUNT_PAGE_BYTES,
+        );
+      }
+      expect(pages).toEqual(paginate(many, REFERENDUM_COUNT_PAGE_BYTES));
     });
   });
 

@@ -74,7 +74,20 @@ export function publishedCount(
  */
 export const REFERENDUM_COUNT_PAGE_BYTES = 512 * 1024;
 
+const PLAIN_TRACKER = /^[0-9A-Za-z-]*$/;
+
+/**
+ * A line's JSON size, `{"tracker":"…","choice":"…"}`, without serializing it: 26 bytes of
+ * punctuation and names plus the two values, which are plain ASCII (anything else is measured).
+ * A million lines are measured in milliseconds instead of a second.
+ */
+function lineBytes(line: PublishedBallotLine): number {
+  return PLAIN_TRACKER.test(line.tracker) && PLAIN_TRACKER.test(line.choice)
+    ? 26 + line.tracker.length + line.choice.length
+    : new TextEncoder().encode(JSON.stringify(line)).length;
+}
+
 /** The published count split into pages, in tracker order. */
 export function referendumCountPages(count: readonly PublishedBallotLine[]): Page<PublishedBallotLine>[] {
-  return paginate(count, REFERENDUM_COUNT_PAGE_BYTES);
+  return paginate(count, REFERENDUM_COUNT_PAGE_BYTES, lineBytes);
 }

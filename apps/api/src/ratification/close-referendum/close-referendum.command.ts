@@ -151,9 +151,7 @@ export class CloseReferendumHandler implements ICommandHandler<CloseReferendumCo
       );
     }
     // The read model keeps ballots in tracker order, the order the count is published in.
-    const count: PublishedBallotLine[] = this.readModel
-      .ballotsOf(referendumId)
-      .map(({ tracker, choice }) => ({ tracker, choice }));
+    const count: PublishedBallotLine[] = this.readModel.ballotsOf(referendumId);
     const pages = referendumCountPages(count);
     const envelope = this.stepEnvelope(accepted, countCommandId(referendumId), {
       type: 'CountReferendum' as const,
