@@ -371,6 +371,78 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
   });
 });
 
+describe('an interrupted referendum close (e2e)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('is completed by closing again with another command id: the line stays one, the count is published once', async () => {
+    const convention = await conventionInRatification(app);
+    const { referendumId } = ok(
+      await app.gql(
+        `mutation ($input: OpenReferendumInput!) { openReferendum(input: $input) { referendumId } }`,
+        { input: { conventionId: convention.conventionId } },
+        { token: convention.clerk.token },
+      ),
+    ).openReferendum;
+    ok(
+      await app.gql(
+        `mutation ($input: CastReferendumBallotInput!) { castReferendumBallot(input: $input) { tracker } }`,
+        { input: { referendumId, choice: 'YES' } },
+        { token: convention.chair.token },
+      ),
+    );
+    // A close that stopped right after drawing its line (the process died there).
+    const runner = app.app.get(CommandRunner, { strict: false });
+    const stopped = accepted(convention.clerk.memberId, { kind: 'member', memberId: convention.clerk.memberId });
+    await runner.run(
+      referendumDecider,
+      referendumStream(referendumId),
+      stopped.envelope({
+        type: 'CloseReferendum' as const,
+        data: {
+          referendumId,
+          closedBy: { memberId: convention.clerk.memberId, isSecretariat: true },
+          closedAt: stopped.acceptedAt,
+        },
+      }),
+    );
+    const close = (commandId?: string) =>
+      app.gql(
+        `mutation ($input: CloseReferendumInput!) { closeReferendum(input: $input) { outcome ratified receipt { position replayed } } }`,
+        { input: { referendumId, ...(commandId === undefined ? {} : { commandId }) } },
+        { token: convention.clerk.token },
+      );
+    const completed = ok(await close()).closeReferendum;
+    expect(completed).toMatchObject({ outcome: 'ADOPTED', ratified: true });
+    // The stopped close's own retry now finds everything done; another close is refused.
+    expect(ok(await close(stopped.commandId)).closeReferendum).toMatchObject({ outcome: 'ADOPTED' });
+    const again = await app.expectNothingAppended(() => close());
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REFERENDUM_CLOSED' });
+
+    const history = await app.store.readStream(referendumStream(referendumId));
+    expect(history.map((event) => event.type)).toEqual([
+      'ReferendumOpened',
+      'ReferendumVotingClosed',
+      'ReferendumCounted',
+    ]);
+    const pages = await app.store.readStream(referendumCountStream(referendumId));
+    expect(pages.map((event) => (event.data as { items: unknown[] }).items.length)).toEqual([1]);
+    const { organizationStructure } = ok(
+      await app.gql(`query ($wait: String) { organizationStructure(waitForPosition: $wait) { phase } }`, {
+        wait: completed.receipt.position,
+      }),
+    );
+    expect(organizationStructure.phase).toBe('FINAL');
+  });
+});
+
 /** Each voter's latest ballot strictly between the opening and the line, in tracker order: read from the log alone. */
 async function countBelowLine(
   store: EventStore,

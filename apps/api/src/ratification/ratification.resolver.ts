@@ -177,7 +177,7 @@ export class RatificationResolver {
       (await this.store.readStream(referendumStream(id))).map(({ type, data }) => ({ type, data }) as ReferendumEvent),
     );
     if (referendum.status === 'unknown') throw new ReferendumNotFoundError(id);
-    if (referendum.status === 'closed') throw new ReferendumClosedError(id);
+    if (referendum.status !== 'open') throw new ReferendumClosedError(id);
     let ballotKey: string;
     let tracker: string;
     try {
