@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BodySeats, EnactmentOrigin, PublishedBallotLine } from '../../../../libs/proposals/src';
-import type { YesNoChoice } from '../../../../libs/voting/src';
 import type { YesNoResult } from '../../../../libs/voting/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { MembershipReadModel } from '../membership/membership.read-model';
@@ -82,11 +81,10 @@ export class RatificationReadModel {
   constructor(@Inject(ReadModels) private readonly source: ReadModelSource) {
     const { db } = source;
     this.goodStanding = db.prepare<[], number>("SELECT count(*) FROM members WHERE status = 'active'").pluck();
-    this.ballotRows = db
-      .prepare<[string], [string, YesNoChoice]>(
-        'SELECT tracker, choice FROM referendum_ballots WHERE referendum_id = ? ORDER BY tracker',
-      )
-      .raw(true);
+    // Rows come out as the count's lines themselves: one object per ballot, nothing to copy.
+    this.ballotRows = db.prepare<[string], PublishedBallotLine>(
+      'SELECT tracker, choice FROM referendum_ballots WHERE referendum_id = ? ORDER BY tracker',
+    );
     this.referendumById = db.prepare<[string], ReferendumRow>('SELECT * FROM referendums WHERE referendum_id = ?');
     this.referendumOfConvention = db.prepare<[string], ReferendumRow>(
       'SELECT * FROM referendums WHERE convention_id = ? ORDER BY open_position DESC LIMIT 1',
@@ -135,7 +133,7 @@ export class RatificationReadModel {
    * close, these are exactly the ballots below it: what the close counts.
    */
   ballotsOf(referendumId: string): PublishedBallotLine[] {
-    return this.ballotRows.all(referendumId).map(([tracker, choice]) => ({ tracker, choice }));
+    return this.ballotRows.all(referendumId);
   }
 
   /** A referendum by id, or the latest of a convention. */
