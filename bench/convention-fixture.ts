@@ -62,7 +62,7 @@ export class ConventionFixture {
     this.nominate = new NominateDelegateHandler(this.commands);
     this.consent = new ConsentToNominationHandler(this.commands);
     this.openVoting = new OpenDelegateVotingHandler(this.commands, vault);
-    this.castBallot = new CastDelegateBallotHandler(this.commands, vault);
+    this.castBallot = new CastDelegateBallotHandler(this.commands, vault, store);
     this.closeVoting = new CloseDelegateVotingHandler(this.commands, store);
   }
 

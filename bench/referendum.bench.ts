@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventMetadata, eventIdFor, foldEvents, uuidV5 } from '../libs/core/src';
+import { EventMetadata, eventIdFor, foldEvents, summarizePages, uuidV5 } from '../libs/core/src';
 import { SqliteEventStore } from '../libs/event-store/src';
 import { memberStream } from '../libs/membership/src';
 import { KeyVault } from '../libs/privacy/src';
@@ -12,6 +12,7 @@ import {
   CloseReferendum,
   ReferendumEvent,
   ReferendumState,
+  referendumCountPages,
   referendumDecider,
   referendumStream,
   tallyReferendum,
@@ -20,7 +21,7 @@ import type { YesNoChoice } from '../libs/voting/src';
 import { TokenService } from '../apps/api/src/auth/token.service';
 import { loadConfig } from '../apps/api/src/config/plenary-config';
 import type { AcceptedCommand } from '../apps/api/src/commands/command-envelope';
-import { referendumBallotStream, referendumWithBallots } from '../apps/api/src/ratification/ratification-facts';
+import { referendumBallotStream } from '../apps/api/src/ratification/ratification-facts';
 import { RatificationReadModel } from '../apps/api/src/ratification/ratification.read-model';
 import type { ReadModels } from '../apps/api/src/infrastructure/read-models.service';
 import { ProjectionRunner, allProjections, openReadModelDatabase } from '../libs/projections/src';
@@ -75,7 +76,13 @@ async function seedMembers(path: string, count: number): Promise<number> {
   const started = process.hrtime.bigint();
   try {
     const at = '2026-11-01T00:00:00.000Z';
+    let batch: Promise<unknown>[] = [];
     for (let index = 0; index < count; index += 1) {
+      // A thousand appends requested in one turn share one group commit, as concurrent requests would.
+      if (batch.length === 1000) {
+        await Promise.all(batch);
+        batch = [];
+      }
       const memberId = memberIdOf(index);
       const stream = memberStream(memberId);
       const commandId = uuidV5(`bench-referendum-enrolment/${index}`);
@@ -86,25 +93,28 @@ async function seedMembers(path: string, count: number): Promise<number> {
         actor: null,
         acceptedAt: at,
       };
-      await store.appendToStream(
-        stream,
-        [
-          {
-            id: eventIdFor(commandId, stream, 0),
-            type: 'MemberEnrolled',
-            data: {
-              memberId,
-              pseudonym: `bench voter ${index}`,
-              region: null,
-              acceptedCommitmentsVersion: null,
-              enrolledAt: at,
+      batch.push(
+        store.appendToStream(
+          stream,
+          [
+            {
+              id: eventIdFor(commandId, stream, 0),
+              type: 'MemberEnrolled',
+              data: {
+                memberId,
+                pseudonym: `bench voter ${index}`,
+                region: null,
+                acceptedCommitmentsVersion: null,
+                enrolledAt: at,
+              },
+              metadata,
             },
-            metadata,
-          },
-        ],
-        { expectedRevision: 'no_stream' },
+          ],
+          { expectedRevision: 'no_stream' },
+        ),
       );
     }
+    await Promise.all(batch);
   } finally {
     await store.close();
   }
@@ -270,7 +280,12 @@ async function seedBallots(
       ),
     );
     const castAt = new Date().toISOString();
+    let batch: Promise<unknown>[] = [];
     for (let index = from; index < to; index += 1) {
+      if (batch.length === 1000) {
+        await Promise.all(batch);
+        batch = [];
+      }
       const memberId = memberIdOf(index);
       const voterKey = await vault.ballotKey(referendumId, memberId);
       const tracker = await vault.tracker(referendumId, memberId);
@@ -282,19 +297,22 @@ async function seedBallots(
       const [event] = referendumDecider.decide(command, opened);
       const envelope = secretBallotEnvelope(accepted, 'referendum-ballot', voterKey, command);
       const stream = referendumBallotStream(referendumId, voterKey);
-      await store.appendToStream(
-        stream,
-        [
-          {
-            id: eventIdFor(envelope.metadata.commandId, stream, 0),
-            type: event.type,
-            data: event.data,
-            metadata: envelope.metadata,
-          },
-        ],
-        { expectedRevision: 'no_stream' },
+      batch.push(
+        store.appendToStream(
+          stream,
+          [
+            {
+              id: eventIdFor(envelope.metadata.commandId, stream, 0),
+              type: event.type,
+              data: event.data,
+              metadata: envelope.metadata,
+            },
+          ],
+          { expectedRevision: 'no_stream' },
+        ),
       );
     }
+    await Promise.all(batch);
   } finally {
     await vault.close();
     await store.close();
@@ -347,25 +365,33 @@ async function tallyAsTheCloseDoes(
       type: 'CloseReferendum',
       data: { referendumId, closedBy: { memberId: clerk, isSecretariat: true }, closedAt: new Date().toISOString() },
     };
+    const closing = referendumDecider.decide(close, state).reduce(referendumDecider.evolve, state as ReferendumState);
     const readModel = new RatificationReadModel({ db } as ReadModels);
     const started = process.hrtime.bigint();
     const ballots = readModel.ballotsOf(referendumId);
     const readSeconds = seconds(started);
-    const [closed] = referendumWithBallots(ballots).decide(close, state);
+    const count = ballots;
+    const pages = referendumCountPages(count);
+    const [counted] = referendumDecider.decide(
+      {
+        type: 'CountReferendum',
+        data: { referendumId, count, pages: summarizePages(pages), countedAt: close.data.closedAt },
+      },
+      closing,
+    );
     const total = seconds(started);
-    if (closed.type !== 'ReferendumClosed') throw new Error('the close decided no result');
-    const list = Object.values(ballots);
+    if (counted.type !== 'ReferendumCounted') throw new Error('the count decided no result');
     const countStarted = process.hrtime.bigint();
-    tallyReferendum(state, list);
+    tallyReferendum(state, ballots);
     const countOnlySeconds = seconds(countStarted);
-    const { voters } = closed.data.tally;
+    const { voters } = counted.data.tally;
     return {
       seconds: total,
       readSeconds,
       countOnlySeconds,
       voters: voters.yes + voters.no + voters.abstain,
-      outcome: closed.data.tally.outcome,
-      published: closed.data.count.length,
+      outcome: counted.data.tally.outcome,
+      published: counted.data.itemCount,
     };
   } finally {
     db.close();
@@ -404,16 +430,29 @@ async function ledgerCaughtUp(client: HttpClient, position: number): Promise<voi
   }
 }
 
-/** Restarts the API on the data directory and closes the referendum through GraphQL, timing the mutation. */
+/**
+ * Restarts the API on the data directory, lets its ledger catch up with the log (on start it
+ * hashes the ballots written through the port in the background), and closes the referendum
+ * through GraphQL, timing the mutation; then measures the close's appends as EventStoreDB
+ * counts them (data + metadata bytes; each of the close's appends holds one event).
+ */
 async function closeOverHttp(
   dataDir: string,
   referendumId: string,
   clerkToken: string,
-): Promise<{ seconds: number; outcome: string; eventBytes: number }> {
+): Promise<{ seconds: number; outcome: string; largestAppend: number; appends: number; pages: number }> {
   const child = forkTs(SERVER, ['plenary', dataDir]);
   try {
     const { port } = await nextMessage<{ port: number }>(child);
     const client = new HttpClient(port);
+    const eventsPath = join(dataDir, 'events.sqlite');
+    const headBefore = (() => {
+      const db = new Database(eventsPath, { readonly: true });
+      const position = db.prepare('SELECT max(position) FROM events').pluck().get() as number;
+      db.close();
+      return position;
+    })();
+    await ledgerCaughtUp(client, headBefore);
     const started = process.hrtime.bigint();
     const closed = await client.gql(
       `mutation ($input: CloseReferendumInput!) { closeReferendum(input: $input) { outcome ratified } }`,
@@ -422,13 +461,22 @@ async function closeOverHttp(
     );
     const elapsed = seconds(started);
     if (closed.errors !== undefined) throw new Error(JSON.stringify(closed.errors));
-    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-    const eventBytes = db
-      .prepare("SELECT length(data) FROM events WHERE type = 'ReferendumClosed'")
-      .pluck()
-      .get() as number;
+    const db = new Database(eventsPath, { readonly: true });
+    const appended = db
+      .prepare(
+        `SELECT count(*) AS appends, max(length(CAST(data AS BLOB)) + length(CAST(metadata AS BLOB))) AS largest,
+                sum(type = 'ReferendumCountPagePublished') AS pages
+           FROM events WHERE position > ?`,
+      )
+      .get(headBefore) as { appends: number; largest: number; pages: number };
     db.close();
-    return { seconds: elapsed, outcome: closed.data!.closeReferendum.outcome as string, eventBytes };
+    return {
+      seconds: elapsed,
+      outcome: closed.data!.closeReferendum.outcome as string,
+      largestAppend: appended.largest,
+      appends: appended.appends,
+      pages: appended.pages,
+    };
   } finally {
     if (child.connected) child.send('stop');
     await exited(child);
@@ -595,15 +643,18 @@ export async function runReferendumBench(): Promise<BenchRow[]> {
         },
         {
           name: 'closeReferendum over HTTP, whole mutation',
-          baseline: 'target for the count alone',
+          baseline: 'raw SQLite read of the same rows + count',
           value: close.seconds * 1000,
-          baselineValue: TALLY_TARGET_SECONDS * 1000,
+          baselineValue: raw * 1000,
           unit: 'ms',
-          ratio: close.seconds / TALLY_TARGET_SECONDS,
+          ratio: close.seconds / raw,
+          targets: [{ of: 'value', atMost: TALLY_TARGET_SECONDS * 1000 }],
           note:
-            `outcome ${close.outcome}; waits for the read models at the head, counts, appends the close with the ` +
-            `published count of ${members.toLocaleString('en-US')} trackers (${(close.eventBytes / 2 ** 20).toFixed(0)} MiB of JSON) ` +
-            `and the charter's ratification; the API restarted on the same data directory just before`,
+            `outcome ${close.outcome}; draws the line, waits for the read models to apply it, reads the ballots below it, ` +
+            `publishes the count of ${members.toLocaleString('en-US')} trackers in ${close.pages} pages, records the tally ` +
+            `and the charter's ratification: ${close.appends} appends, the largest ` +
+            `${close.largestAppend.toLocaleString('en-US')} bytes (data + metadata; limit 1,048,576); ` +
+            `the API restarted on the same data directory just before, its ledger caught up`,
         },
       ];
     },

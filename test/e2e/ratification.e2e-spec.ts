@@ -444,7 +444,8 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
       const log = new Database(app.config.store.path, { readonly: true });
       const rows = log
         .prepare(
-          `SELECT stream_id, data, metadata FROM events WHERE type IN ('ReferendumBallotCast', 'ReferendumClosed')`,
+          `SELECT stream_id, data, metadata FROM events WHERE type IN
+            ('ReferendumBallotCast', 'ReferendumVotingClosed', 'ReferendumCountPagePublished', 'ReferendumCounted')`,
         )
         .all() as Array<{ stream_id: string; data: string; metadata: string }>;
       log.close();
@@ -457,9 +458,12 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
 
       // The read models: the referendum's tables hold no voter and no voter key any more.
       const readModels = new Database(app.config.readModelPath, { readonly: true });
-      const referendumTables = ['referendums', 'referendum_ballots', 'referendum_count'].map((table) =>
-        JSON.stringify(readModels.prepare(`SELECT * FROM ${table}`).all()),
-      );
+      const referendumTables = [
+        'referendums',
+        'referendum_ballots',
+        'referendum_count_pages',
+        'referendum_late_ballots',
+      ].map((table) => JSON.stringify(readModels.prepare(`SELECT * FROM ${table}`).all()));
       const voterKeys = readModels.prepare('SELECT count(*) AS n FROM referendum_ballots').get() as { n: number };
       readModels.close();
       expect(voterKeys.n).toBe(0);

@@ -1,4 +1,4 @@
-import { Decider, DomainError, DomainEvent, foldEvents } from '../../core/src';
+import { Decider, DomainError, DomainEvent, foldEvents, summarizePages } from '../../core/src';
 import { AgendaFacts, votesThatMayOpen } from './agenda/agenda';
 import { amendmentDecider } from './amendment/amendment.decider';
 import { amendmentStream } from './amendment/amendment.events';
@@ -22,7 +22,7 @@ import { KnownProposal, ProposalState, currentVersion } from './proposal/proposa
 import { proposalDecider } from './proposal/proposal.decider';
 import { referendumDecider } from './referendum/referendum.decider';
 import { referendumStream } from './referendum/referendum.events';
-import { ReferendumState } from './referendum/referendum.state';
+import { ReferendumState, publishedCount, referendumCountPages } from './referendum/referendum.state';
 import { amendmentDeadline, conventionId, delegate, secretariat, submissionDeadline } from './testing/fixtures';
 
 /**
@@ -490,6 +490,12 @@ describe('a convention from submission to ratification', () => {
     store.run(referendumDecider, stream, {
       type: 'CloseReferendum',
       data: { referendumId: 'REF', closedBy: secretariat, closedAt: store.now() },
+    });
+    const closing = known(store.load(referendumDecider, stream) as ReferendumState);
+    const count = publishedCount(closing.ballots);
+    store.run(referendumDecider, stream, {
+      type: 'CountReferendum',
+      data: { referendumId: 'REF', count, pages: summarizePages(referendumCountPages(count)), countedAt: store.now() },
     });
     const referendum = known(store.load(referendumDecider, stream) as ReferendumState);
     store.run(charterDecider, charterStream(), {

@@ -70,6 +70,7 @@ export class ConventionReadModel {
   private readonly seatsOf;
   private readonly electionOf;
   private readonly nominationsOf;
+  private readonly lateBallotsOf;
   private readonly rosterOf;
 
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
@@ -92,6 +93,9 @@ export class ConventionReadModel {
     this.electionOf = db.prepare<[string, string], ElectionRow>(
       'SELECT * FROM delegate_elections WHERE convention_id = ? AND chapter_id = ?',
     );
+    this.lateBallotsOf = db
+      .prepare<[string], number>('SELECT position FROM delegate_late_ballots WHERE election_id = ? ORDER BY position')
+      .pluck();
     this.nominationsOf = db.prepare<
       [string],
       { candidate_id: string; pseudonym: string; nominated_by: string; status: string }
@@ -181,6 +185,7 @@ export class ConventionReadModel {
       })),
       candidates: JSON.parse(row.candidates) as string[],
       ballots: row.ballots,
+      lateBallotPositions: this.lateBallotsOf.all(row.election_id).map(String),
       tally:
         row.status === 'TALLIED'
           ? {

@@ -556,6 +556,12 @@ export class DelegateElection {
   @Field(() => Int, { description: 'Voters who have cast a ballot (counted ones once tallied)' })
   ballots!: number;
 
+  @Field(() => [String], {
+    description:
+      'Log positions of ballots recorded after the close: late, never counted (their casts were answered VOTE_CLOSED)',
+  })
+  lateBallotPositions!: string[];
+
   @Field(() => DelegateElectionTally, { nullable: true, description: 'Null until tallied' })
   tally!: DelegateElectionTally | null;
 }

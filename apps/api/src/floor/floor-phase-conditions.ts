@@ -80,7 +80,8 @@ export class FloorPhaseConditions implements PhaseCondition, OnModuleInit {
   async blockers(conventionId: string, from: ConventionPhase): Promise<PhaseBlocker[]> {
     if (from !== 'VOTING') return [];
     const open = (await conventionVotes(this.store, this.runner, conventionId)).filter(
-      (vote) => vote.state.status === 'open',
+      // A vote whose voting has ended but whose count is not recorded yet is not closed either.
+      (vote) => vote.state.status === 'open' || vote.state.status === 'counting',
     );
     if (open.length === 0) return [];
     return [

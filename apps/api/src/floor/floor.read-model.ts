@@ -145,6 +145,7 @@ export class FloorReadModel {
   private readonly allVotes;
   private readonly oneVote;
   private readonly ballotsOf;
+  private readonly lateBallotsOf;
   private readonly voteTally;
   private readonly rules;
   private readonly ruleVersions;
@@ -183,6 +184,11 @@ export class FloorReadModel {
       `SELECT b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
          FROM floor_ballots b LEFT JOIN members m ON m.member_id = b.member_id
         WHERE b.vote_id = ? ORDER BY b.seat_id`,
+    );
+    this.lateBallotsOf = db.prepare<[string], BallotRow & { position: number }>(
+      `SELECT b.position, b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
+         FROM floor_late_ballots b LEFT JOIN members m ON m.member_id = b.member_id
+        WHERE b.vote_id = ? ORDER BY b.position`,
     );
     this.voteTally = db.prepare<[string], { tally: string | null }>('SELECT tally FROM floor_votes WHERE vote_id = ?');
     this.rules = db.prepare<[], RuleRow>('SELECT * FROM charter_rules ORDER BY position, rule_id');
@@ -346,10 +352,8 @@ export class FloorReadModel {
     const subject = parse<ConventionVoteSubject>(row.subject);
     const ballots = this.ballotsOf.all(row.vote_id);
     const participation = { ballots: ballots.length, yes: 0, no: 0, abstain: 0, ranked: 0 };
-    const rollCall = ballots.map((ballotRow) => {
+    const entryOf = (ballotRow: BallotRow) => {
       const ballot = parse<ConventionBallot>(ballotRow.ballot);
-      if (ballot.method === 'yes-no') participation[ballot.choice] += 1;
-      else participation.ranked += 1;
       return {
         seatId: ballotRow.seat_id,
         voter: { memberId: ballotRow.member_id, pseudonym: ballotRow.pseudonym },
@@ -358,7 +362,16 @@ export class FloorReadModel {
         weight: ballotRow.weight,
         castAt: ballotRow.cast_at,
       };
+    };
+    const rollCall = ballots.map((ballotRow) => {
+      const ballot = parse<ConventionBallot>(ballotRow.ballot);
+      if (ballot.method === 'yes-no') participation[ballot.choice] += 1;
+      else participation.ranked += 1;
+      return entryOf(ballotRow);
     });
+    const lateBallots = this.lateBallotsOf
+      .all(row.vote_id)
+      .map((lateRow) => ({ ...entryOf(lateRow), position: String(lateRow.position) }));
     const tally = row.tally === null ? null : parse<{ outcome: string; winner?: string | null }>(row.tally);
     return {
       id: row.vote_id,
@@ -376,6 +389,7 @@ export class FloorReadModel {
       closedAt: row.closed_at,
       participation,
       rollCall,
+      lateBallots,
       outcome: tally?.outcome ?? null,
       winner: tally?.winner ?? null,
       tally: row.tally,

@@ -536,6 +536,12 @@ export class RollCallEntry {
   castAt!: string;
 }
 
+@ObjectType({ description: "A seat's ballot recorded after the vote's close: late, never counted" })
+export class LateRollCallEntry extends RollCallEntry {
+  @Field({ description: 'Its log position, above the close (its cast was answered VOTE_CLOSED)' })
+  position!: string;
+}
+
 @ObjectType({ description: 'Ballots so far, by choice (ranked ballots count under ranked)' })
 export class VoteParticipation {
   @Field(() => Int, { description: 'Seats that have voted' })
@@ -600,6 +606,11 @@ export class ConventionVote {
 
   @Field(() => [RollCallEntry], { description: "Each seat's current ballot, by seat" })
   rollCall!: RollCallEntry[];
+
+  @Field(() => [LateRollCallEntry], {
+    description: 'Ballots recorded after the close, in log order: late, not counted',
+  })
+  lateBallots!: LateRollCallEntry[];
 
   @Field(() => String, { nullable: true, description: 'adopted, rejected, no-quorum or decided (ranked), once closed' })
   outcome!: string | null;

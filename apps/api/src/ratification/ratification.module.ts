@@ -4,7 +4,6 @@ import { AuthModule } from '../auth/auth.module';
 import { CastReferendumBallotHandler } from './cast-referendum-ballot/cast-referendum-ballot.command';
 import { CloseReferendumHandler } from './close-referendum/close-referendum.command';
 import { OpenReferendumHandler } from './open-referendum/open-referendum.command';
-import { ReferendumGate } from './ratification-facts';
 import { RatificationReadModel } from './ratification.read-model';
 import { RatificationResolver } from './ratification.resolver';
 
@@ -13,7 +12,6 @@ import { RatificationResolver } from './ratification.resolver';
   providers: [
     RatificationResolver,
     RatificationReadModel,
-    ReferendumGate,
     OpenReferendumHandler,
     CastReferendumBallotHandler,
     CloseReferendumHandler,

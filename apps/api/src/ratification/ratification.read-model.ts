@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BodySeats, EnactmentOrigin, SecretBallot } from '../../../../libs/proposals/src';
-import type { YesNoChoice } from '../../../../libs/voting/src';
+import type { BodySeats, EnactmentOrigin, PublishedBallotLine } from '../../../../libs/proposals/src';
 import type { YesNoResult } from '../../../../libs/voting/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { MembershipReadModel } from '../membership/membership.read-model';
@@ -24,7 +23,7 @@ interface ReferendumRow {
   referendum_id: string;
   convention_id: string;
   question: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'closing' | 'closed';
   electorate: number;
   rules: string;
   turnout: number;
@@ -52,6 +51,20 @@ const MAX_CHAPTERS = 10_000;
 
 const choiceOf = (choice: string): ReferendumChoice => choice.toUpperCase() as ReferendumChoice;
 
+/** A tracker's line in one page of the count (lines in tracker order), by binary search. */
+function findLine(lines: readonly PublishedBallotLine[], tracker: string): PublishedBallotLine | undefined {
+  let low = 0;
+  let high = lines.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const candidate = lines[middle].tracker;
+    if (candidate === tracker) return lines[middle];
+    if (candidate < tracker) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
 /** Queries over the ratification projection's tables, live or as of a past position. */
 @Injectable()
 export class RatificationReadModel {
@@ -59,8 +72,9 @@ export class RatificationReadModel {
   private readonly ballotRows;
   private readonly referendumById;
   private readonly referendumOfConvention;
-  private readonly countPage;
-  private readonly countOfTracker;
+  private readonly countPagesAfter;
+  private readonly countPageOfTracker;
+  private readonly lateBallotsOf;
   private readonly phaseRow;
   private readonly bodies;
   private readonly rules;
@@ -69,20 +83,27 @@ export class RatificationReadModel {
   constructor(@Inject(ReadModels) private readonly source: ReadModelSource) {
     const { db } = source;
     this.goodStanding = db.prepare<[], number>("SELECT count(*) FROM members WHERE status = 'active'").pluck();
-    this.ballotRows = db
-      .prepare<[string], [string, string, YesNoChoice]>(
-        'SELECT voter_key, tracker, choice FROM referendum_ballots WHERE referendum_id = ? ORDER BY tracker',
-      )
-      .raw(true);
+    // Rows come out as the count's lines themselves: one object per ballot, nothing to copy.
+    this.ballotRows = db.prepare<[string], PublishedBallotLine>(
+      'SELECT tracker, choice FROM referendum_ballots WHERE referendum_id = ? ORDER BY tracker',
+    );
     this.referendumById = db.prepare<[string], ReferendumRow>('SELECT * FROM referendums WHERE referendum_id = ?');
     this.referendumOfConvention = db.prepare<[string], ReferendumRow>(
       'SELECT * FROM referendums WHERE convention_id = ? ORDER BY open_position DESC LIMIT 1',
     );
-    this.countPage = db.prepare<[string, string, number], { tracker: string; choice: string }>(
-      `SELECT tracker, choice FROM referendum_count WHERE referendum_id = ? AND tracker > ? ORDER BY tracker LIMIT ?`,
-    );
-    this.countOfTracker = db.prepare<[string, string], { tracker: string; choice: string }>(
-      'SELECT tracker, choice FROM referendum_count WHERE referendum_id = ? AND tracker = ?',
+    this.countPagesAfter = db
+      .prepare<[string, string], string>(
+        'SELECT items FROM referendum_count_pages WHERE referendum_id = ? AND last_tracker > ? ORDER BY last_tracker',
+      )
+      .pluck();
+    this.countPageOfTracker = db
+      .prepare<[string, string], string>(
+        `SELECT items FROM referendum_count_pages WHERE referendum_id = ? AND last_tracker >= ?
+          ORDER BY last_tracker LIMIT 1`,
+      )
+      .pluck();
+    this.lateBallotsOf = db.prepare<[string], { position: number; tracker: string; choice: string }>(
+      'SELECT position, tracker, choice FROM referendum_late_ballots WHERE referendum_id = ? ORDER BY position',
     );
     this.phaseRow = db.prepare<[], PhaseRow>(
       'SELECT phase, referendum_id, outcome, decided_at FROM organization_phase',
@@ -109,16 +130,12 @@ export class RatificationReadModel {
   }
 
   /**
-   * Each voter's latest ballot in an open referendum, by voter key, as far as the read models
-   * have got: what the close counts once they have caught up with the last ballot. Inserted in
-   * tracker order, the order the count is published in, so sorting it there is one pass.
+   * Each voter's latest ballot in a referendum not yet counted, in tracker order (the order the
+   * count is published in), as far as the read models have got. Once they have applied the
+   * close, these are exactly the ballots below it: what the close counts.
    */
-  ballotsOf(referendumId: string): Record<string, SecretBallot> {
-    const ballots: Record<string, SecretBallot> = {};
-    for (const [voterKey, tracker, choice] of this.ballotRows.iterate(referendumId)) {
-      ballots[voterKey] = { voterKey, tracker, choice };
-    }
-    return ballots;
+  ballotsOf(referendumId: string): PublishedBallotLine[] {
+    return this.ballotRows.all(referendumId);
   }
 
   /** A referendum by id, or the latest of a convention. */
@@ -136,6 +153,7 @@ export class RatificationReadModel {
       id: row.referendum_id,
       conventionId: row.convention_id,
       question: row.question,
+      // Closing (voting closed, count not yet published) reads as CLOSED with no result yet.
       status: row.status === 'open' ? ReferendumStatus.OPEN : ReferendumStatus.CLOSED,
       electorate: row.electorate,
       turnout: row.turnout,
@@ -143,6 +161,11 @@ export class RatificationReadModel {
       openedBy: row.opened_by,
       openedAt: row.opened_at,
       closedAt: row.closed_at,
+      lateBallots: this.lateBallotsOf.all(row.referendum_id).map((late) => ({
+        tracker: late.tracker,
+        choice: choiceOf(late.choice),
+        position: String(late.position),
+      })),
       result:
         tally === null
           ? null
@@ -158,13 +181,27 @@ export class RatificationReadModel {
     };
   }
 
-  /** The published count of a closed referendum in tracker order, a page after `after`, or one tracker's line. */
+  /**
+   * The published count of a closed referendum in tracker order, a page after `after`, or one
+   * tracker's line: read from the count's pages, opening only those the answer needs.
+   */
   publishedCount(referendumId: string, first: number, after: string | null, tracker: string | null): PublishedBallot[] {
-    const rows =
-      tracker !== null
-        ? [this.countOfTracker.get(referendumId, tracker)].filter((row) => row !== undefined)
-        : this.countPage.all(referendumId, after ?? '', first);
-    return rows.map((row) => ({ tracker: row.tracker, choice: choiceOf(row.choice) }));
+    const lines: PublishedBallotLine[] = [];
+    if (tracker !== null) {
+      const page = this.countPageOfTracker.get(referendumId, tracker);
+      const line = page === undefined ? undefined : findLine(JSON.parse(page) as PublishedBallotLine[], tracker);
+      if (line !== undefined) lines.push(line);
+    } else {
+      const from = after ?? '';
+      for (const page of this.countPagesAfter.iterate(referendumId, from)) {
+        for (const line of JSON.parse(page) as PublishedBallotLine[]) {
+          if (line.tracker > from) lines.push(line);
+          if (lines.length === first) break;
+        }
+        if (lines.length === first) break;
+      }
+    }
+    return lines.map((line) => ({ tracker: line.tracker, choice: choiceOf(line.choice) }));
   }
 
   /** The phase and the structure in force in it: the interim structure until ratified, the charter's after. */

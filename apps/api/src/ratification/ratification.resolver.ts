@@ -100,16 +100,14 @@ export class RatificationResolver {
     const actor = requireActor(context);
     const accepted = acceptCommand(context, input, actor);
     const referendumId = input.referendumId.toLowerCase();
-    const { referendum, charter } = await this.commands.execute<CloseReferendumCommand, CloseReferendumResult>(
-      new CloseReferendumCommand(accepted, actor, referendumId),
-    );
-    const closed = referendum.events.find((event) => event.type === 'ReferendumClosed');
-    const outcome = closed?.type === 'ReferendumClosed' ? closed.data.tally.outcome : 'rejected';
-    const receipt = CommandReceipt.of(
-      accepted.commandId,
-      charter.position > referendum.position ? charter : referendum,
-    );
-    receipt.replayed = referendum.replayed && (charter.replayed || charter.events.length === 0);
+    const { line, counted, tally, charter } = await this.commands.execute<
+      CloseReferendumCommand,
+      CloseReferendumResult
+    >(new CloseReferendumCommand(accepted, actor, referendumId));
+    const outcome = tally.outcome;
+    // The receipt names the last of the close's effects: the charter's update, or the count.
+    const receipt = CommandReceipt.of(accepted.commandId, charter.position > counted.position ? charter : counted);
+    receipt.replayed = line.replayed && (charter.replayed || charter.events.length === 0);
     return {
       receipt,
       referendumId,
@@ -179,7 +177,7 @@ export class RatificationResolver {
       (await this.store.readStream(referendumStream(id))).map(({ type, data }) => ({ type, data }) as ReferendumEvent),
     );
     if (referendum.status === 'unknown') throw new ReferendumNotFoundError(id);
-    if (referendum.status === 'closed') throw new ReferendumClosedError(id);
+    if (referendum.status !== 'open') throw new ReferendumClosedError(id);
     let ballotKey: string;
     let tracker: string;
     try {

@@ -147,6 +147,18 @@ export class ReferendumResult {
   working!: string;
 }
 
+@ObjectType({ description: 'A ballot recorded after the close: late, never counted' })
+export class LateReferendumBallot {
+  @Field({ description: "The voter's tracker" })
+  tracker!: string;
+
+  @Field(() => ReferendumChoice, { description: 'The choice it carried' })
+  choice!: ReferendumChoice;
+
+  @Field({ description: 'Its log position, above the close (its cast was answered VOTE_CLOSED)' })
+  position!: string;
+}
+
 @ObjectType({ description: 'A secret referendum of the members' })
 export class Referendum {
   @Field(() => ID, { description: 'The referendum' })
@@ -179,8 +191,11 @@ export class Referendum {
   @Field(() => String, { nullable: true, description: 'When it closed (ISO-8601), null while open' })
   closedAt!: string | null;
 
-  @Field(() => ReferendumResult, { nullable: true, description: 'The count, null while open' })
+  @Field(() => ReferendumResult, { nullable: true, description: 'The count, null until it is published' })
   result!: ReferendumResult | null;
+
+  @Field(() => [LateReferendumBallot], { description: 'Ballots recorded after the close, in log order: not counted' })
+  lateBallots!: LateReferendumBallot[];
 }
 
 @ObjectType({ description: 'One counted ballot in the published count: a tracker and its choice, nothing else' })

@@ -16,7 +16,7 @@ import type { Projection } from '../projection';
  */
 export const conventionProjection: Projection = {
   name: 'convention',
-  version: 3,
+  version: 4,
   tables: [
     'conventions',
     'convention_phases',
@@ -27,6 +27,7 @@ export const conventionProjection: Projection = {
     'delegate_elections',
     'delegate_nominations',
     'delegate_ballot_voters',
+    'delegate_late_ballots',
     'delegate_roster',
   ],
   schema: `
@@ -106,6 +107,12 @@ export const conventionProjection: Projection = {
       voter_key    TEXT NOT NULL,
       PRIMARY KEY (election_id, voter_key)
     );
+    -- Ballots recorded after their election's close: in the log, never counted (answered VOTE_CLOSED).
+    CREATE TABLE IF NOT EXISTS delegate_late_ballots (
+      election_id TEXT NOT NULL,
+      position    INTEGER NOT NULL,
+      PRIMARY KEY (election_id, position)
+    );
     CREATE TABLE IF NOT EXISTS delegate_roster (
       election_id   TEXT NOT NULL,
       member_id     TEXT NOT NULL,
@@ -169,6 +176,10 @@ export const conventionProjection: Projection = {
     const countVoter = db.prepare(
       `INSERT OR IGNORE INTO delegate_ballot_voters (election_id, voter_key)
        SELECT election_id, ? FROM delegate_elections WHERE election_id = ? AND status = 'VOTING'`,
+    );
+    const recordLateBallot = db.prepare(
+      `INSERT OR IGNORE INTO delegate_late_ballots (election_id, position)
+       SELECT election_id, ? FROM delegate_elections WHERE election_id = ? AND status IN ('CLOSED', 'TALLIED')`,
     );
     const recountBallots = db.prepare(
       `UPDATE delegate_elections
@@ -279,6 +290,7 @@ export const conventionProjection: Projection = {
         case 'DelegateBallotCast':
           countVoter.run(event.data.voterKey, event.data.electionId);
           recountBallots.run({ electionId: event.data.electionId });
+          recordLateBallot.run(position, event.data.electionId);
           return;
         case 'DelegateElectionTallied': {
           const { electionId, ballots, elected, alternates, working } = event.data;

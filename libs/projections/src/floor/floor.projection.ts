@@ -13,7 +13,7 @@ const json = (value: unknown): string => JSON.stringify(value);
  */
 export const floorProjection: Projection = {
   name: 'floor',
-  version: 1,
+  version: 2,
   tables: [
     'floor_proposals',
     'floor_proposal_versions',
@@ -21,6 +21,7 @@ export const floorProjection: Projection = {
     'floor_amendments',
     'floor_votes',
     'floor_ballots',
+    'floor_late_ballots',
     'charter_rules',
     'charter_rule_versions',
     'charter_entries',
@@ -90,7 +91,9 @@ export const floorProjection: Projection = {
       closed_by          TEXT,
       closed_at          TEXT,
       tally              TEXT,
-      position           INTEGER NOT NULL
+      position           INTEGER NOT NULL,
+      -- The line: ballots below it count, later ones are late.
+      ended_position     INTEGER
     );
     CREATE TABLE IF NOT EXISTS floor_ballots (
       vote_id   TEXT NOT NULL,
@@ -101,6 +104,18 @@ export const floorProjection: Projection = {
       choice    TEXT,
       cast_at   TEXT NOT NULL,
       PRIMARY KEY (vote_id, seat_id)
+    );
+    -- Ballots recorded after their vote's line: in the log and the roll call's audit trail, never counted.
+    CREATE TABLE IF NOT EXISTS floor_late_ballots (
+      vote_id   TEXT NOT NULL,
+      position  INTEGER NOT NULL,
+      seat_id   TEXT NOT NULL,
+      member_id TEXT NOT NULL,
+      weight    TEXT NOT NULL,
+      ballot    TEXT NOT NULL,
+      choice    TEXT,
+      cast_at   TEXT NOT NULL,
+      PRIMARY KEY (vote_id, position)
     );
     CREATE TABLE IF NOT EXISTS charter_rules (
       rule_id     TEXT PRIMARY KEY,
@@ -181,13 +196,21 @@ export const floorProjection: Projection = {
     const releaseAmendment = db.prepare(
       `UPDATE floor_amendments SET status = 'pending', vote_id = NULL WHERE amendment_id = ? AND status = 'under-vote' AND vote_id = ?`,
     );
-    // A ballot only counts while its vote is open, as the close's position is the line.
+    const endVoting = db.prepare(
+      'UPDATE floor_votes SET ended_position = ? WHERE vote_id = ? AND ended_position IS NULL',
+    );
+    // A ballot only counts below its vote's line: the end of voting, or the close in older stores.
     const upsertBallot = db.prepare(
       `INSERT INTO floor_ballots (vote_id, seat_id, member_id, weight, ballot, choice, cast_at)
        SELECT @voteId, @seatId, @memberId, @weight, @ballot, @choice, @castAt
-        WHERE EXISTS (SELECT 1 FROM floor_votes WHERE vote_id = @voteId AND status = 'open')
+        WHERE EXISTS (SELECT 1 FROM floor_votes WHERE vote_id = @voteId AND status = 'open' AND ended_position IS NULL)
        ON CONFLICT (vote_id, seat_id) DO UPDATE SET member_id = excluded.member_id, weight = excluded.weight,
          ballot = excluded.ballot, choice = excluded.choice, cast_at = excluded.cast_at`,
+    );
+    const recordLateBallot = db.prepare(
+      `INSERT OR IGNORE INTO floor_late_ballots (vote_id, position, seat_id, member_id, weight, ballot, choice, cast_at)
+       SELECT @voteId, @position, @seatId, @memberId, @weight, @ballot, @choice, @castAt
+        WHERE EXISTS (SELECT 1 FROM floor_votes WHERE vote_id = @voteId AND (status <> 'open' OR ended_position IS NOT NULL))`,
     );
     const insertRule = db.prepare(
       `INSERT INTO charter_rules (rule_id, title, status, position) VALUES (?, ?, 'in-force', ?)`,
@@ -337,7 +360,7 @@ export const floorProjection: Projection = {
         }
         case 'ConventionBallotCast': {
           const { voteId, seatId, memberId, weight, ballot, castAt } = event.data;
-          upsertBallot.run({
+          const row = {
             voteId,
             seatId,
             memberId,
@@ -345,9 +368,13 @@ export const floorProjection: Projection = {
             ballot: json(ballot),
             choice: ballot.method === 'yes-no' ? ballot.choice : null,
             castAt,
-          });
+          };
+          if (upsertBallot.run(row).changes === 0) recordLateBallot.run({ ...row, position });
           return;
         }
+        case 'ConventionVotingEnded':
+          endVoting.run(position, event.data.voteId);
+          return;
         case 'ConventionVoteClosed':
           closeVote.run(event.data.closedBy, event.data.closedAt, json(event.data.tally), event.data.voteId);
           return;

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
-import { DomainEvent, eventIdFor, foldEvents } from '../../../core/src';
-import { ReferendumEvent, charterStream, referendumDecider, referendumStream } from '../../../proposals/src';
+import { DomainEvent, eventIdFor, foldEvents, paginate, summarizePages } from '../../../core/src';
+import {
+  ReferendumEvent,
+  charterStream,
+  referendumCountStream,
+  referendumDecider,
+  referendumStream,
+} from '../../../proposals/src';
 import type { VoteRules } from '../../../proposals/src';
 import { StoreFixture, openStoreFixture, testMetadata } from '../../../testing/src';
 import { ProjectionRunner } from '../projection-runner';
@@ -41,7 +47,7 @@ describe('ratification projection', () => {
     await fixture.close();
   });
 
-  it('counts turnout by voter, publishes the count at the close, forgets the voter keys, and rebuilds byte for byte', async () => {
+  it('counts turnout by voter, keeps ballots after the close as late, reads the count from its pages, forgets the voter keys, and rebuilds byte for byte', async () => {
     const opened: ReferendumEvent = {
       type: 'ReferendumOpened',
       data: {
@@ -79,20 +85,50 @@ describe('ratification projection', () => {
         .filter((event) => event.type.startsWith('Referendum'))
         .map(({ type, data }) => ({ type, data }) as ReferendumEvent),
     );
-    const closing = referendumDecider.decide(
+    const line = referendumDecider.decide(
       {
         type: 'CloseReferendum',
         data: { referendumId, closedBy: { memberId: 's', isSecretariat: true }, closedAt: at },
       },
       state,
     );
-    await append(fixture, referendumStream(referendumId), [...closing]);
+    await append(fixture, referendumStream(referendumId), [...line]);
+    // Landed after the line (its cast read the referendum as open): late, never counted, and
+    // it does not replace k1's counted ballot.
+    await append(fixture, `ReferendumBallot-${referendumId}-k1`, [ballot('k1', 't-b', 'no')]);
+    await append(fixture, `ReferendumBallot-${referendumId}-k4`, [ballot('k4', 't-d', 'no')]);
+    await runner.catchUp();
+    expect(row()).toEqual({ status: 'closing', turnout: 3 });
+    expect(fixture.db.prepare('SELECT tracker, choice FROM referendum_ballots ORDER BY tracker').all()).toEqual([
+      { tracker: 't-a', choice: 'yes' },
+      { tracker: 't-b', choice: 'yes' },
+      { tracker: 't-c', choice: 'abstain' },
+    ]);
+
+    const count = [
+      { tracker: 't-a', choice: 'yes' as const },
+      { tracker: 't-b', choice: 'yes' as const },
+      { tracker: 't-c', choice: 'abstain' as const },
+    ];
+    // Pages of two lines, so the count spans pages.
+    const pages = paginate(count, 80);
+    expect(pages.length).toBe(2);
+    for (const page of pages) {
+      await append(fixture, referendumCountStream(referendumId), [
+        { type: 'ReferendumCountPagePublished', data: { referendumId, index: page.index, items: [...page.items] } },
+      ]);
+    }
+    const counted = referendumDecider.decide(
+      { type: 'CountReferendum', data: { referendumId, count, pages: summarizePages(pages), countedAt: at } },
+      line.reduce(referendumDecider.evolve, state),
+    );
+    await append(fixture, referendumStream(referendumId), [...counted]);
     await append(fixture, charterStream(), [
       {
         type: 'CharterRatified',
         data: {
           referendumId,
-          tally: (closing[0] as Extract<ReferendumEvent, { type: 'ReferendumClosed' }>).data.tally,
+          tally: (counted[0] as Extract<ReferendumEvent, { type: 'ReferendumCounted' }>).data.tally,
           phase: 'FINAL',
           ratifiedAt: at,
         },
@@ -101,10 +137,23 @@ describe('ratification projection', () => {
     await runner.catchUp();
     expect(row()).toEqual({ status: 'closed', turnout: 3 });
     expect(fixture.db.prepare('SELECT count(*) AS n FROM referendum_ballots').get()).toEqual({ n: 0 });
-    expect(fixture.db.prepare('SELECT tracker, choice FROM referendum_count ORDER BY tracker').all()).toEqual([
-      { tracker: 't-a', choice: 'yes' },
-      { tracker: 't-b', choice: 'yes' },
-      { tracker: 't-c', choice: 'abstain' },
+    expect(
+      fixture.db
+        .prepare(
+          'SELECT page_index, first_tracker, last_tracker, items FROM referendum_count_pages ORDER BY page_index',
+        )
+        .all(),
+    ).toEqual(
+      pages.map((page) => ({
+        page_index: page.index,
+        first_tracker: page.items[0].tracker,
+        last_tracker: page.items[page.items.length - 1].tracker,
+        items: JSON.stringify(page.items),
+      })),
+    );
+    expect(fixture.db.prepare('SELECT tracker, choice FROM referendum_late_ballots ORDER BY position').all()).toEqual([
+      { tracker: 't-b', choice: 'no' },
+      { tracker: 't-d', choice: 'no' },
     ]);
     expect(fixture.db.prepare('SELECT phase, outcome FROM organization_phase').get()).toEqual({
       phase: 'FINAL',

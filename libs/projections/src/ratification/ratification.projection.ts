@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/src';
-import type { CharterEvent, ReferendumEvent } from '../../../proposals/src';
+import { referendumCountPages } from '../../../proposals/src';
+import type { CharterEvent, PublishedBallotLine, ReferendumEvent } from '../../../proposals/src';
 import type { Projection } from '../projection';
 
 /**
@@ -10,16 +11,22 @@ import type { Projection } from '../projection';
  *
  * Secrecy: no table holds a member id next to a ballot. While a referendum is open its ballots
  * are kept under their opaque voter keys (for turnout, and so the close can count them without
- * reading a million events back from the log); they are deleted when the close is applied,
- * which leaves the published count, a list of (tracker, choice) with nothing about who voted.
+ * reading a million events back from the log); they are deleted when the count is applied,
+ * which leaves the published count, pages of (tracker, choice) with nothing about who voted.
+ *
+ * The line: once the close (ReferendumVotingClosed) is applied, the ballots table holds exactly
+ * each voter's latest ballot below it, since the log is applied in order and later ballots go
+ * to referendum_late_ballots instead. A deterministic function of the log up to the close, so
+ * the close may count from here once this projection has reached its position.
  */
 export const ratificationProjection: Projection = {
   name: 'ratification',
-  version: 1,
+  version: 2,
   tables: [
     'referendums',
     'referendum_ballots',
-    'referendum_count',
+    'referendum_count_pages',
+    'referendum_late_ballots',
     'ratification_charter_bodies',
     'ratification_charter_rules',
     'ratification_charter_commitments',
@@ -30,7 +37,7 @@ export const ratificationProjection: Projection = {
       referendum_id  TEXT PRIMARY KEY,
       convention_id  TEXT NOT NULL,
       question       TEXT NOT NULL,
-      status         TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+      status         TEXT NOT NULL CHECK (status IN ('open', 'closing', 'closed')),
       electorate     INTEGER NOT NULL,
       rules          TEXT NOT NULL,
       turnout        INTEGER NOT NULL,
@@ -53,11 +60,25 @@ export const ratificationProjection: Projection = {
     -- Covers the close's read, in the order the count is published in.
     CREATE INDEX IF NOT EXISTS referendum_ballots_by_tracker
       ON referendum_ballots (referendum_id, tracker, voter_key, choice);
-    CREATE TABLE IF NOT EXISTS referendum_count (
+    -- The published count as its pages: one row per page event (a million lines are some 80
+    -- rows, not a million), found by tracker range; queries open the page they need.
+    CREATE TABLE IF NOT EXISTS referendum_count_pages (
       referendum_id TEXT NOT NULL,
+      page_index    INTEGER NOT NULL,
+      first_tracker TEXT NOT NULL,
+      last_tracker  TEXT NOT NULL,
+      items         TEXT NOT NULL,
+      PRIMARY KEY (referendum_id, page_index)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS referendum_count_pages_by_tracker
+      ON referendum_count_pages (referendum_id, last_tracker);
+    -- Ballots recorded after the close: in the log, never counted (their casts answered VOTE_CLOSED).
+    CREATE TABLE IF NOT EXISTS referendum_late_ballots (
+      referendum_id TEXT NOT NULL,
+      position      INTEGER NOT NULL,
       tracker       TEXT NOT NULL,
       choice        TEXT NOT NULL,
-      PRIMARY KEY (referendum_id, tracker)
+      PRIMARY KEY (referendum_id, position)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS ratification_charter_bodies (
       body_id     TEXT PRIMARY KEY,
@@ -109,13 +130,32 @@ export const ratificationProjection: Projection = {
         WHERE referendum_id = @referendumId AND voter_key = @voterKey`,
     );
     const countVoter = db.prepare('UPDATE referendums SET turnout = turnout + 1 WHERE referendum_id = ?');
+    const statusOf = db.prepare<[string], string>('SELECT status FROM referendums WHERE referendum_id = ?').pluck();
+    const recordLateBallot = db.prepare(
+      `INSERT OR IGNORE INTO referendum_late_ballots (referendum_id, position, tracker, choice) VALUES (?, ?, ?, ?)`,
+    );
+    const endVoting = db.prepare(
+      `UPDATE referendums SET status = 'closing', closed_by = ?, closed_at = ?, close_position = ?
+        WHERE referendum_id = ? AND status = 'open'`,
+    );
+    const recordCount = db.prepare(
+      `UPDATE referendums SET status = 'closed', turnout = ?, tally = ?, outcome = ?
+        WHERE referendum_id = ? AND status = 'closing'`,
+    );
     const closeReferendum = db.prepare(
       `UPDATE referendums
           SET status = 'closed', turnout = ?, tally = ?, outcome = ?, closed_by = ?, closed_at = ?, close_position = ?
         WHERE referendum_id = ? AND status = 'open'`,
     );
     const forgetBallots = db.prepare('DELETE FROM referendum_ballots WHERE referendum_id = ?');
-    const insertCount = db.prepare('INSERT INTO referendum_count (referendum_id, tracker, choice) VALUES (?, ?, ?)');
+    const insertPage = db.prepare(
+      `INSERT OR IGNORE INTO referendum_count_pages (referendum_id, page_index, first_tracker, last_tracker, items)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    const storePage = (referendumId: string, index: number, items: readonly PublishedBallotLine[]): void => {
+      if (items.length === 0) return;
+      insertPage.run(referendumId, index, items[0].tracker, items[items.length - 1].tracker, JSON.stringify(items));
+    };
     const insertBody = db.prepare(
       `INSERT INTO ratification_charter_bodies (body_id, name, composition, mandate, origin, position)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -164,12 +204,36 @@ export const ratificationProjection: Projection = {
         case 'ReferendumBallotCast': {
           // A later ballot of the same voter replaces the earlier: it is not one more voter.
           const { referendumId, voterKey, tracker, choice } = event.data;
+          const status = statusOf.get(referendumId);
+          if (status === undefined) return;
+          if (status !== 'open') {
+            recordLateBallot.run(referendumId, position, tracker, choice);
+            return;
+          }
           const ballot = { referendumId, voterKey, tracker, choice };
           if (addBallot.run(ballot).changes > 0) countVoter.run(referendumId);
           else replaceBallot.run(ballot);
           return;
         }
+        case 'ReferendumVotingClosed': {
+          const { referendumId, closedBy, closedAt } = event.data;
+          endVoting.run(closedBy, closedAt, position, referendumId);
+          return;
+        }
+        case 'ReferendumCountPagePublished': {
+          const { referendumId, index, items } = event.data;
+          storePage(referendumId, index, items);
+          return;
+        }
+        case 'ReferendumCounted': {
+          const { referendumId, tally } = event.data;
+          const turnout = tally.voters.yes + tally.voters.no + tally.voters.abstain;
+          if (recordCount.run(turnout, JSON.stringify(tally), tally.outcome, referendumId).changes === 0) return;
+          forgetBallots.run(referendumId);
+          return;
+        }
         case 'ReferendumClosed': {
+          // Stores written before the count was paged: line, tally and count in one event.
           const { referendumId, tally, count, closedBy, closedAt } = event.data;
           const turnout = tally.voters.yes + tally.voters.no + tally.voters.abstain;
           const closed = closeReferendum.run(
@@ -183,7 +247,8 @@ export const ratificationProjection: Projection = {
           );
           if (closed.changes === 0) return;
           forgetBallots.run(referendumId);
-          for (const { tracker, choice } of count) insertCount.run(referendumId, tracker, choice);
+          // Read as pages too, cut the way a paged count is.
+          for (const page of referendumCountPages(count)) storePage(referendumId, page.index, page.items);
           return;
         }
         case 'BodyCreated': {

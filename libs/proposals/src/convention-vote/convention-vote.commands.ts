@@ -33,6 +33,11 @@ export type CastConventionBallot = {
   type: 'CastConventionBallot';
   data: { voteId: string; voter: SeatedVoterFacts; ballot: ConventionBallot; castAt: string };
 };
+/** The secretariat ends voting: the line below which ballots count, recorded before the count. */
+export type EndConventionVoting = {
+  type: 'EndConventionVoting';
+  data: { voteId: string; endedBy: SecretariatFacts; endedAt: string };
+};
 /** The secretariat closes the vote and the tally is recorded; `present` is the weight present, for rules that refer to it. */
 export type CloseConventionVote = {
   type: 'CloseConventionVote';
@@ -50,4 +55,8 @@ export type CancelConventionVote = {
 
 /** Everything that can be asked of a convention vote. */
 export type ConventionVoteCommand =
-  OpenConventionVote | CastConventionBallot | CloseConventionVote | CancelConventionVote;
+  | OpenConventionVote
+  | CastConventionBallot
+  | EndConventionVoting
+  | CloseConventionVote
+  | CancelConventionVote;

@@ -231,8 +231,8 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
       );
       if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
       if (!voter.isCredentialedDelegate) throw new NotACredentialedDelegateError(voter.memberId);
-      if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
       if (state.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, 'cancelled');
+      if (state.status !== 'open') throw new ConventionVoteClosedError(voteId);
       rejectProblems(checkBallot(ballot, state.method, state.subject));
       const cast: ConventionBallot =
         ballot.method === 'yes-no'
@@ -265,6 +265,17 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
           data: { voteId, seatId: voter.seatId, memberId: voter.memberId, weight: weightText, ballot: cast, castAt },
         },
       ];
+    }
+    case 'EndConventionVoting': {
+      const { voteId, endedBy, endedAt } = command.data;
+      rejectProblems(checkAt('endedAt', endedAt));
+      if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
+      requireSecretariat(endedBy);
+      if (state.status === 'cancelled') throw new ConventionVoteCancelledError(voteId, 'cancelled');
+      if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
+      // Ending twice draws no second line: a close interrupted before its count is completed.
+      if (state.status === 'counting') return [];
+      return [{ type: 'ConventionVotingEnded', data: { voteId, endedBy: endedBy.memberId, endedAt } }];
     }
     case 'CloseConventionVote': {
       const { voteId, closedBy, present, closedAt } = command.data;
@@ -312,7 +323,8 @@ function decide(command: ConventionVoteCommand, state: ConventionVoteState): Con
       rejectProblems(checkAt('cancelledAt', cancelledAt));
       if (state.status === 'unknown') throw new ConventionVoteNotFoundError(voteId);
       if (state.status === 'cancelled') return [];
-      if (state.status === 'closed') throw new ConventionVoteClosedError(voteId);
+      // Once voting has ended (or the count is in) the vote went ahead: there is nothing to cancel.
+      if (state.status !== 'open') throw new ConventionVoteClosedError(voteId);
       return [{ type: 'ConventionVoteCancelled', data: { voteId, reason, message, cancelledAt } }];
     }
     default:

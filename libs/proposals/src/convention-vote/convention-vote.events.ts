@@ -82,6 +82,16 @@ export type ConventionBallotCast = {
   type: 'ConventionBallotCast';
   data: { voteId: string; seatId: string; memberId: string; weight: string; ballot: ConventionBallot; castAt: string };
 };
+/**
+ * The line: voting has ended at this event's log position and the count takes exactly the
+ * seats' ballots below it. Appended before the count, so a ballot that lands later (cast by a
+ * process that read the vote as open) is late, never counted, and its cast answers VOTE_CLOSED.
+ */
+export type ConventionVotingEnded = {
+  type: 'ConventionVotingEnded';
+  data: { voteId: string; endedBy: string; endedAt: string };
+};
+/** The count, after the line (or, in stores written before the line existed, the line itself). */
 export type ConventionVoteClosed = {
   type: 'ConventionVoteClosed';
   data: { voteId: string; tally: ConventionVoteTally; closedBy: string; closedAt: string };
@@ -95,6 +105,10 @@ export type ConventionVoteCancelled = {
 
 /** Everything that can happen to a convention vote. */
 export type ConventionVoteEvent =
-  ConventionVoteOpened | ConventionBallotCast | ConventionVoteClosed | ConventionVoteCancelled;
+  | ConventionVoteOpened
+  | ConventionBallotCast
+  | ConventionVotingEnded
+  | ConventionVoteClosed
+  | ConventionVoteCancelled;
 
 export const conventionVoteStream = (voteId: string): string => `ConventionVote-${voteId}`;

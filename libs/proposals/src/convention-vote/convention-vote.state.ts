@@ -14,7 +14,8 @@ export type RollCallBallot = { seatId: string; memberId: string; weight: string;
 export type ConventionVoteState =
   | { status: 'unknown' }
   | {
-      status: 'open' | 'closed' | 'cancelled';
+      /** `counting`: voting has ended (the line is recorded) and the tally is not yet. */
+      status: 'open' | 'counting' | 'closed' | 'cancelled';
       voteId: string;
       conventionId: string;
       subject: ConventionVoteSubject;
@@ -39,8 +40,12 @@ export function evolveConventionVote(state: ConventionVoteState, event: Conventi
       const { seatId, memberId, weight, ballot } = event.data;
       return { ...state, ballots: { ...state.ballots, [seatId]: { seatId, memberId, weight, ballot } } };
     }
+    case 'ConventionVotingEnded':
+      return state.status === 'open' ? { ...state, status: 'counting' } : state;
     case 'ConventionVoteClosed':
-      return state.status === 'open' ? { ...state, status: 'closed', tally: event.data.tally } : state;
+      return state.status === 'open' || state.status === 'counting'
+        ? { ...state, status: 'closed', tally: event.data.tally }
+        : state;
     case 'ConventionVoteCancelled':
       return state.status === 'open' ? { ...state, status: 'cancelled' } : state;
     default:

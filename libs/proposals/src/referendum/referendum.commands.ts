@@ -1,3 +1,5 @@
+import { PagesSummary } from '../../../core/src';
+import { PublishedBallotLine } from './referendum.events';
 import { YesNoChoice } from '../../../voting/src';
 import { ConventionPhase, SecretariatFacts, VoteRules } from '../facts';
 
@@ -36,5 +38,14 @@ export type CloseReferendum = {
   data: { referendumId: string; closedBy: SecretariatFacts; closedAt: string };
 };
 
+/**
+ * Records the count of a referendum whose voting has closed: `count` is every voter's latest
+ * ballot below the close, in tracker order, and `pages` the summary of the pages it was
+ * published in (see referendumCountPages), which must cover every line of it.
+ */
+export type CountReferendum = {
+  type: 'CountReferendum';
+  data: { referendumId: string; count: readonly PublishedBallotLine[]; pages: PagesSummary; countedAt: string };
+};
 /** Everything that can be asked of a referendum. */
-export type ReferendumCommand = OpenReferendum | CastReferendumBallot | CloseReferendum;
+export type ReferendumCommand = OpenReferendum | CastReferendumBallot | CloseReferendum | CountReferendum;

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { DomainError, ForbiddenError, InvalidInputError, foldEvents } from '../../../core/src';
+import {
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  foldEvents,
+  paginate,
+  summarizePages,
+} from '../../../core/src';
 import { DeciderSpecification } from '../../../testing/src';
 import { YesNoChoice } from '../../../voting/src';
 import { VoteRules } from '../facts';
@@ -7,7 +14,13 @@ import { conventionId, notSecretariat, phases, secretariat } from '../testing/fi
 import { CastReferendumBallot, OpenReferendum, ReferendumCommand } from './referendum.commands';
 import { referendumDecider } from './referendum.decider';
 import { ReferendumEvent, ReferendumOpened, referendumStream } from './referendum.events';
-import { tallyReferendum } from './referendum.state';
+import {
+  REFERENDUM_COUNT_PAGE_BYTES,
+  ReferendumState,
+  publishedCount,
+  referendumCountPages,
+  tallyReferendum,
+} from './referendum.state';
 
 const referendumId = 'r0000000-0000-4000-8000-000000000001';
 const openedAt = '2026-07-01T10:00:00.000Z';
@@ -138,18 +151,37 @@ describe('referendum decider', () => {
   });
 
   describe('CloseReferendum', () => {
-    it('publishes the tally against the threshold and the count by tracker, without voter keys', () => {
-      const [closed] = referendumDecider.decide(
-        close,
-        foldEvents(referendumDecider, [
-          opened,
-          castEvent('k2', 'yes', 't-b'),
-          castEvent('k1', 'no', 't-c'),
-          castEvent('k3', 'yes', 't-a'),
-        ]),
-      );
-      expect(closed).toEqual({
-        type: 'ReferendumClosed',
+    it('draws the line first, once: a second close completes the count instead of closing again', () => {
+      const line: ReferendumEvent = {
+        type: 'ReferendumVotingClosed',
+        data: { referendumId, closedBy: 'secretary', closedAt },
+      };
+      spec
+        .given([opened, castEvent('k1', 'yes')])
+        .when(close)
+        .then([line]);
+      spec.given([opened, line]).when(close).thenNothingHappened();
+      spec.given([opened, line]).when(cast('k1', 'no')).thenThrows(DomainError, 'REFERENDUM_CLOSED');
+    });
+    it('records the tally of the count below the line with its pages summary, without voter keys', () => {
+      const line: ReferendumEvent = {
+        type: 'ReferendumVotingClosed',
+        data: { referendumId, closedBy: 'secretary', closedAt },
+      };
+      const count = publishedCount([
+        { voterKey: 'k2', tracker: 't-b', choice: 'yes' },
+        { voterKey: 'k1', tracker: 't-c', choice: 'no' },
+        { voterKey: 'k3', tracker: 't-a', choice: 'yes' },
+      ]);
+      expect(count.map((line) => line.tracker)).toEqual(['t-a', 't-b', 't-c']);
+      const pages = summarizePages(referendumCountPages(count));
+      const countCommand: ReferendumCommand = {
+        type: 'CountReferendum',
+        data: { referendumId, count, pages, countedAt: closedAt },
+      };
+      const [counted] = referendumDecider.decide(countCommand, foldEvents(referendumDecider, [opened, line]));
+      expect(counted).toEqual({
+        type: 'ReferendumCounted',
         data: {
           referendumId,
           tally: tallyReferendum({ electorateSize: 8, rules }, [
@@ -157,24 +189,73 @@ describe('referendum decider', () => {
             { choice: 'no' },
             { choice: 'yes' },
           ]),
-          count: [
-            { tracker: 't-a', choice: 'yes' },
-            { tracker: 't-b', choice: 'yes' },
-            { tracker: 't-c', choice: 'no' },
-          ],
+          pageCount: 1,
+          itemCount: 3,
+          digest: pages.digest,
+          countedAt: closedAt,
+        },
+      });
+      expect(counted.type === 'ReferendumCounted' && counted.data.tally.outcome).toBe('adopted');
+      expect(JSON.stringify(counted)).not.toContain('k1');
+      spec.given([opened]).when(countCommand).thenThrows(DomainError, 'REFERENDUM_STILL_OPEN');
+      spec.given([opened, line, counted]).when(countCommand).thenThrows(DomainError, 'REFERENDUM_CLOSED');
+      spec.given([opened, line, counted]).when(close).thenThrows(DomainError, 'REFERENDUM_CLOSED');
+      spec
+        .given([opened, line])
+        .when({ ...countCommand, data: { ...countCommand.data, pages: { ...pages, itemCount: 2 } } })
+        .thenThrows(InvalidInputError);
+    });
+    it('reads the one-event close of stores written before the count was paged', () => {
+      const legacy: ReferendumEvent = {
+        type: 'ReferendumClosed',
+        data: {
+          referendumId,
+          tally: tallyReferendum({ electorateSize: 8, rules }, [{ choice: 'yes' }]),
+          count: [{ tracker: 't-a', choice: 'yes' }],
           closedBy: 'secretary',
           closedAt,
         },
-      });
-      expect(closed.type === 'ReferendumClosed' && closed.data.tally.outcome).toBe('adopted');
-      expect(JSON.stringify(closed)).not.toContain('k1');
+      };
+      expect(foldEvents(referendumDecider, [opened, castEvent('k1', 'yes'), legacy]).status).toBe('closed');
+      spec.given([opened, legacy]).when(close).thenThrows(DomainError, 'REFERENDUM_CLOSED');
     });
-
     it('refuses anyone but the secretariat', () => {
       spec
         .given([opened])
         .when({ type: 'CloseReferendum', data: { referendumId, closedBy: notSecretariat, closedAt } })
         .thenThrows(ForbiddenError, 'NOT_SECRETARIAT');
+    });
+  });
+
+  describe('published count pages', () => {
+    it('cuts the count exactly where measuring every line as JSON would, each page within the budget', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              tracker: fc.oneof(fc.stringMatching(/^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/), fc.string({ maxLength: 30 })),
+              choice: fc.constantFrom<YesNoChoice>('yes', 'no', 'abstain'),
+            }),
+            { maxLength: 300 },
+          ),
+          (lines) => {
+            const pages = referendumCountPages(lines);
+            expect(pages).toEqual(paginate(lines, REFERENDUM_COUNT_PAGE_BYTES));
+          },
+        ),
+      );
+      const many = Array.from({ length: 40_000 }, (_, index) => ({
+        tracker: index.toString(16).padStart(20, '0'),
+        choice: 'yes' as const,
+      }));
+      const pages = referendumCountPages(many);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const page of pages) {
+        expect(new TextEncoder().encode(JSON.stringify(page.items)).length).toBeLessThanOrEqual(
+          REFERENDUM_COUNT_PAGE_BYTES,
+        );
+      }
+      expect(pages).toEqual(paginate(many, REFERENDUM_COUNT_PAGE_BYTES));
     });
   });
 
@@ -194,11 +275,8 @@ describe('referendum decider', () => {
             history.push(...events);
             state = events.reduce(referendumDecider.evolve, state);
           });
-          const closing = referendumDecider.decide(close, state);
-          const reversed = referendumDecider.decide(
-            close,
-            foldEvents(referendumDecider, [opened, ...dedupeLatest(history).reverse()]),
-          );
+          const closing = closeAndCount(state);
+          const reversed = closeAndCount(foldEvents(referendumDecider, [opened, ...dedupeLatest(history).reverse()]));
           expect(reversed).toEqual(closing);
           state = closing.reduce(referendumDecider.evolve, state);
           for (const { voter, choice } of after) {
@@ -214,6 +292,21 @@ describe('referendum decider', () => {
     });
   });
 });
+
+/** The line, then the count of the ballots below it, as the close handler records them. */
+function closeAndCount(state: ReferendumState): ReferendumEvent[] {
+  const line = referendumDecider.decide(close, state);
+  const closing = line.reduce(referendumDecider.evolve, state);
+  const count = publishedCount(closing.status === 'closing' ? closing.ballots : {});
+  const counted = referendumDecider.decide(
+    {
+      type: 'CountReferendum',
+      data: { referendumId, count, pages: summarizePages(referendumCountPages(count)), countedAt: closedAt },
+    },
+    closing,
+  );
+  return [...line, ...counted];
+}
 
 /** Each voter's latest ballot only, so reordering keeps the same final ballots. */
 function dedupeLatest(events: ReferendumEvent[]): ReferendumEvent[] {

@@ -8,17 +8,12 @@ import {
   ReferendumClosedError,
   ReferendumElectorateExceededError,
   ReferendumNotFoundError,
+  ReferendumStillOpenError,
   TrackerTakenError,
   VoterNotInGoodStandingError,
 } from './referendum.errors';
 import { ReferendumEvent } from './referendum.events';
-import {
-  ReferendumState,
-  evolveReferendum,
-  initialReferendumState,
-  publishedCount,
-  tallyReferendum,
-} from './referendum.state';
+import { ReferendumState, evolveReferendum, initialReferendumState, tallyReferendum } from './referendum.state';
 
 const CHOICES = ['yes', 'no', 'abstain'];
 
@@ -71,7 +66,7 @@ function decide(command: ReferendumCommand, state: ReferendumState): ReferendumE
       );
       if (state.status === 'unknown') throw new ReferendumNotFoundError(referendumId);
       if (!voter.inGoodStanding) throw new VoterNotInGoodStandingError();
-      if (state.status === 'closed') throw new ReferendumClosedError(referendumId);
+      if (state.status !== 'open') throw new ReferendumClosedError(referendumId);
       const previous = state.ballots[voterKey];
       if (previous !== undefined && previous.tracker === tracker && previous.choice === choice) return [];
       if (Object.values(state.ballots).some((ballot) => ballot.tracker === tracker && ballot.voterKey !== voterKey)) {
@@ -88,11 +83,24 @@ function decide(command: ReferendumCommand, state: ReferendumState): ReferendumE
       if (state.status === 'unknown') throw new ReferendumNotFoundError(referendumId);
       if (!closedBy.isSecretariat) throw new NotSecretariatError(closedBy.memberId);
       if (state.status === 'closed') throw new ReferendumClosedError(referendumId);
-      const count = publishedCount(state.ballots);
+      // Closing again draws no second line: a close interrupted before its count is completed.
+      if (state.status === 'closing') return [];
+      return [{ type: 'ReferendumVotingClosed', data: { referendumId, closedBy: closedBy.memberId, closedAt } }];
+    }
+    case 'CountReferendum': {
+      const { referendumId, count, pages, countedAt } = command.data;
+      rejectProblems(
+        checkAt('countedAt', countedAt),
+        pages.itemCount === count.length
+          ? []
+          : [{ field: 'pages', message: `cover ${pages.itemCount} lines, the count has ${count.length}` }],
+      );
+      if (state.status === 'unknown') throw new ReferendumNotFoundError(referendumId);
+      if (state.status === 'open') throw new ReferendumStillOpenError(referendumId);
+      if (state.status === 'closed') throw new ReferendumClosedError(referendumId);
       const tally = tallyReferendum(state, count);
-      return [
-        { type: 'ReferendumClosed', data: { referendumId, tally, count, closedBy: closedBy.memberId, closedAt } },
-      ];
+      const { pageCount, itemCount, digest } = pages;
+      return [{ type: 'ReferendumCounted', data: { referendumId, tally, pageCount, itemCount, digest, countedAt } }];
     }
     default:
       return assertNever(command);
@@ -101,7 +109,8 @@ function decide(command: ReferendumCommand, state: ReferendumState): ReferendumE
 
 /**
  * The members' referendum on the adopted charter: secret ballots keyed by an opaque voter key,
- * a tracker per ballot, and at the close the tally against the rules with the count by tracker.
+ * a tracker per ballot; the close draws the line first, then the tally against the rules is
+ * recorded with the summary of the published count's pages.
  */
 export const referendumDecider: Decider<ReferendumCommand, ReferendumEvent, ReferendumState> = {
   decide,

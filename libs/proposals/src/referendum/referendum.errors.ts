@@ -43,3 +43,12 @@ export class ReferendumElectorateExceededError extends DomainError {
     );
   }
 }
+
+/** The count comes only after the line: a referendum still open has nothing fixed to count. */
+export class ReferendumStillOpenError extends DomainError {
+  constructor(referendumId: string) {
+    super('CONFLICT', 'REFERENDUM_STILL_OPEN', `Referendum ${referendumId} is still open; close it before counting`, {
+      referendumId,
+    });
+  }
+}

@@ -9,11 +9,12 @@ import {
   delegateBallotStream,
   delegateSelectionKeyId,
 } from '../../../../../libs/convention/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import { KeyVault, VoteKeyDestroyedError } from '../../../../../libs/privacy/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { secretBallotEnvelope } from '../../commands/secret-ballot';
-import { KEY_VAULT } from '../../infrastructure/tokens';
+import { requireBallotBeforeClose } from '../../commands/vote-closed';
+import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
 import { chapterOfMember, loadElection, loadElectionFacts } from '../convention-facts';
 
 export class CastDelegateBallotCommand {
@@ -35,13 +36,16 @@ export interface CastDelegateBallotResult {
  * Writes a secret ballot: after reading the election's state and the voter's chapter from their
  * member stream, the ballot goes to the voter's own stream for this convention, named by the
  * vault's HMAC of the member (never the member id), with no actor in its metadata. The election
- * stream is only read, never appended to.
+ * stream is only read, never appended to. The answer comes after the append: a ballot that
+ * landed above the election's close (closed meanwhile, perhaps by another process) is late,
+ * not counted, and answered VOTE_CLOSED.
  */
 @CommandHandler(CastDelegateBallotCommand)
 export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBallotCommand, CastDelegateBallotResult> {
   constructor(
     private readonly runner: CommandRunner,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({
@@ -51,7 +55,7 @@ export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBa
     chapterId,
     choice,
   }: CastDelegateBallotCommand): Promise<CastDelegateBallotResult> {
-    const { electionId, context } = await loadElectionFacts(this.runner, conventionId, chapterId);
+    const { electionId, stream, context } = await loadElectionFacts(this.runner, conventionId, chapterId);
     const election = await loadElection(this.runner, electionId);
     const cast: CastDelegateBallot = {
       type: 'CastDelegateBallot',
@@ -85,6 +89,11 @@ export class CastDelegateBallotHandler implements ICommandHandler<CastDelegateBa
       delegateBallotDecider,
       delegateBallotStream(conventionId, voterKey),
       secretBallotEnvelope(accepted, 'delegate-ballot', voterKey, { ...cast, data: { ...cast.data, voterKey } }),
+    );
+    await requireBallotBeforeClose(
+      this.store,
+      { voteKind: 'delegate-election', voteId: electionId, voteStream: stream, closeTypes: ['DelegateVotingClosed'] },
+      outcome.position,
     );
     return { electionId, outcome };
   }

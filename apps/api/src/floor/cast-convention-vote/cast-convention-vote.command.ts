@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Decider } from '../../../../../libs/core/src';
-import { CommandOutcome, CommandRunner } from '../../../../../libs/event-store/src';
+import { CommandOutcome, CommandRunner, EventStore } from '../../../../../libs/event-store/src';
 import {
   ConventionBallot,
   ConventionVoteCommand,
@@ -11,6 +12,8 @@ import {
   conventionVoteStream,
 } from '../../../../../libs/proposals/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
+import { VoteLine, requireBallotBeforeClose } from '../../commands/vote-closed';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { FloorDelegates, loadFloorConvention } from '../floor-facts';
 
 /** Ballots live in one stream per (vote, seat), so a vote's own stream stays small however many vote. */
@@ -27,6 +30,14 @@ export function seatBallotDecider(
 ): Decider<ConventionVoteCommand, ConventionVoteEvent, ConventionVoteState> {
   return { ...conventionVoteDecider, initialState: () => vote };
 }
+
+/** Where a convention vote's line is: the end of voting, or the close in stores written before it existed. */
+export const conventionVoteLine = (voteId: string): VoteLine => ({
+  voteKind: 'convention-vote',
+  voteId,
+  voteStream: conventionVoteStream(voteId),
+  closeTypes: ['ConventionVotingEnded', 'ConventionVoteClosed'],
+});
 
 export class CastConventionVoteCommand {
   constructor(
@@ -47,12 +58,15 @@ export interface CastConventionVoteResult {
  * A credentialed delegate (or the alternate seated in their place) casts or changes the seat's
  * roll-call ballot. The vote's stream is only read; two ballots for one seat at once meet on the
  * seat's stream, where the loser re-reads and re-decides, so the seat keeps exactly one ballot.
+ * The answer comes after the append: a ballot that landed above the vote's line (voting ended
+ * meanwhile, perhaps through another process) is late, not counted, and answered VOTE_CLOSED.
  */
 @CommandHandler(CastConventionVoteCommand)
 export class CastConventionVoteHandler implements ICommandHandler<CastConventionVoteCommand, CastConventionVoteResult> {
   constructor(
     private readonly runner: CommandRunner,
     private readonly delegates: FloorDelegates,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ accepted, memberId, voteId, ballot }: CastConventionVoteCommand): Promise<CastConventionVoteResult> {
@@ -74,6 +88,7 @@ export class CastConventionVoteHandler implements ICommandHandler<CastConvention
         },
       }),
     );
+    await requireBallotBeforeClose(this.store, conventionVoteLine(voteId), outcome.position);
     return { voteId, seatId: seat?.seatId ?? null, outcome };
   }
 }

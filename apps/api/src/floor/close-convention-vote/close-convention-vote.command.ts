@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor, Decider } from '../../../../../libs/core/src';
 import { CommandOutcome, CommandRunner, EventStore, scanLogBetween } from '../../../../../libs/event-store/src';
 import {
+  CloseConventionVote,
   ConventionBallotCast,
   ConventionVoteClosedError,
   ConventionVoteCommand,
@@ -16,9 +17,10 @@ import {
 import { crashPoint } from '../../../../../libs/projections/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { EVENT_STORE } from '../../infrastructure/tokens';
-import { loadFloorConvention, secretariatFacts } from '../floor-facts';
+import { loadFloorConvention, secretariatFacts, stepEnvelope } from '../floor-facts';
 import { FloorWorkflows } from '../floor-workflows';
-import { conventionBallotStreamPrefix } from '../cast-convention-vote/cast-convention-vote.command';
+import { closePositionOf } from '../../commands/vote-closed';
+import { conventionBallotStreamPrefix, conventionVoteLine } from '../cast-convention-vote/cast-convention-vote.command';
 import { ConventionVoteResult } from '../open-convention-vote/open-convention-vote.command';
 
 export class CloseConventionVoteCommand {
@@ -36,22 +38,22 @@ function withBallots(
   return {
     ...conventionVoteDecider,
     decide: (command, state) =>
-      conventionVoteDecider.decide(command, state.status === 'open' ? { ...state, ballots } : state),
+      conventionVoteDecider.decide(
+        command,
+        state.status === 'open' || state.status === 'counting' ? { ...state, ballots } : state,
+      ),
   };
 }
 
 /**
- * Closes a vote and carries out its decision. The count is over each seat's latest ballot read
- * from the log between the opening and the head at the close (one pass over that stretch, never a
- * stream with every ballot in it). Then the vote-decision workflow (FloorWorkflows) runs: the
- * decision recorded on the amendment or proposals; an adopted amendment made into a new version
- * (and the amendments it overtakes marked in conflict); an adopted proposal enacted in the
- * charter. After a crash the process manager completes it; closing again does too.
- *
- * Known window: a ballot appended after the head was read but before the close is appended was
- * accepted while the vote was open, yet is not in the tally (the read model, which shows ballots
- * up to the close's position, then shows it in the roll call). The window is one read of the log
- * tail; closing it needs the count to be its own event after the close, as delegate elections do.
+ * Closes a vote and carries out its decision. Voting ends first, with its own event in the
+ * vote's stream: that event's log position is the line, and the count is over each seat's
+ * latest ballot between the opening and the line (one pass over that stretch, never a stream
+ * with every ballot in it). A ballot that lands above the line is late: not counted, shown as
+ * late, and its cast answers VOTE_CLOSED. Then the vote-decision workflow (FloorWorkflows) runs:
+ * the decision recorded on the amendment or proposals; an adopted amendment made into a new
+ * version (and the amendments it overtakes marked in conflict); an adopted proposal enacted in
+ * the charter. After a crash the process manager completes it; closing again does too.
  */
 @CommandHandler(CloseConventionVoteCommand)
 export class CloseConventionVoteHandler implements ICommandHandler<CloseConventionVoteCommand, ConventionVoteResult> {
@@ -70,16 +72,18 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
     const floor = await loadFloorConvention(this.runner, conventionId);
     // An opening a crash interrupted is completed first, so a vote closes only over reserved subjects.
     await this.workflows.completeOpening(voteId);
-    const ballots = await this.ballotsCastBetween(voteId, opened.position, await this.store.headPosition());
+    const close: CloseConventionVote = {
+      type: 'CloseConventionVote',
+      data: { voteId, closedBy: secretariatFacts(floor, actor), present: null, closedAt: accepted.acceptedAt },
+    };
+    const ballots = await this.ballotsBelowLine(accepted, close, opened.position);
     let outcome: CommandOutcome<ConventionVoteEvent>;
     try {
       outcome = await this.runner.run(
         withBallots(ballots),
         stream,
-        accepted.envelope({
-          type: 'CloseConventionVote',
-          data: { voteId, closedBy: secretariatFacts(floor, actor), present: null, closedAt: accepted.acceptedAt },
-        }),
+        // The client's expected revision was checked when voting ended, just before.
+        accepted.envelope(close, { expectedRevision: undefined }),
       );
     } catch (error) {
       if (!(error instanceof ConventionVoteClosedError)) throw error;
@@ -98,6 +102,38 @@ export class CloseConventionVoteHandler implements ICommandHandler<CloseConventi
     // after its last effect: the decision recorded, the text amended, the charter entry made.
     const done = await this.workflows.complete(stream, accepted.commandId, outcome.position);
     return { voteId, outcome: { ...outcome, position: done.position } };
+  }
+
+  /**
+   * Ends voting unless it has ended (the line), then reads the ballots below the line. Every
+   * refusal the close can meet is tried first on the vote as it stands, so a refused close draws
+   * no line. A vote already closed gives no ballots: the close that follows finds it closed.
+   */
+  private async ballotsBelowLine(
+    accepted: AcceptedCommand,
+    close: CloseConventionVote,
+    openedAt: bigint,
+  ): Promise<Record<string, RollCallBallot>> {
+    const { voteId, closedBy, closedAt } = close.data;
+    const stream = conventionVoteStream(voteId);
+    const vote = await this.runner.load(conventionVoteDecider, stream);
+    if (vote.status === 'closed') return {};
+    conventionVoteDecider.decide(close, vote);
+    try {
+      await this.runner.run(conventionVoteDecider, stream, {
+        ...stepEnvelope(accepted, 'end-voting', {
+          type: 'EndConventionVoting' as const,
+          data: { voteId, endedBy: closedBy, endedAt: closedAt },
+        }),
+        expectedRevision: accepted.expectedRevision,
+      });
+    } catch (error) {
+      if (error instanceof ConventionVoteClosedError) return {};
+      throw error;
+    }
+    const line = await closePositionOf(this.store, conventionVoteLine(voteId));
+    if (line === null) throw new Error(`Convention vote ${voteId} has no line after voting ended`);
+    return this.ballotsCastBetween(voteId, openedAt, line - 1n);
   }
 
   /** Each seat's latest ballot between two log positions (exclusive, inclusive), by seat. */

@@ -15,7 +15,8 @@ import {
 import { YesNoChoice } from '../../../../../libs/voting/src';
 import { AcceptedCommand } from '../../commands/command-envelope';
 import { EVENT_STORE, KEY_VAULT } from '../../infrastructure/tokens';
-import { ReferendumGate, ballotStreamDecider, referendumBallotStream } from '../ratification-facts';
+import { requireBallotBeforeClose } from '../../commands/vote-closed';
+import { ballotStreamDecider, referendumBallotStream, referendumLine } from '../ratification-facts';
 
 export class CastReferendumBallotCommand {
   constructor(
@@ -35,7 +36,9 @@ export interface CastReferendumBallotResult {
 /**
  * Records a member's secret ballot in its own stream, named by the vault's ballot key, under an
  * anonymous envelope. The member is in good standing when enrolled before the referendum opened
- * (so in its electorate) and not resigned since, read from the member's own stream.
+ * (so in its electorate) and not resigned since, read from the member's own stream. The answer
+ * comes after the append: a ballot that landed above the referendum's close (closed meanwhile,
+ * perhaps through another process) is late, not counted, and answered VOTE_CLOSED.
  */
 @CommandHandler(CastReferendumBallotCommand)
 export class CastReferendumBallotHandler implements ICommandHandler<
@@ -46,7 +49,6 @@ export class CastReferendumBallotHandler implements ICommandHandler<
     private readonly runner: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
-    private readonly gate: ReferendumGate,
   ) {}
 
   async execute({
@@ -61,44 +63,40 @@ export class CastReferendumBallotHandler implements ICommandHandler<
       history.map(({ type, data }) => ({ type, data }) as ReferendumEvent),
     );
     if (referendum.status === 'unknown') throw new ReferendumNotFoundError(referendumId);
-    if (referendum.status === 'closed') throw new ReferendumClosedError(referendumId);
+    if (referendum.status !== 'open') throw new ReferendumClosedError(referendumId);
     const openedAt = history[0].position;
 
-    this.gate.enter(referendumId);
+    let ballotKey: string;
+    let tracker: string;
     try {
-      let ballotKey: string;
-      let tracker: string;
-      try {
-        ballotKey = await this.vault.ballotKey(referendumId, memberId);
-        tracker = await this.vault.tracker(referendumId, memberId);
-      } catch (error) {
-        if (error instanceof VoteKeyDestroyedError) throw new ReferendumClosedError(referendumId);
-        throw error;
-      }
-      const member = await this.store.readStream(memberStream(memberId));
-      const state = foldEvents(
-        memberDecider,
-        member.map(({ type, data }) => ({ type, data }) as MemberEvent),
-      );
-      const inGoodStanding = state.status === 'enrolled' && member[0].position < openedAt;
-      const outcome = await this.runner.run(
-        ballotStreamDecider(referendum),
-        referendumBallotStream(referendumId, ballotKey),
-        secretBallotEnvelope(accepted, 'referendum-ballot', ballotKey, {
-          type: 'CastReferendumBallot',
-          data: {
-            referendumId,
-            voterKey: ballotKey,
-            voter: { inGoodStanding },
-            tracker,
-            choice,
-            castAt: accepted.acceptedAt,
-          },
-        }),
-      );
-      return { outcome, tracker };
-    } finally {
-      this.gate.leave(referendumId);
+      ballotKey = await this.vault.ballotKey(referendumId, memberId);
+      tracker = await this.vault.tracker(referendumId, memberId);
+    } catch (error) {
+      if (error instanceof VoteKeyDestroyedError) throw new ReferendumClosedError(referendumId);
+      throw error;
     }
+    const member = await this.store.readStream(memberStream(memberId));
+    const state = foldEvents(
+      memberDecider,
+      member.map(({ type, data }) => ({ type, data }) as MemberEvent),
+    );
+    const inGoodStanding = state.status === 'enrolled' && member[0].position < openedAt;
+    const outcome = await this.runner.run(
+      ballotStreamDecider(referendum),
+      referendumBallotStream(referendumId, ballotKey),
+      secretBallotEnvelope(accepted, 'referendum-ballot', ballotKey, {
+        type: 'CastReferendumBallot',
+        data: {
+          referendumId,
+          voterKey: ballotKey,
+          voter: { inGoodStanding },
+          tracker,
+          choice,
+          castAt: accepted.acceptedAt,
+        },
+      }),
+    );
+    await requireBallotBeforeClose(this.store, referendumLine(referendumId), outcome.position);
+    return { outcome, tracker };
   }
 }
