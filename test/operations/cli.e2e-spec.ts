@@ -212,9 +212,9 @@ describe('the plenary CLI, as a process', () => {
           type: 'MemberPersonalDataErased',
           metadata: { actor: { kind: 'operator', name: 'alice' } },
         });
-        expect(vault.status(memberId)).toBe('erased');
+        expect(await vault.status(memberId)).toBe('erased');
       } finally {
-        vault.close();
+        await vault.close();
         await store.close();
       }
     } finally {

@@ -22,14 +22,13 @@ export class EraseMemberCommand extends CliCommand {
     if (options.operator === undefined || options.operator.trim() === '')
       throw new CliError('erase-member: needs --operator <name>, the operator the erasure is recorded under');
     const config = cliConfig('erase-member');
-    const { openEventStore } = await import('../../../api/src/infrastructure/infrastructure.module');
+    const { openEventStore, openKeyVault } = await import('../../../api/src/infrastructure/infrastructure.module');
     const { CommandRunner } = await import('../../../../libs/event-store/src');
-    const { KeyVault } = await import('../../../../libs/privacy/src');
     const { acceptCommand } = await import('../../../api/src/commands/command-envelope');
     const { ErasePersonalDataCommand, ErasePersonalDataHandler } =
       await import('../../../api/src/membership/erase-personal-data/erase-personal-data.command');
     const store = openEventStore(config);
-    const vault = KeyVault.open(config.keyVaultPath);
+    const vault = await openKeyVault(config);
     try {
       const commandId = options.commandId ?? randomUUID();
       const accepted = acceptCommand(
@@ -48,7 +47,7 @@ export class EraseMemberCommand extends CliCommand {
       if (error instanceof DomainError) throw new CliError(`erase-member: ${error.message} (${error.code})`, 1);
       throw error;
     } finally {
-      vault.close();
+      await vault.close();
       await store.close();
     }
   }
