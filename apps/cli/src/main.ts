@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { isUuid } from '../../../libs/core/src';
 import { KeptCheckpoint, auditLedger } from '../../../libs/ledger-verifier/src';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { exportCommand } from './export-archive';
+import { verifyArchiveCommand } from './verify-archive';
 
 const USAGE = `plenary <command> [options]
 
@@ -23,6 +25,10 @@ Commands:
                               audit the ledger of a running server: the checkpoint's signature,
                               an entry's inclusion, and (with a checkpoint file from an earlier
                               audit) that the log only grew; the file is updated on success
+  export --out <file> [--checkpoint-every <n>]
+                              write the public record as a verifiable archive
+  verify --archive <file> [--public-key <pem file>]
+                              check an archive offline: its tree, signatures and every count
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -85,7 +91,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${result}\n`);
       return result === 'ok' ? 0 : 1;
     }
+    case 'export':
+      return exportCommand(rest, config);
     case 'verify': {
+      if (rest.includes('--archive')) return verifyArchiveCommand(rest);
       const { values } = parseArgs({
         args: rest,
         options: {
