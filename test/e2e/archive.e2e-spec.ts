@@ -10,6 +10,39 @@ import { checkpointMessage, leafHash, nodeHash, rootHash, SubtreeHashes } from '
 import { ProjectionRunner, ledgerProjection, openReadModelDatabase } from '../../libs/projections/src';
 import { archivedLeafText, verifyArchive } from '../../libs/ledger-verifier/src';
 import { makeTempDir } from '../../libs/testing/src';
+import { LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER } from '../../apps/api/src/infrastructure/tokens';
+import { pagesDigest } from '../../libs/core/src';
+import { conventionWithDelegates } from '../support/convention-fixture';
+import { TestApp } from '../support/test-app';
+
+/** Edits entries, then re-hashes and re-signs every checkpoint with a new key, as a forger would. */
+function forge(lines: string[], edit: (event: Record<string, any>) => void): { lines: string[]; forgerKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const forgerKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const leaves: Buffer[] = [];
+  const subtrees: SubtreeHashes = {
+    subtree(level, index) {
+      let layer = leaves.slice(index * 2 ** level, (index + 1) * 2 ** level).map(leafHash);
+      while (layer.length > 1)
+        layer = layer.flatMap((hash, at) => (at % 2 === 0 ? [nodeHash(hash, layer[at + 1])] : []));
+      return layer[0];
+    },
+  };
+  const out = lines.map((line, index) => {
+    const parsed = JSON.parse(line);
+    if (index === 0) return JSON.stringify({ ...parsed, publicKey: forgerKeyPem });
+    if (parsed.event !== undefined) {
+      edit(parsed.event);
+      leaves.push(Buffer.from(archivedLeafText(parsed.event), 'utf8'));
+      return JSON.stringify(parsed);
+    }
+    const size = parsed.checkpoint.treeSize as number;
+    const rootHashBase64 = rootHash(subtrees, size).toString('base64');
+    const signature = sign(null, checkpointMessage(size, rootHashBase64), privateKey).toString('base64');
+    return JSON.stringify({ checkpoint: { treeSize: size, rootHash: rootHashBase64, signature } });
+  });
+  return { lines: out, forgerKeyPem };
+}
 
 /**
  * The verifiable archive, on the committed store of a whole founding convention
@@ -178,38 +211,9 @@ describe('verifiable archive (e2e)', () => {
     expect(checks(report)).toEqual(expect.arrayContaining(['order', 'stream-revision', 'checkpoint-place']));
   });
 
-  /** Edits entries, then re-hashes and re-signs every checkpoint with a new key, as a forger would. */
-  function forge(edit: (event: Record<string, any>) => void): { lines: string[]; forgerKeyPem: string } {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const forgerKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const leaves: Buffer[] = [];
-    const subtrees: SubtreeHashes = {
-      subtree(level, index) {
-        let layer = leaves.slice(index * 2 ** level, (index + 1) * 2 ** level).map(leafHash);
-        while (layer.length > 1)
-          layer = layer.flatMap((hash, at) => (at % 2 === 0 ? [nodeHash(hash, layer[at + 1])] : []));
-        return layer[0];
-      },
-    };
-    const out = lines.map((line, index) => {
-      const parsed = JSON.parse(line);
-      if (index === 0) return JSON.stringify({ ...parsed, publicKey: forgerKeyPem });
-      if (parsed.event !== undefined) {
-        edit(parsed.event);
-        leaves.push(Buffer.from(archivedLeafText(parsed.event), 'utf8'));
-        return JSON.stringify(parsed);
-      }
-      const size = parsed.checkpoint.treeSize as number;
-      const rootHashBase64 = rootHash(subtrees, size).toString('base64');
-      const signature = sign(null, checkpointMessage(size, rootHashBase64), privateKey).toString('base64');
-      return JSON.stringify({ checkpoint: { treeSize: size, rootHash: rootHashBase64, signature } });
-    });
-    return { lines: out, forgerKeyPem };
-  }
-
   it('detects an altered tally in a re-hashed archive signed with another key, by the re-count and by the pinned key', async () => {
     let closedAt = '';
-    const forged = forge((event) => {
+    const forged = forge(lines, (event) => {
       if (event.type === 'ConventionVoteClosed' && closedAt === '') {
         closedAt = event.position;
         const tally = event.data.tally;
@@ -232,7 +236,7 @@ describe('verifiable archive (e2e)', () => {
   });
 
   it('detects swapped delegates in a re-hashed election tally and altered seats in the apportionment', async () => {
-    const forged = forge((event) => {
+    const forged = forge(lines, (event) => {
       if (event.type === 'DelegateElectionTallied' && event.data.alternates.length > 0 && !event.data.forged) {
         const [first] = event.data.elected;
         event.data.elected = [event.data.alternates[0], ...event.data.elected.slice(1)];
@@ -284,5 +288,76 @@ describe('verifiable archive (e2e)', () => {
     } finally {
       altered.remove();
     }
+  });
+});
+
+/**
+ * An archive of a convention driven through the API by today's code (a paged apportionment, an
+ * approval election), exported beside the running server.
+ */
+describe('verifiable archive of a live convention (e2e)', () => {
+  let app: TestApp;
+  let archive: string;
+  let publicKeyPem: string;
+  let lines: string[];
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await conventionWithDelegates(app, { delegates: 3 });
+    const head = await app.store.headPosition();
+    expect(await app.app.get<ProjectionRunner>(LEDGER_PROJECTION_RUNNER).waitFor(head, 10_000)).toBe(true);
+    const signer = LedgerSigner.loadOrCreate(app.config.ledgerKeyPath);
+    publicKeyPem = signer.publicKeyPem;
+    archive = join(app.config.dataDir, 'live-archive.jsonl');
+    const result = await exportArchive({
+      store: app.store,
+      ledgerDb: app.app.get<Database.Database>(LEDGER_DATABASE),
+      signer,
+      out: archive,
+      positions: 'contiguous',
+    });
+    expect(result.lastPosition).toBe(head);
+    lines = readFileSync(archive, 'utf8').trimEnd().split('\n');
+  });
+
+  afterAll(() => app.stop());
+
+  const verifyLines = async (edited: string[], pinned: boolean) => {
+    const path = join(app.config.dataDir, `edited-${Math.random().toString(36).slice(2)}.jsonl`);
+    writeFileSync(path, `${edited.join('\n')}\n`);
+    return verifyArchive(path, pinned ? { publicKeyPem } : {});
+  };
+
+  it('verifies, re-counting the election and re-assembling and re-apportioning the paged seats', async () => {
+    expect(lines.some((line) => line.includes('"type":"SeatsApportionmentPage"'))).toBe(true);
+    const report = await verifyArchive(archive, { publicKeyPem });
+    expect(report.failures).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.recounted).toEqual({ votes: 0, elections: 1, apportionments: 1 });
+  });
+
+  it('detects an altered page of the apportionment, and altered seats re-paged with a matching digest', async () => {
+    const page = forge(lines, (event) => {
+      if (event.type === 'SeatsApportionmentPage') event.data.entries[0].members += 1;
+    });
+    const paged = await verifyLines(page.lines, false);
+    expect(paged.failures.map((f) => f.check)).toEqual(['apportionment']);
+    expect(paged.failures[0].message).toMatch(
+      /does not match its pages: the pages hash to [0-9a-f]{64}, the record says/,
+    );
+
+    let entries: unknown[] = [];
+    const repaged = forge(lines, (event) => {
+      if (event.type === 'SeatsApportionmentPage') {
+        event.data.entries[0].seats += 1;
+        entries = event.data.entries;
+      }
+      if (event.type === 'SeatsApportioned') event.data.pages.digest = pagesDigest([entries]);
+    });
+    const report = await verifyLines(repaged.lines, false);
+    expect(report.failures.map((f) => f.check)).toEqual(['apportionment']);
+    expect(report.failures[0].message).toMatch(
+      /does not follow from the member counts it records: chapter .* has \d+ seats, \d+ are due/,
+    );
   });
 });

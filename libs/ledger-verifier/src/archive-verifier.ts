@@ -197,6 +197,8 @@ export async function verifyArchiveLines(
   const votes = new Map<string, VoteRecord>();
   const elections = new Map<string, ElectionRecord>();
   const lotSeeds = new Map<string, string>();
+  /** Pages of paged apportionments, by convention and cut-off, then by page index. */
+  const apportionmentPages = new Map<string, Map<number, unknown[]>>();
 
   for await (const text of lines) {
     lineNumber += 1;
@@ -447,16 +449,36 @@ export async function verifyArchiveLines(
         } else recounted.elections += 1;
         return;
       }
+      case 'SeatsApportionmentPage': {
+        const key = `${String(data.conventionId)}/${String(data.cutoffPosition)}`;
+        const pages = apportionmentPages.get(key) ?? new Map<number, unknown[]>();
+        // A retried attempt may write a page again; the same index carries the same entries.
+        pages.set(Number(data.index), Array.isArray(data.entries) ? data.entries : []);
+        apportionmentPages.set(key, pages);
+        return;
+      }
       case 'SeatsApportioned': {
-        // Version 1 holds the whole table; version 2 (paged) is not re-derived yet.
-        if (!Array.isArray(data.chapters)) {
-          warnings.push(
-            `the apportionment at position ${entry.position} is paged (SeatsApportioned version 2): its seats are not re-derived yet`,
-          );
-          return;
+        let recorded: { chapters: ChapterSeats[]; working: unknown };
+        if (Array.isArray(data.chapters)) {
+          // Version 1: the whole table and working in the one event.
+          recorded = { chapters: data.chapters as ChapterSeats[], working: data.working };
+        } else {
+          // Version 2: the table and the growing parts of the working are in the pages before it.
+          const key = `${String(data.conventionId)}/${String(data.cutoffPosition)}`;
+          const assembled = assemblePages(data, apportionmentPages.get(key) ?? new Map());
+          if (typeof assembled === 'string') {
+            fail(
+              'apportionment',
+              line,
+              `the apportionment at position ${entry.position} does not match its pages: ${assembled}`,
+              entry.position,
+            );
+            return;
+          }
+          recorded = assembled;
         }
         const seed = lotSeeds.get(String(data.conventionId));
-        const chapters = data.chapters as { chapterId: string; members: number; seats: number }[];
+        const { chapters } = recorded;
         const working = apportion(
           chapters.map((chapter) => ({ id: chapter.chapterId, population: chapter.members })),
           {
@@ -468,7 +490,7 @@ export async function verifyArchiveLines(
         );
         const seatsOf = new Map(working.allocations.map((allocation) => [allocation.id, allocation.seats]));
         const wrong = chapters.filter((chapter) => seatsOf.get(chapter.chapterId) !== chapter.seats);
-        if (wrong.length > 0 || canonicalText(working) !== canonicalText(data.working)) {
+        if (wrong.length > 0 || canonicalText(working) !== canonicalText(recorded.working)) {
           fail(
             'apportionment',
             line,
@@ -593,6 +615,85 @@ function recountDelegateElection(election: ElectionRecord) {
     elected: order.slice(0, fill),
     alternates: order.slice(fill, fill + Number(alternates)),
     working,
+  };
+}
+
+type ChapterSeats = { chapterId: string; members: number; seats: number };
+
+/** The SHA-256 chain over the pages' JSON, in order, that a paged result's closing event records. */
+function pagesDigest(pages: readonly unknown[][]): string {
+  let digest = sha256(Buffer.from('plenary-pages/v1', 'utf8'));
+  for (const items of pages) digest = sha256(digest, Buffer.from(JSON.stringify(items), 'utf8'));
+  return digest.toString('hex');
+}
+
+/**
+ * A paged apportionment put back together (the table and the working as version 1 recorded
+ * them), after checking the pages against the page count, entry count and digest its closing
+ * event records; a description of the problem when they disagree.
+ */
+function assemblePages(
+  closing: Record<string, unknown>,
+  byIndex: Map<number, unknown[]>,
+): { chapters: ChapterSeats[]; working: unknown } | string {
+  const summary = closing.pages as { pageCount?: number; itemCount?: number; digest?: string } | undefined;
+  const pages = [...byIndex.entries()].sort(([a], [b]) => a - b);
+  const problems: string[] = [];
+  pages.forEach(([index], at) => {
+    if (index !== at) problems.push(`page ${at} is missing`);
+  });
+  if (pages.length !== summary?.pageCount) problems.push(`${summary?.pageCount} pages recorded, ${pages.length} found`);
+  const items = pages.reduce((count, [, entries]) => count + entries.length, 0);
+  if (items !== summary?.itemCount) problems.push(`${summary?.itemCount} entries recorded, ${items} found`);
+  const digest = pagesDigest(pages.map(([, entries]) => entries));
+  if (digest !== summary?.digest) problems.push(`the pages hash to ${digest}, the record says ${summary?.digest}`);
+  const working = closing.working as {
+    method: string;
+    seats: number;
+    minimumPerUnit: number;
+    totalPopulation: string;
+    hamiltonRounds: { seats: number; population: string; raisedToMinimum: unknown }[];
+    lots: unknown;
+  };
+  const chapters: ChapterSeats[] = [];
+  const awards: unknown[] = [];
+  const nextQuotients: unknown[] = [];
+  const lines: unknown[][] = (working?.hamiltonRounds ?? []).map(() => []);
+  for (const [, entries] of pages) {
+    for (const entry of entries as Record<string, unknown>[]) {
+      if (entry.kind === 'chapter')
+        chapters.push({
+          chapterId: String(entry.chapterId),
+          members: Number(entry.members),
+          seats: Number(entry.seats),
+        });
+      else if (entry.kind === 'award') awards.push(entry.award);
+      else if (entry.kind === 'next-quotient') nextQuotients.push(entry.nextQuotient);
+      else if (entry.kind === 'hamilton-line' && lines[Number(entry.round)] !== undefined)
+        lines[Number(entry.round)].push(entry.line);
+      else problems.push(`an entry of unknown kind ${JSON.stringify(entry.kind)}`);
+    }
+  }
+  if (chapters.length !== closing.chapterCount)
+    problems.push(`${String(closing.chapterCount)} chapters recorded, ${chapters.length} found`);
+  if (problems.length > 0) return problems.join('; ');
+  return {
+    chapters,
+    working: {
+      method: working.method,
+      seats: working.seats,
+      minimumPerUnit: working.minimumPerUnit,
+      totalPopulation: working.totalPopulation,
+      allocations: chapters.map(({ chapterId, members, seats }) => ({
+        id: chapterId,
+        population: String(members),
+        seats,
+      })),
+      awards,
+      nextQuotients,
+      hamiltonRounds: working.hamiltonRounds.map((round, index) => ({ ...round, lines: lines[index] })),
+      lots: working.lots,
+    },
   };
 }
 
