@@ -118,7 +118,7 @@ describe('verifiable archive (e2e)', () => {
     const result = cli('verify', '--archive', archive, '--public-key', join(dir.path, 'ledger.pub'));
     expect(result.stdout).not.toContain('WARN');
     expect(result.stdout).toContain(
-      'ok   241 entries, 5 checkpoints verified; re-counted 2 votes, 3 elections, 1 apportionments: all as recorded',
+      'ok   241 entries, 5 checkpoints verified; re-counted 2 votes, 3 elections, 1 referendums, 1 apportionments: all as recorded',
     );
     expect(result.status).toBe(0);
   });
@@ -256,6 +256,39 @@ describe('verifiable archive (e2e)', () => {
     expect(report.failures[1].message).toMatch(/claims elected .* the \d+ ballots in the archive elect/);
   });
 
+  it('detects a referendum count with a tracker left out, and a referendum tally turned around', async () => {
+    const dropped = forge(lines, (event) => {
+      if (event.type === 'ReferendumClosed') event.data.count = event.data.count.slice(1);
+    });
+    const report = await tampered(() => dropped.lines, false);
+    expect(checks(report)).toEqual(['recount-referendum']);
+    expect(report.failures[0].message).toMatch(/publishes a count of 24 trackers that differs from its 25 ballots/);
+
+    const turned = forge(lines, (event) => {
+      if (event.type === 'ReferendumClosed') {
+        const { tally } = event.data;
+        tally.tally = { ...tally.tally, yes: tally.tally.no, no: tally.tally.yes };
+        tally.outcome = tally.outcome === 'adopted' ? 'rejected' : 'adopted';
+      }
+    });
+    const recount = await tampered(() => turned.lines, false);
+    expect(checks(recount)).toEqual(['recount-referendum']);
+    expect(recount.failures[0].message).toMatch(
+      /claims (adopted|rejected) \(yes .*; its 25 ballots count (adopted|rejected)/,
+    );
+  });
+
+  it('exits 1 from the CLI and prints each problem with its line when the archive was tampered with', () => {
+    const path = join(dir.path, 'dropped.jsonl');
+    writeFileSync(path, `${lines.filter((_, index) => index !== lineOf(77)).join('\n')}\n`);
+    const result = cli('verify', '--archive', path, '--public-key', join(dir.path, 'ledger.pub'));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      `FAIL contiguity (line ${lineOf(78)}): position 78 follows 76: 1 entries are missing before it`,
+    );
+    expect(result.stdout).toMatch(/FAIL \d+ problems in 240 entries/);
+  });
+
   it('refuses to export a log that no longer matches its ledger, and writes no archive', async () => {
     const altered = makeTempDir('plenary-archive-altered-');
     try {
@@ -333,7 +366,7 @@ describe('verifiable archive of a live convention (e2e)', () => {
     const report = await verifyArchive(archive, { publicKeyPem });
     expect(report.failures).toEqual([]);
     expect(report.warnings).toEqual([]);
-    expect(report.recounted).toEqual({ votes: 0, elections: 1, apportionments: 1 });
+    expect(report.recounted).toEqual({ votes: 0, elections: 1, referendums: 0, apportionments: 1 });
   });
 
   it('detects an altered page of the apportionment, and altered seats re-paged with a matching digest', async () => {

@@ -19,10 +19,10 @@ export async function verifyArchiveCommand(args: string[]): Promise<number> {
   for (const warning of report.warnings) process.stdout.write(`WARN ${warning}\n`);
   for (const failure of report.failures)
     process.stdout.write(`FAIL ${failure.check} (line ${failure.line}): ${failure.message}\n`);
-  const { votes, elections, apportionments } = report.recounted;
+  const { votes, elections, referendums, apportionments } = report.recounted;
   process.stdout.write(
     report.ok
-      ? `ok   ${report.entries} entries, ${report.checkpoints} checkpoints verified; re-counted ${votes} votes, ${elections} elections, ${apportionments} apportionments: all as recorded\n`
+      ? `ok   ${report.entries} entries, ${report.checkpoints} checkpoints verified; re-counted ${votes} votes, ${elections} elections, ${referendums} referendums, ${apportionments} apportionments: all as recorded\n`
       : `FAIL ${report.failures.length} problems in ${report.entries} entries\n`,
   );
   return report.ok ? 0 : 1;

@@ -41,7 +41,12 @@ export interface ArchiveReport {
   readonly entries: number;
   readonly checkpoints: number;
   /** Outcomes re-derived from the ballots and counts in the archive and found equal to the claims. */
-  readonly recounted: { readonly votes: number; readonly elections: number; readonly apportionments: number };
+  readonly recounted: {
+    readonly votes: number;
+    readonly elections: number;
+    readonly referendums: number;
+    readonly apportionments: number;
+  };
 }
 
 export interface VerifyArchiveOptions {
@@ -185,7 +190,7 @@ export async function verifyArchiveLines(
   const fail = (check: string, line: number, message: string, position?: string) =>
     failures.push({ check, line, message, ...(position === undefined ? {} : { position }) });
   const tree = new GrowingTree();
-  const recounted = { votes: 0, elections: 0, apportionments: 0 };
+  const recounted = { votes: 0, elections: 0, referendums: 0, apportionments: 0 };
   let header: ArchiveHeader | null = null;
   let keyPem: string | undefined = options.publicKeyPem;
   let lineNumber = 0;
@@ -197,6 +202,10 @@ export async function verifyArchiveLines(
   const votes = new Map<string, VoteRecord>();
   const elections = new Map<string, ElectionRecord>();
   const lotSeeds = new Map<string, string>();
+  const referendums = new Map<
+    string,
+    { opened: Record<string, unknown>; ballots: Map<string, { tracker: string; choice: YesNoChoice }>; closed: boolean }
+  >();
   /** Pages of paged apportionments, by convention and cut-off, then by page index. */
   const apportionmentPages = new Map<string, Map<number, unknown[]>>();
 
@@ -447,6 +456,64 @@ export async function verifyArchiveLines(
             entry.position,
           );
         } else recounted.elections += 1;
+        return;
+      }
+      case 'ReferendumOpened':
+        referendums.set(String(data.referendumId), { opened: data, ballots: new Map(), closed: false });
+        return;
+      case 'ReferendumBallotCast': {
+        const referendum = referendums.get(String(data.referendumId));
+        if (referendum !== undefined && !referendum.closed) {
+          referendum.ballots.set(String(data.voterKey), {
+            tracker: String(data.tracker),
+            choice: data.choice as YesNoChoice,
+          });
+        }
+        return;
+      }
+      case 'ReferendumClosed': {
+        const referendum = referendums.get(String(data.referendumId));
+        if (referendum === undefined) {
+          fail(
+            'recount-referendum',
+            line,
+            `referendum ${data.referendumId} closes at position ${entry.position} without having opened`,
+            entry.position,
+          );
+          return;
+        }
+        referendum.closed = true;
+        // The published count: each counted ballot's tracker and choice, sorted by tracker.
+        const count = [...referendum.ballots.values()].sort((a, b) =>
+          a.tracker < b.tracker ? -1 : a.tracker > b.tracker ? 1 : 0,
+        );
+        const rules = referendum.opened.rules as OpenedVote['rules'];
+        const tally = {
+          ...countYesNo(
+            count.map(({ choice }) => ({ choice })),
+            {
+              threshold: rules.threshold,
+              ...(rules.quorum === null || rules.quorum === undefined ? {} : { quorum: rules.quorum }),
+              electorate: Number(referendum.opened.electorateSize),
+            },
+          ),
+        };
+        const claimed = data.tally as ClaimedTally;
+        if (canonicalText(count) !== canonicalText(data.count)) {
+          fail(
+            'recount-referendum',
+            line,
+            `referendum ${data.referendumId} closed at position ${entry.position} publishes a count of ${Array.isArray(data.count) ? data.count.length : 0} trackers that differs from its ${count.length} ballots (a tracker missing, added or with another choice)`,
+            entry.position,
+          );
+        } else if (canonicalText(tally) !== canonicalText(claimed)) {
+          fail(
+            'recount-referendum',
+            line,
+            `referendum ${data.referendumId} closed at position ${entry.position} claims ${summarize(claimed)}; its ${count.length} ballots count ${summarize(tally)}`,
+            entry.position,
+          );
+        } else recounted.referendums += 1;
         return;
       }
       case 'SeatsApportionmentPage': {
