@@ -8,7 +8,7 @@ import { LedgerSigner } from '../../apps/api/src/ledger/ledger-signer';
 import { SqliteEventStore } from '../../libs/event-store/src';
 import { checkpointMessage, leafHash, nodeHash, rootHash, SubtreeHashes } from '../../libs/ledger/src';
 import { ProjectionRunner, ledgerProjection, openReadModelDatabase } from '../../libs/projections/src';
-import { archivedLeafText, verifyArchive } from '../../libs/ledger-verifier/src';
+import { archivedLeafText, verifyArchive, verifyArchiveLines } from '../../libs/ledger-verifier/src';
 import { makeTempDir } from '../../libs/testing/src';
 import { LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER } from '../../apps/api/src/infrastructure/tokens';
 import { pagesDigest } from '../../libs/core/src';
@@ -42,6 +42,10 @@ function forge(lines: string[], edit: (event: Record<string, any>) => void): { l
     return JSON.stringify({ checkpoint: { treeSize: size, rootHash: rootHashBase64, signature } });
   });
   return { lines: out, forgerKeyPem };
+}
+
+async function* toAsync(lines: string[]): AsyncIterable<string> {
+  yield* lines;
 }
 
 /**
@@ -154,6 +158,33 @@ describe('verifiable archive (e2e)', () => {
     expect(report.failures.find((f) => f.check === 'json')!.message).toBe(
       `line ${at + 1} is not valid JSON: the archive is damaged or was edited`,
     );
+  });
+
+  // ARCHIVE_FLIP_STEP=1 flips every byte of the header and the checkpoint, and
+  // ARCHIVE_FLIP_STRIDE sets how far apart the sampled bytes of the rest are.
+  it('detects every single-bit flip: in the header, a checkpoint, and bytes sampled across the archive', async () => {
+    const step = Number(process.env.ARCHIVE_FLIP_STEP ?? 5);
+    const stride = Number(process.env.ARCHIVE_FLIP_STRIDE ?? 2003);
+    const bytes = readFileSync(archive);
+    const headerEnd = bytes.indexOf(0x0a);
+    const checkpointStart = bytes.indexOf(Buffer.from('{"checkpoint"'));
+    const checkpointEnd = bytes.indexOf(0x0a, checkpointStart);
+    const offsets = new Set<number>();
+    for (let at = 0; at < headerEnd; at += step) offsets.add(at);
+    // The last base64 characters of the key carry padding bits a lenient decoder ignores.
+    for (let at = headerEnd - 40; at < headerEnd; at += 1) offsets.add(at);
+    for (let at = checkpointStart; at < checkpointEnd; at += step) offsets.add(at);
+    for (let at = checkpointEnd - 100; at < checkpointEnd; at += 1) offsets.add(at);
+    for (let at = 0; at < bytes.length; at += stride) offsets.add(at);
+    const missed: number[] = [];
+    for (const offset of offsets) {
+      const copy = Buffer.from(bytes);
+      copy[offset] ^= 0x01;
+      const report = await verifyArchiveLines(toAsync(copy.toString('utf8').split('\n')), { publicKeyPem });
+      if (report.ok) missed.push(offset);
+    }
+    expect(offsets.size).toBeGreaterThan(200);
+    expect(missed).toEqual([]);
   });
 
   it('detects a dropped entry', async () => {

@@ -224,6 +224,24 @@ export async function verifyArchiveLines(
         fail('format', lineNumber, `the first line is not a ${ARCHIVE_FORMAT} header with leaf format ${LEAF_FORMAT}`);
         break;
       }
+      // The header is not signed: every field of it must be exactly as export writes it, so an
+      // edit cannot switch a check off unnoticed.
+      const headerFields = parsed as Record<string, unknown>;
+      if (
+        !hasExactKeys(headerFields, HEADER_FIELDS) ||
+        (headerFields.positions !== 'contiguous' && headerFields.positions !== 'increasing') ||
+        !Number.isSafeInteger(headerFields.treeSize) ||
+        typeof headerFields.publicKey !== 'string' ||
+        // Canonical form only: a PEM decoder ignores some edits (stray characters, padding bits).
+        canonicalPublicKeyPem(headerFields.publicKey) !== headerFields.publicKey
+      ) {
+        fail(
+          'format',
+          lineNumber,
+          `the header must hold exactly ${HEADER_FIELDS.join(', ')} (positions "contiguous" or "increasing", treeSize a whole number, publicKey an Ed25519 key in canonical SPKI PEM)`,
+        );
+        break;
+      }
       header = parsed as ArchiveHeader;
       if (keyPem === undefined) {
         keyPem = String(parsed.publicKey);
@@ -239,10 +257,26 @@ export async function verifyArchiveLines(
       }
       continue;
     }
+    if (
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      !hasExactKeys(parsed, ['checkpoint']) &&
+      !hasExactKeys(parsed, ['event'])
+    ) {
+      fail('entry', lineNumber, `line ${lineNumber} is neither one log entry nor one checkpoint`);
+      continue;
+    }
     if (parsed?.checkpoint !== undefined) {
       checkpoints += 1;
       const checkpoint = parsed.checkpoint as SignedCheckpoint;
-      if (!Number.isSafeInteger(checkpoint?.treeSize) || typeof checkpoint.rootHash !== 'string') {
+      if (
+        !hasExactKeys(checkpoint, ['treeSize', 'rootHash', 'signature']) ||
+        !Number.isSafeInteger(checkpoint.treeSize) ||
+        typeof checkpoint.rootHash !== 'string' ||
+        typeof checkpoint.signature !== 'string' ||
+        // Strict base64: Node's decoder skips stray characters, so an edited signature could decode unchanged.
+        !ED25519_SIGNATURE.test(checkpoint.signature)
+      ) {
         fail('checkpoint', lineNumber, `line ${lineNumber} is not a checkpoint (tree size, root hash, signature)`);
         continue;
       }
@@ -373,6 +407,12 @@ export async function verifyArchiveLines(
         } else if (!vote.closed) {
           vote.ballots.set(String(data.seatId), { weight: String(data.weight), ballot: data.ballot as RollCallBallot });
         }
+        return;
+      }
+      case 'ConventionVoteCancelled': {
+        // A cancelled vote decides nothing: there is no count to check.
+        const vote = votes.get(String(data.voteId));
+        if (vote !== undefined) vote.closed = true;
         return;
       }
       case 'ConventionVoteClosed': {
@@ -782,8 +822,20 @@ function sameOutcomeNote(
     : '';
 }
 
+const HEADER_FIELDS = ['format', 'leafFormat', 'publicKey', 'positions', 'treeSize'];
+const EVENT_FIELDS = ['position', 'id', 'stream', 'revision', 'type', 'data', 'metadata'];
+/** 64 bytes in padded base64. */
+const ED25519_SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
+
+function hasExactKeys(value: unknown, keys: readonly string[]): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((key) => own.includes(key));
+}
+
 function eventShapeProblem(event: ArchivedEvent | undefined): string | null {
   if (event === null || typeof event !== 'object') return 'neither a header, an event nor a checkpoint';
+  if (!hasExactKeys(event, EVENT_FIELDS)) return `it must hold exactly ${EVENT_FIELDS.join(', ')}`;
   if (typeof event.position !== 'string' || !DECIMAL.test(event.position))
     return 'its position is not a decimal number';
   if (typeof event.revision !== 'string' || !DECIMAL.test(event.revision))
@@ -793,6 +845,15 @@ function eventShapeProblem(event: ArchivedEvent | undefined): string | null {
   }
   if (event.data === null || typeof event.data !== 'object') return 'its data is not an object';
   return null;
+}
+
+function canonicalPublicKeyPem(pem: string): string | null {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'ed25519' ? key.export({ type: 'spki', format: 'pem' }).toString() : null;
+  } catch {
+    return null;
+  }
 }
 
 function sameKey(a: string, b: string): boolean {
