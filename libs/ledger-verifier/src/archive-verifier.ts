@@ -153,7 +153,7 @@ type ArchiveHeader = { format: string; leafFormat: string; publicKey: string; po
 
 type VoteRecord = {
   opened: OpenedVote;
-  /** Latest ballot per seat, in the order seats first voted (as the count received them). */
+  /** Latest ballot per seat. */
   ballots: Map<string, { weight: string; ballot: RollCallBallot }>;
   closed: boolean;
 };
@@ -625,14 +625,16 @@ export async function verifyArchiveLines(
 /** The count of a convention vote from its latest ballot per seat, as libs/voting makes it. */
 function recountConventionVote(voteId: string, vote: VoteRecord, claimed: ClaimedTally): ClaimedTally {
   const { subject, rules, electorate } = vote.opened;
-  const ballots = [...vote.ballots.values()];
+  // In seat order, as the count takes them, so nothing depends on the order they arrived.
+  const ballots = [...vote.ballots.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, ballot]) => ballot);
   // The weight present is a headcount the close records, not something the ballots can show.
+  // A ranked tally records no threshold, so the quorum's base may be the only place it is; when
+  // both record it and disagree, the re-count from the first differs from the claim.
   const present: string | undefined =
-    (rules.threshold as { of?: string } | undefined)?.of === 'present'
-      ? claimed?.threshold?.base
-      : rules.quorum?.of === 'present'
-        ? claimed?.quorum?.base
-        : undefined;
+    ((rules.threshold as { of?: string } | undefined)?.of === 'present' ? claimed?.threshold?.base : undefined) ??
+    (rules.quorum?.of === 'present' ? claimed?.quorum?.base : undefined);
   if (subject.kind !== 'competing-proposals') {
     const counted: YesNoBallot[] = ballots.map(({ weight, ballot }) => {
       if (ballot?.method !== 'yes-no') throw new Error('a ranked ballot in a yes/no vote');
