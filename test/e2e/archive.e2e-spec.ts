@@ -312,7 +312,7 @@ describe('verifiable archive (e2e)', () => {
   it('exits 1 from the CLI and prints each problem with its line when the archive was tampered with', () => {
     const path = join(dir.path, 'dropped.jsonl');
     writeFileSync(path, `${lines.filter((_, index) => index !== lineOf(77)).join('\n')}\n`);
-    const result = cli('verify', '--archive', path, '--public-key', join(dir.path, 'ledger.pub'));
+    const result = cli('verify', `--archive=${path}`, '--public-key', join(dir.path, 'ledger.pub'));
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       `FAIL contiguity (line ${lineOf(78)}): position 78 follows 76: 1 entries are missing before it`,

@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export':
       return exportCommand(rest, config);
     case 'verify': {
-      if (rest.includes('--archive')) return verifyArchiveCommand(rest);
+      if (rest.some((arg) => arg === '--archive' || arg.startsWith('--archive='))) return verifyArchiveCommand(rest);
       const { values } = parseArgs({
         args: rest,
         options: {
