@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InjectCommander } from 'nest-commander';
 import { CheckStoreCommand } from './commands/check-store.command';
 import { EraseMemberCommand } from './commands/erase-member.command';
+import { ExportCommand } from './commands/export.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { ServeCommand } from './commands/serve.command';
@@ -26,6 +27,7 @@ export class CliProgram {
     EraseMemberCommand,
     MigrateCommand,
     CheckStoreCommand,
+    ExportCommand,
   ],
 })
 export class CliModule {}

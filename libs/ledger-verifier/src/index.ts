@@ -1,2 +1,3 @@
 export * from './ledger-verifier';
 export * from './audit-over-http';
+export * from './archive-verifier';

@@ -8,6 +8,7 @@ interface VerifyOptions {
   readonly position?: string;
   readonly publicKey?: string;
   readonly checkpoint?: string;
+  readonly archive?: string;
 }
 
 @Command({
@@ -17,7 +18,19 @@ interface VerifyOptions {
 })
 export class VerifyCommand extends CliCommand {
   async run(_params: string[], options: VerifyOptions): Promise<void> {
-    if (options.url === undefined) throw new CliError('verify: needs --url, e.g. --url http://localhost:3000/graphql');
+    if (options.archive !== undefined) {
+      const { verifyArchiveCommand } = await import('../verify-archive');
+      process.exitCode = await verifyArchiveCommand([
+        '--archive',
+        options.archive,
+        ...(options.publicKey === undefined ? [] : ['--public-key', options.publicKey]),
+      ]);
+      return;
+    }
+    if (options.url === undefined)
+      throw new CliError(
+        'verify: needs --url (a running server, e.g. --url http://localhost:3000/graphql) or --archive <file>',
+      );
     const checkpointFile = options.checkpoint;
     const previous =
       checkpointFile !== undefined && existsSync(checkpointFile)
@@ -42,6 +55,14 @@ export class VerifyCommand extends CliCommand {
       writeFileSync(checkpointFile, `${JSON.stringify({ treeSize, rootHash, signature }, null, 2)}\n`);
     }
     if (!report.ok) process.exitCode = 1;
+  }
+
+  @Option({
+    flags: '--archive <file>',
+    description: 'check an exported archive offline instead: its tree, signatures and every count',
+  })
+  parseArchive(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--url <graphql url>', description: "the server's GraphQL endpoint" })
