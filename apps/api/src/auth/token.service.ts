@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   createRemoteJWKSet,
+  decodeJwt,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -20,6 +21,21 @@ const DEV_ALGORITHM = 'ES256';
 /** Claim naming the kind of actor a token stands for; `sub` is the member id or operator name. */
 const ACTOR_KIND_CLAIM = 'plenary_actor';
 
+/**
+ * Verified tokens kept, so a client sending the same bearer token with every request has its
+ * signature checked once (an ES256 check costs more than most of a request). A kept token
+ * still expires at its `exp`, and is checked again after KEPT_TOKEN_SECONDS, so a key removed
+ * from the JWKS stops being accepted within that time. Only successes are kept.
+ */
+const MAX_KEPT_TOKENS = 10_000;
+const KEPT_TOKEN_SECONDS = 60;
+
+interface KeptToken {
+  readonly actor: Actor;
+  /** Seconds since the epoch until which the token is taken without checking again. */
+  readonly until: number;
+}
+
 interface DevKeyPair {
   readonly privateKey: KeyLike | Uint8Array;
   readonly publicKey: KeyLike | Uint8Array;
@@ -34,6 +50,10 @@ interface DevKeyPair {
 export class TokenService {
   private verificationKey: Promise<KeyLike | Uint8Array | JWTVerifyGetKey>;
   private devKeys: Promise<DevKeyPair> | undefined;
+  /** By token, oldest first. */
+  private readonly kept = new Map<string, KeptToken>();
+  /** How many signatures were checked (tokens not kept), for tests and profiles. */
+  signaturesChecked = 0;
 
   constructor(@Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig) {
     const auth = config.auth;
@@ -59,7 +79,24 @@ export class TokenService {
 
   /** Verifies a bearer token and returns its actor, or throws UNAUTHENTICATED saying why. */
   async verify(token: string): Promise<Actor> {
+    const now = Math.floor(Date.now() / 1000);
+    const kept = this.kept.get(token);
+    if (kept !== undefined) {
+      // jose's rule: a token is expired once its exp is not after now.
+      if (now < kept.until) return kept.actor;
+      this.kept.delete(token);
+    }
     const key = await this.verificationKey;
+    this.signaturesChecked += 1;
+    const actor = await this.verifySignedToken(token, key);
+    const { exp } = decodeJwt(token);
+    const until = Math.min(typeof exp === 'number' ? exp : Infinity, now + KEPT_TOKEN_SECONDS);
+    if (this.kept.size >= MAX_KEPT_TOKENS) this.kept.delete(this.kept.keys().next().value as string);
+    this.kept.set(token, { actor, until });
+    return actor;
+  }
+
+  private async verifySignedToken(token: string, key: KeyLike | Uint8Array | JWTVerifyGetKey): Promise<Actor> {
     try {
       const { payload } = await jwtVerify(token, key as KeyLike, {
         issuer: this.config.tokenIssuer,
