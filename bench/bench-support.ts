@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export type BenchScale = 'full' | 'small';
 
@@ -74,7 +74,24 @@ export function forkTs(entry: string, args: readonly string[]): ChildProcess {
   return fork(join(ROOT, 'scripts', 'run-ts.js'), [join(ROOT, entry), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...cpuProfileArguments(entry, args)],
   });
+}
+
+/**
+ * `BENCH_CPU_PROF=<dir>` profiles every child (`node --cpu-prof`) into `<dir>/<entry name>/`,
+ * written when the child exits; `node scripts/run-ts.js bench/profile-top.ts <file>` lists the
+ * top self-time entries of one. `BENCH_CPU_PROF_ONLY=<word>` limits it to the children whose entry
+ * name or arguments contain that word (e.g. `plenary`), so a baseline server is not slowed by the
+ * profiler too.
+ */
+function cpuProfileArguments(entry: string, args: readonly string[]): string[] {
+  const directory = process.env.BENCH_CPU_PROF;
+  if (directory === undefined || directory === '') return [];
+  const name = basename(entry).replace(/\.ts$/, '');
+  const only = process.env.BENCH_CPU_PROF_ONLY;
+  if (only !== undefined && only !== '' && ![name, ...args].join(' ').includes(only)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(directory, name)}`];
 }
 
 /** The next IPC message of a child; rejects if it exits first. */

@@ -421,6 +421,11 @@ export async function runFloorVotesBench(): Promise<BenchRow[]> {
       baselineValue: baselineRps,
       unit: 'ballots/s',
       ratio: rps / baselineRps,
+      // Issue 12: at least 3,000/s and a quarter of the bare server's rate (the full 500 motions).
+      targets: [
+        { of: 'value', atLeast: 3000 },
+        { of: 'ratio', atLeast: 0.25 },
+      ],
       note: `${DELEGATES} credentialed delegates (${CHAPTERS} chapters) × ${motions} roll-call votes opened and closed in turn, ${CONNECTIONS} connections; setup written through the store port`,
     },
     {
@@ -430,6 +435,7 @@ export async function runFloorVotesBench(): Promise<BenchRow[]> {
       baselineValue: baselineP99,
       unit: 'ms',
       ratio: p99 / baselineP99,
+      targets: [{ of: 'value', atMost: 50 }],
       note: `median over the votes of each vote's p99; worst vote ${worstP99} ms; p50 ${median(plenary.ballots.map((run) => run.p50))} ms`,
     },
     {

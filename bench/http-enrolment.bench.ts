@@ -179,6 +179,11 @@ export async function runHttpEnrolmentBench(): Promise<BenchRow[]> {
       baselineValue: baselineRps,
       unit: 'req/s',
       ratio: rps / baselineRps,
+      // Issue 12: at least 3,000/s and a quarter of the bare server's rate, in the same run.
+      targets: [
+        { of: 'value', atLeast: 3000 },
+        { of: 'ratio', atLeast: 0.25 },
+      ],
       note: `${setup}; runs: ${runs.subject.map((run) => Math.round(run.load.requestsPerSecond)).join(', ')} vs ${runs.baseline.map((run) => Math.round(run.load.requestsPerSecond)).join(', ')}`,
     },
     {
@@ -196,6 +201,7 @@ export async function runHttpEnrolmentBench(): Promise<BenchRow[]> {
       baselineValue: baselineP99,
       unit: 'ms',
       ratio: p99 / baselineP99,
+      targets: [{ of: 'value', atMost: 50 }],
     },
     {
       name: 'enrollMember failed requests',

@@ -45,6 +45,8 @@ async function startBaseline(): Promise<Running> {
         castReferendumBallot: (_root: unknown, args: { input: { referendumId: string } }) => args.input.referendumId,
       },
     },
+    // As the API configures Mercurius (graphql-jit from a query's second execution).
+    jit: 1,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConcurrencyConflictError, Decider, assertNever } from '../../core/src';
+import { ConcurrencyConflictError, Decider, DomainError, assertNever } from '../../core/src';
 import { makeTempDir, testMetadata } from '../../testing/src';
 import { CommandRunner, ContentionError } from './command-runner';
 import { EventStore, EventStoreUnavailableError } from './event-store';
@@ -132,23 +132,98 @@ describe('command runner', () => {
     );
   });
 
-  describe('load', () => {
-    /** The store, counting how many events each read returned. */
-    function counting(target: SqliteEventStore): { store: EventStore; eventsRead: number[] } {
-      const eventsRead: number[] = [];
-      const store = new Proxy(target, {
-        get(inner, property, receiver) {
-          if (property !== 'readStream') return Reflect.get(inner, property, receiver);
-          return async (...args: Parameters<EventStore['readStream']>) => {
-            const events = await inner.readStream(...args);
-            eventsRead.push(events.length);
-            return events;
-          };
-        },
-      }) as EventStore;
-      return { store, eventsRead };
-    }
+  /** The store, counting how many events each read returned. */
+  function counting(target: SqliteEventStore): { store: EventStore; eventsRead: number[] } {
+    const eventsRead: number[] = [];
+    const store = new Proxy(target, {
+      get(inner, property, receiver) {
+        if (property !== 'readStream') return Reflect.get(inner, property, receiver);
+        return async (...args: Parameters<EventStore['readStream']>) => {
+          const events = await inner.readStream(...args);
+          eventsRead.push(events.length);
+          return events;
+        };
+      },
+    }) as EventStore;
+    return { store, eventsRead };
+  }
 
+  describe('run on a state it already holds', () => {
+    /** Brings the counter to a target: the event it decides depends on the state it decides on. */
+    type SetTo = { type: 'SetTo'; data: { target: number } };
+    const setTo: Decider<SetTo, CounterEvent, number> = {
+      ...counter,
+      decide: (command, total) =>
+        command.data.target === total ? [] : [{ type: 'Incremented', data: { by: command.data.target - total } }],
+    };
+    /** Takes away, refused when the counter would go below zero. */
+    type TakeAway = { type: 'TakeAway'; data: { by: number } };
+    const takeAway: Decider<TakeAway, CounterEvent, number> = {
+      ...counter,
+      decide: (command, total) => {
+        if (total < command.data.by) throw new DomainError('CONFLICT', 'TOO_LOW', `only ${total}`);
+        return [{ type: 'Incremented', data: { by: -command.data.by } }];
+      },
+    };
+    const command = <Command>(body: Command, commandId: string) => ({ command: body, metadata: metadata(commandId) });
+    const totals = async (stream: string) =>
+      (await store.readStream(stream)).map((event) => (event.data as { by: number }).by);
+    /** A second connection to the same file: another API process writing the same store. */
+    let other: SqliteEventStore;
+    beforeEach(() => {
+      other = SqliteEventStore.open({ path: join(dir.path, 'events.sqlite') });
+    });
+    afterEach(async () => {
+      await other.close();
+    });
+
+    it('appends without reading the stream again when it loaded or wrote it last', async () => {
+      const { store: watched, eventsRead } = counting(store);
+      const runner = new CommandRunner(watched);
+      expect(await runner.load(counter, 'Counter-R')).toBe(0);
+      await runner.run(counter, 'Counter-R', increment(1, ids(401)));
+      await runner.run(counter, 'Counter-R', increment(2, ids(402)));
+      const third = await runner.run(counter, 'Counter-R', increment(3, ids(403)));
+      expect(third).toMatchObject({ revision: 2n, replayed: false });
+      expect(eventsRead).toEqual([0]);
+      expect(await totals('Counter-R')).toEqual([1, 2, 3]);
+    });
+
+    it('decides again on the stream as stored when another process appended in between', async () => {
+      const runner = new CommandRunner(store);
+      await runner.run(setTo, 'Counter-S', command({ type: 'SetTo', data: { target: 5 } }, ids(411)));
+      await new CommandRunner(other).run(counter, 'Counter-S', increment(100, ids(412)));
+      const outcome = await runner.run(setTo, 'Counter-S', command({ type: 'SetTo', data: { target: 10 } }, ids(413)));
+      expect(outcome).toMatchObject({ revision: 2n, events: [{ data: { by: -95 } }] });
+      // A state it held that looked done already is checked against the stream too.
+      await new CommandRunner(other).run(counter, 'Counter-S', increment(1, ids(414)));
+      await runner.run(setTo, 'Counter-S', command({ type: 'SetTo', data: { target: 10 } }, ids(415)));
+      expect(await totals('Counter-S')).toEqual([5, 100, -95, 1, -1]);
+    });
+
+    it('answers a replay for a command another process already applied', async () => {
+      const runner = new CommandRunner(store);
+      await runner.run(counter, 'Counter-P', increment(1, ids(421)));
+      const first = await new CommandRunner(other).run(counter, 'Counter-P', increment(7, ids(422)));
+      const again = await runner.run(counter, 'Counter-P', increment(7, ids(422)));
+      expect(again).toMatchObject({ replayed: true, position: first.position, revision: 1n });
+      expect(await totals('Counter-P')).toEqual([1, 7]);
+    });
+
+    it('does not refuse on a state another process has moved past', async () => {
+      const runner = new CommandRunner(store);
+      expect(await runner.load(takeAway, 'Counter-T')).toBe(0);
+      await new CommandRunner(other).run(counter, 'Counter-T', increment(5, ids(431)));
+      const outcome = await runner.run(takeAway, 'Counter-T', command({ type: 'TakeAway', data: { by: 3 } }, ids(432)));
+      expect(outcome.revision).toBe(1n);
+      await expect(
+        runner.run(takeAway, 'Counter-T', command({ type: 'TakeAway', data: { by: 3 } }, ids(433))),
+      ).rejects.toMatchObject({ code: 'TOO_LOW' });
+      expect(await totals('Counter-T')).toEqual([5, -3]);
+    });
+  });
+
+  describe('load', () => {
     it('folds a stream once and afterwards reads only what was appended since', async () => {
       const writer = new CommandRunner(store);
       for (let n = 1; n <= 5; n += 1) await writer.run(counter, 'Counter-L', increment(n, ids(100 + n)));

@@ -8,7 +8,15 @@ import {
   isPageEventType,
 } from '../../core/src';
 import { AppendTooLargeError, DEFAULT_MAX_APPEND_BYTES, appendSize } from './append-limit';
-import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError, formatRevision } from './event-store';
+import {
+  AppendResult,
+  EventIdReuseError,
+  EventStore,
+  EventToAppend,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+  formatRevision,
+} from './event-store';
 import { EventVersions, eventVersions } from './event-versions';
 
 /** A command on its way to a decider, with everything that will be recorded about it. */
@@ -46,8 +54,14 @@ export interface CommandRunnerOptions {
 }
 
 interface LoadedState<State> {
-  readonly revision: bigint;
+  /** The stream's revision when folded; 'no_stream' when it was read empty. */
+  readonly revision: bigint | 'no_stream';
   readonly state: State;
+  /**
+   * The command ids of the folded events (only ever grows, and may be shared with a newer
+   * state of the same stream): a command not in it and not in the stream since is new.
+   */
+  readonly commandIds: Set<string>;
 }
 
 /** Too many concurrent writers kept changing the stream; the command did not happen. */
@@ -123,7 +137,11 @@ export class CommandRunner {
   private readonly maxLoadedStreams: number;
   private readonly maxAppendBytes: number;
   private readonly versions: EventVersions;
-  /** States folded by `load`, per decider (by identity) and stream, least recently used first. */
+  /**
+   * States folded by `load` and `run`, per decider (by identity) and stream, least recently used
+   * first. `run` decides on a kept state without reading and appends with its revision: the
+   * store refuses the append if anyone (another process too) wrote the stream since.
+   */
   private readonly loaded = new WeakMap<object, Map<string, LoadedState<unknown>>>();
 
   constructor(
@@ -153,6 +171,25 @@ export class CommandRunner {
     return folded;
   }
 
+  private keptStates(decider: object): Map<string, LoadedState<unknown>> {
+    let kept = this.loaded.get(decider);
+    if (kept === undefined) {
+      kept = new Map();
+      this.loaded.set(decider, kept);
+    }
+    return kept;
+  }
+
+  /** Keeps a folded state as the most recently used, unless a newer one is kept already. */
+  private keep(decider: object, streamName: string, entry: LoadedState<unknown>): void {
+    const kept = this.keptStates(decider);
+    const known = kept.get(streamName);
+    if (known !== undefined && revisionNumber(known.revision) > revisionNumber(entry.revision)) return;
+    kept.delete(streamName);
+    kept.set(streamName, entry);
+    if (kept.size > this.maxLoadedStreams) kept.delete(kept.keys().next().value as string);
+  }
+
   /**
    * Current state of an aggregate, for commands that must consult another aggregate first.
    * Folded states are kept per decider and stream, so a later load reads only the events
@@ -163,29 +200,89 @@ export class CommandRunner {
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
     streamName: string,
   ): Promise<State> {
-    let kept = this.loaded.get(decider);
-    if (kept === undefined) {
-      kept = new Map();
-      this.loaded.set(decider, kept);
-    }
-    const known = kept.get(streamName) as LoadedState<State> | undefined;
+    const known = this.keptStates(decider).get(streamName) as LoadedState<State> | undefined;
     const newer = await this.store.readStream(
       streamName,
-      known === undefined ? {} : { fromRevision: known.revision + 1n },
+      known === undefined || known.revision === 'no_stream' ? {} : { fromRevision: known.revision + 1n },
     );
     if (known !== undefined && newer.length === 0) {
       // Most recently used last, so the oldest entry is the first to go.
-      kept.delete(streamName);
-      kept.set(streamName, known);
+      this.keep(decider, streamName, known);
       return known.state;
     }
     const state = this.fold(decider, known?.state ?? decider.initialState(), newer);
-    if (newer.length > 0) {
-      kept.delete(streamName);
-      kept.set(streamName, { revision: newer[newer.length - 1].revision, state });
-      if (kept.size > this.maxLoadedStreams) kept.delete(kept.keys().next().value as string);
-    }
+    const commandIds = known?.commandIds ?? new Set<string>();
+    for (const recorded of newer) commandIds.add(recorded.metadata.commandId);
+    const revision = newer.length > 0 ? newer[newer.length - 1].revision : 'no_stream';
+    this.keep(decider, streamName, { revision, state, commandIds });
     return state;
+  }
+
+  /**
+   * The optimistic first attempt of `run`: decide on the state this runner last folded for the
+   * stream and append with its revision, without reading. Undefined when that cannot answer the
+   * command for certain (no state kept, the command may already be in the stream, the client
+   * named another revision, or the kept state decided nothing or refused, which a newer state
+   * might not): the caller then reads the stream. Throws WrongExpectedRevisionError when the
+   * stream moved on since.
+   */
+  private async runOnKeptState<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamName: string,
+    envelope: CommandEnvelope<Command>,
+  ): Promise<CommandOutcome<Event> | undefined> {
+    const known = this.loaded.get(decider)?.get(streamName) as LoadedState<State> | undefined;
+    const { commandId } = envelope.metadata;
+    if (known === undefined || known.commandIds.has(commandId)) return undefined;
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== known.revision) return undefined;
+    let events: readonly Event[];
+    try {
+      events = decider.decide(envelope.command, known.state);
+    } catch {
+      return undefined;
+    }
+    if (events.length === 0) return undefined;
+    const toAppend = events.map((event, index) => ({
+      id: eventIdFor(commandId, streamName, index),
+      type: event.type,
+      data: event.data,
+      metadata: this.versions.metadataFor(event.type, envelope.metadata),
+    }));
+    // A command in several appends (rare, large) goes the long way, which marks its parts.
+    if (appendSize(toAppend) > this.maxAppendBytes) return undefined;
+    let appended: AppendResult;
+    try {
+      appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision: known.revision });
+    } catch (error) {
+      // Another process stored this command meanwhile, decided on a newer state: read it back.
+      if (error instanceof EventIdReuseError) return undefined;
+      throw error;
+    }
+    // Stored already (by another process, which the kept state did not show): a replay, read back.
+    const expectedNext = revisionNumber(known.revision) + BigInt(events.length);
+    if (appended.alreadyStored === true || appended.nextExpectedRevision !== expectedNext) return undefined;
+    this.keepAfterAppend(decider, streamName, known, events, appended.nextExpectedRevision, commandId);
+    return {
+      streamName,
+      events,
+      position: appended.position,
+      revision: appended.nextExpectedRevision,
+      replayed: false,
+    };
+  }
+
+  private keepAfterAppend<Event extends DomainEvent, State>(
+    decider: Decider<unknown, Event, State>,
+    streamName: string,
+    before: LoadedState<State>,
+    events: readonly Event[],
+    revision: bigint,
+    commandId: string,
+  ): void {
+    let state = before.state;
+    for (const event of events) state = decider.evolve(state, event);
+    before.commandIds.add(commandId);
+    this.keep(decider, streamName, { revision, state, commandIds: before.commandIds });
   }
 
   async run<Command, Event extends DomainEvent, State>(
@@ -195,6 +292,16 @@ export class CommandRunner {
   ): Promise<CommandOutcome<Event>> {
     const { commandId } = envelope.metadata;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      if (attempt === 1) {
+        try {
+          const outcome = await this.runOnKeptState(decider, streamName, envelope);
+          if (outcome !== undefined) return outcome;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          // The stream moved on: this attempt is spent, the next one reads it.
+          continue;
+        }
+      }
       const history = await this.store.readStream(streamName);
       const last = history.length > 0 ? history[history.length - 1] : undefined;
 
@@ -222,6 +329,12 @@ export class CommandRunner {
       }
 
       const state = this.fold(decider, decider.initialState(), history);
+      const read: LoadedState<State> = {
+        revision: actual,
+        state,
+        commandIds: new Set(history.map((recorded) => recorded.metadata.commandId)),
+      };
+      this.keep(decider, streamName, read);
       const events = decider.decide(envelope.command, state);
       if (events.length === 0) {
         return {
@@ -257,6 +370,9 @@ export class CommandRunner {
           appended = await this.store.appendToStream(streamName, part, { expectedRevision });
           expectedRevision = appended.nextExpectedRevision;
         }
+        if (appends.length === 1 && earlier.length === 0) {
+          this.keepAfterAppend(decider, streamName, read, events, appended.nextExpectedRevision, commandId);
+        }
         return {
           streamName,
           events,
@@ -277,4 +393,9 @@ export class CommandRunner {
     }
     throw new ContentionError(streamName, this.maxAttempts);
   }
+}
+
+/** Orders kept states of one stream: an empty stream comes before its first event. */
+function revisionNumber(revision: bigint | 'no_stream'): bigint {
+  return revision === 'no_stream' ? -1n : revision;
 }

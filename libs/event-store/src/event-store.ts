@@ -33,6 +33,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: bigint;
   /** Global position of the last event appended. */
   readonly position: bigint;
+  /**
+   * True when the events were stored already (a retry) and nothing was appended. An adapter
+   * that cannot tell leaves it out.
+   */
+  readonly alreadyStored?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -149,6 +149,32 @@ describe('token service', () => {
     });
   });
 
+  describe('verified tokens kept', () => {
+    const config = loadConfig({ PLENARY_DATA_DIR: join(dir.path, 'kept') });
+    afterEach(() => jest.useRealTimers());
+
+    it('checks the signature of a token once, and refuses it once it expires all the same', async () => {
+      jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+      const tokens = new TokenService(config);
+      const { token } = await tokens.issueDevToken({ kind: 'member', memberId }, 60);
+      await expect(tokens.verify(token)).resolves.toEqual({ kind: 'member', memberId });
+      await expect(tokens.verify(token)).resolves.toEqual({ kind: 'member', memberId });
+      expect(tokens.signaturesChecked).toBe(1);
+      jest.setSystemTime(new Date('2026-12-07T12:01:00Z'));
+      await expect(tokens.verify(token)).rejects.toThrow(/expired/);
+    });
+
+    it('keeps nothing for a refused token and checks it again every time', async () => {
+      const tokens = new TokenService(config);
+      const { token } = await tokens.issueDevToken({ kind: 'member', memberId });
+      const [header, payload] = token.split('.');
+      const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
+      await expect(tokens.verify(forged)).rejects.toBeInstanceOf(NotAuthenticatedError);
+      await expect(tokens.verify(forged)).rejects.toBeInstanceOf(NotAuthenticatedError);
+      expect(tokens.signaturesChecked).toBe(2);
+    });
+  });
+
   describe('production with a JWKS endpoint', () => {
     let server: Server;
     afterAll(() => new Promise((resolve) => server.close(resolve)));

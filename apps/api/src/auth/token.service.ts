@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
@@ -53,6 +54,21 @@ export interface VerifiedToken {
   readonly sessionId: string | null;
 }
 
+/**
+ * Verified tokens kept, so a client sending the same bearer token with every request has its
+ * signature checked once (an ES256 check costs more than most of a request). A kept token
+ * still expires at its `exp`, and is checked again after KEPT_TOKEN_SECONDS, so a key removed
+ * from the JWKS stops being accepted within that time. Only successes are kept.
+ */
+const MAX_KEPT_TOKENS = 10_000;
+const KEPT_TOKEN_SECONDS = 60;
+
+interface KeptToken {
+  readonly verified: VerifiedToken;
+  /** Seconds since the epoch until which the token is taken without checking again. */
+  readonly until: number;
+}
+
 interface DevKeyPair {
   readonly privateKey: KeyLike | Uint8Array;
   readonly publicKey: KeyLike | Uint8Array;
@@ -70,6 +86,10 @@ export class TokenService {
   private verificationKey: Promise<KeyLike | Uint8Array | JWTVerifyGetKey> | undefined;
   private devKeys: Promise<DevKeyPair> | undefined;
   private readonly sessionKeys: Promise<DevKeyPair>;
+  /** By token, oldest first. */
+  private readonly kept = new Map<string, KeptToken>();
+  /** How many signatures were checked (tokens not kept), for tests and profiles. */
+  signaturesChecked = 0;
 
   constructor(@Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig) {
     const auth = config.auth;
@@ -109,6 +129,23 @@ export class TokenService {
    * against the configured key or identity provider.
    */
   async verifyToken(token: string): Promise<VerifiedToken> {
+    const now = Math.floor(Date.now() / 1000);
+    const kept = this.kept.get(token);
+    if (kept !== undefined) {
+      // jose's rule: a token is expired once its exp is not after now.
+      if (now < kept.until) return kept.verified;
+      this.kept.delete(token);
+    }
+    this.signaturesChecked += 1;
+    const verified = await this.verifySignedToken(token);
+    const { exp } = decodeJwt(token);
+    const until = Math.min(typeof exp === 'number' ? exp : Infinity, now + KEPT_TOKEN_SECONDS);
+    if (this.kept.size >= MAX_KEPT_TOKENS) this.kept.delete(this.kept.keys().next().value as string);
+    this.kept.set(token, { verified, until });
+    return verified;
+  }
+
+  private async verifySignedToken(token: string): Promise<VerifiedToken> {
     let payload: JWTPayload;
     try {
       const session = decodeProtectedHeader(token).kid === SESSION_KEY_ID;

@@ -100,9 +100,12 @@ describe('SqliteEventStore group commit', () => {
     expect(settled[1].ok).toBe(false);
     expect(!settled[1].ok && settled[1].error).toBeInstanceOf(WrongExpectedRevisionError);
     expect(!settled[1].ok && (settled[1].error as WrongExpectedRevisionError).actual).toBe(1n);
-    expect(settled[2]).toEqual({ ok: true, result: seeded });
+    expect(settled[2]).toEqual({ ok: true, result: { ...seeded, alreadyStored: true } });
     expect(settled[3]).toEqual({ ok: true, result: { nextExpectedRevision: 0n, position: seeded.position + 2n } });
-    expect(settled[4]).toEqual(settled[3]);
+    expect(settled[4]).toEqual({
+      ok: true,
+      result: { nextExpectedRevision: 0n, position: seeded.position + 2n, alreadyStored: true },
+    });
     expect(settled[5].ok).toBe(false);
     expect(settled[6].ok).toBe(false);
     expect(!settled[6].ok && settled[6].error).toBeInstanceOf(EventIdReuseError);

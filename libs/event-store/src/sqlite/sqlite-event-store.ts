@@ -342,7 +342,7 @@ export class SqliteEventStore implements EventStore {
       }
       last = stored;
     }
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position), alreadyStored: true };
   }
 
   readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
