@@ -632,8 +632,11 @@ function recountConventionVote(voteId: string, vote: VoteRecord, claimed: Claime
   // The weight present is a headcount the close records, not something the ballots can show.
   // A ranked tally records no threshold, so the quorum's base may be the only place it is; when
   // both record it and disagree, the re-count from the first differs from the claim.
+  const thresholdBase =
+    claimed?.threshold?.base ??
+    (claimed?.againstStatusQuo as { threshold?: { base?: string } } | null | undefined)?.threshold?.base;
   const present: string | undefined =
-    ((rules.threshold as { of?: string } | undefined)?.of === 'present' ? claimed?.threshold?.base : undefined) ??
+    ((rules.threshold as { of?: string } | undefined)?.of === 'present' ? thresholdBase : undefined) ??
     (rules.quorum?.of === 'present' ? claimed?.quorum?.base : undefined);
   if (subject.kind !== 'competing-proposals') {
     const counted: YesNoBallot[] = ballots.map(({ weight, ballot }) => {
@@ -649,10 +652,14 @@ function recountConventionVote(voteId: string, vote: VoteRecord, claimed: Claime
       }),
     };
   }
+  // Counts since "none of these" stands in every ranked vote record the leader and its count
+  // against the status quo; counts from before record neither, and are re-counted by their rule.
+  const withStatusQuo = claimed !== undefined && claimed !== null && 'leader' in claimed;
+  const candidates = [...(subject.proposalIds ?? []), ...(withStatusQuo ? [NONE_OF_THESE] : [])];
   const weights = ballots.map(({ weight }) => Rational.parse(weight));
   const scale = weights.reduce((lcm, weight) => (lcm * weight.denominator) / gcd(lcm, weight.denominator), 1n);
   const schulze = countSchulze(
-    subject.proposalIds ?? [],
+    candidates,
     ballots.map(({ ballot }, index) => {
       if (ballot?.method !== 'ranked') throw new Error('a yes/no ballot in a ranked vote');
       return {
@@ -678,16 +685,51 @@ function recountConventionVote(voteId: string, vote: VoteRecord, claimed: Claime
     };
   }
   const decided = quorum === null || quorum.met;
+  const leader =
+    decided && schulze.order !== null && schulze.ballots.voters > schulze.ballots.blank ? schulze.order[0] : null;
+  if (!withStatusQuo) {
+    return {
+      method: 'ranked',
+      outcome: decided ? 'decided' : 'no-quorum',
+      winner: leader,
+      weightScale: scale.toString(),
+      quorum,
+      schulze,
+    };
+  }
+  // The leader wins only if it carries the proposals' threshold against no change: a ballot is a
+  // yes when it ranks the leader above "none of these", a no when below, an abstention otherwise.
+  const againstStatusQuo =
+    leader === null || leader === NONE_OF_THESE
+      ? null
+      : countYesNo(
+          ballots.map(({ weight, ballot }) => {
+            const ranking = ballot?.method === 'ranked' ? ballot.ranking : [];
+            const rank = (id: string) => (ranking.indexOf(id) === -1 ? Infinity : ranking.indexOf(id));
+            const choice: YesNoChoice =
+              rank(leader) < rank(NONE_OF_THESE) ? 'yes' : rank(NONE_OF_THESE) < rank(leader) ? 'no' : 'abstain';
+            return weight === '1' ? { choice } : { choice, weight };
+          }),
+          {
+            threshold: rules.threshold,
+            electorate: electorate.totalWeight,
+            ...(present === undefined ? {} : { present }),
+          },
+        );
   return {
     method: 'ranked',
     outcome: decided ? 'decided' : 'no-quorum',
-    winner:
-      decided && schulze.order !== null && schulze.ballots.voters > schulze.ballots.blank ? schulze.order[0] : null,
+    winner: againstStatusQuo?.outcome === 'adopted' ? leader : null,
+    leader,
+    againstStatusQuo,
     weightScale: scale.toString(),
     quorum,
     schulze,
   };
 }
+
+/** The status quo's candidate id in ranked votes (the rules of procedure's "none of these"). */
+const NONE_OF_THESE = 'none-of-these';
 
 /** A delegate election's count from each voter's latest ballot; voter keys are HMACs, only their choices matter. */
 function recountDelegateElection(election: ElectionRecord) {
