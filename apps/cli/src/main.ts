@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('--member needs a member id (a UUID)\n');
         return 2;
       }
-      const tokens = new TokenService(config);
+      const tokens = new TokenService(config, null);
       const issued = await tokens.issueDevToken(
         values.member !== undefined
           ? { kind: 'member', memberId: values.member }

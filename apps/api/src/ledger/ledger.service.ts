@@ -4,7 +4,6 @@ import { DomainError, InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import { consistencyProof, inclusionProof, ledgerLeafText, leafHash, rootHash } from '../../../../libs/ledger/src';
 import { ledgerSubtrees } from '../../../../libs/projections/src';
-import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { EVENT_STORE, LEDGER_DATABASE } from '../infrastructure/tokens';
 import { LedgerSigner } from './ledger-signer';
 import { LedgerCheckpoint, LedgerConsistency, LedgerEntry } from './ledger.types';
@@ -15,16 +14,14 @@ const POSITION = /^[1-9][0-9]{0,18}$/;
 @Injectable()
 export class LedgerService {
   private readonly logger = new Logger('Ledger');
-  private readonly signer: LedgerSigner;
   private readonly size;
   private readonly leafAt;
 
   constructor(
     @Inject(LEDGER_DATABASE) private readonly db: Database.Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PLENARY_CONFIG) config: PlenaryConfig,
+    private readonly signer: LedgerSigner,
   ) {
-    this.signer = LedgerSigner.loadOrCreate(config.ledgerKeyPath);
     this.size = db.prepare('SELECT count(*) FROM ledger_leaves').pluck();
     this.leafAt = db.prepare<[number], { leaf_index: number; hash: Buffer }>(
       'SELECT leaf_index, hash FROM ledger_leaves WHERE position = ?',
