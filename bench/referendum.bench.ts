@@ -545,7 +545,7 @@ export async function runReferendumBench(): Promise<BenchRow[]> {
           `referendum: opened for ${electorate.toLocaleString('en-US')} members; signing ${(WARM_UP + httpBallots).toLocaleString('en-US')} tokens`,
         );
 
-        const tokenService = new TokenService(loadConfig({ PLENARY_DATA_DIR: dataDir }));
+        const tokenService = new TokenService(loadConfig({ PLENARY_DATA_DIR: dataDir }), null);
         tokens = [];
         for (let index = 0; index < WARM_UP + httpBallots; index += 1) {
           tokens.push((await tokenService.issueDevToken({ kind: 'member', memberId: memberIdOf(index) })).token);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { KeyVault, MemberErasedError, VoteKeyDestroyedError } from '../../libs/privacy/src';
 
 /** What an adapter's spec provides to the shared key vault contract. */
@@ -149,6 +150,44 @@ export function describeKeyVaultContract(adapter: string, fixture: () => KeyVaul
         expect(await rejection(replica.tracker('vote-1', 'member-a'))).toBeInstanceOf(VoteKeyDestroyedError);
         expect(await rejection(replica.createVoteKey('vote-1'))).toBeInstanceOf(VoteKeyDestroyedError);
         expect(await replica.destroyVoteKey('vote-1')).toBe(false);
+      });
+    });
+
+    describe('service keys, one per deployment', () => {
+      it('keeps the first key offered under a name and answers it to every later offer', async () => {
+        expect(await vault.serviceKey('ledger-signing')).toBeNull();
+        const first = randomBytes(48);
+        expect(await vault.holdServiceKey('ledger-signing', first)).toEqual(first);
+        expect(await vault.holdServiceKey('ledger-signing', randomBytes(48))).toEqual(first);
+        expect(await vault.serviceKey('ledger-signing')).toEqual(first);
+        expect(await vault.serviceKey('session-signing')).toBeNull();
+
+        await vault.close();
+        vault = await another();
+        expect(await vault.serviceKey('ledger-signing')).toEqual(first);
+      });
+
+      it('two handles offering a key at the same moment agree on one: the first writer wins', async () => {
+        const replica = await another();
+        for (let round = 0; round < 10; round += 1) {
+          const name = `session-signing-${round}`;
+          const offers = [randomBytes(32), randomBytes(32)];
+          const held = await Promise.all([
+            vault.holdServiceKey(name, offers[0]!),
+            replica.holdServiceKey(name, offers[1]!),
+          ]);
+          expect(held[0]).toEqual(held[1]);
+          expect(offers.some((offer) => offer.equals(held[0]!))).toBe(true);
+          expect(await replica.serviceKey(name)).toEqual(held[0]);
+        }
+      });
+
+      it('keeps service keys apart from member and vote keys under one id', async () => {
+        await vault.holdServiceKey('same-id', randomBytes(32));
+        expect(await vault.status('same-id')).toBe('none');
+        expect(await vault.voteKeyStatus('same-id')).toBe('none');
+        await vault.erase('same-id');
+        expect(await vault.serviceKey('same-id')).not.toBeNull();
       });
     });
 

@@ -10,6 +10,7 @@ import { checkpointMessage, leafHash, nodeHash, rootHash, SubtreeHashes } from '
 import { ProjectionRunner, ledgerProjection, openReadModelDatabase } from '../../libs/projections/src';
 import { archivedLeafText, verifyArchive, verifyArchiveLines } from '../../libs/ledger-verifier/src';
 import { makeTempDir } from '../../libs/testing/src';
+import { KeyVault } from '../../libs/privacy/src';
 import { LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER } from '../../apps/api/src/infrastructure/tokens';
 import { pagesDigest } from '../../libs/core/src';
 import { conventionWithDelegates } from '../support/convention-fixture';
@@ -84,7 +85,14 @@ describe('verifiable archive (e2e)', () => {
     dir = makeTempDir('plenary-archive-');
     copyFileSync(join(fixture, 'events.sqlite'), join(dir.path, 'events.sqlite'));
     await buildLedger(join(dir.path, 'events.sqlite'), join(dir.path, 'ledger.sqlite'));
-    publicKeyPem = LedgerSigner.loadOrCreate(join(dir.path, 'ledger-signing-key.pem')).publicKeyPem;
+    // The deployment's ledger key, as a server would have made it in the vault of the data directory.
+    const fixtureVault = KeyVault.open(join(dir.path, 'keys.sqlite'));
+    try {
+      publicKeyPem = (await LedgerSigner.fromVault(fixtureVault, join(dir.path, 'ledger-signing-key.pem')))
+        .publicKeyPem;
+    } finally {
+      await fixtureVault.close();
+    }
     writeFileSync(join(dir.path, 'ledger.pub'), publicKeyPem);
     archive = join(dir.path, 'archive.jsonl');
     const exported = cli('export', '--out', archive, '--checkpoint-every', '50');
@@ -333,12 +341,13 @@ describe('verifiable archive (e2e)', () => {
       const store = SqliteEventStore.open({ path: join(altered.path, 'events.sqlite') });
       const ledgerDb = new Database(join(altered.path, 'ledger.sqlite'), { readonly: true });
       const out = join(altered.path, 'archive.jsonl');
+      const vault = KeyVault.open(join(dir.path, 'keys.sqlite'));
       try {
         await expect(
           exportArchive({
             store,
             ledgerDb,
-            signer: LedgerSigner.loadOrCreate(join(dir.path, 'ledger-signing-key.pem')),
+            signer: (await LedgerSigner.existing(vault, join(dir.path, 'ledger-signing-key.pem')))!,
             out,
             positions: 'contiguous',
           }),
@@ -346,6 +355,7 @@ describe('verifiable archive (e2e)', () => {
       } finally {
         ledgerDb.close();
         await store.close();
+        await vault.close();
       }
       expect(existsSync(out)).toBe(false);
       expect(existsSync(`${out}.partial`)).toBe(false);
@@ -370,7 +380,7 @@ describe('verifiable archive of a live convention (e2e)', () => {
     await conventionWithDelegates(app, { delegates: 3 });
     const head = await app.store.headPosition();
     expect(await app.app.get<ProjectionRunner>(LEDGER_PROJECTION_RUNNER).waitFor(head, 10_000)).toBe(true);
-    const signer = LedgerSigner.loadOrCreate(app.config.ledgerKeyPath);
+    const signer = app.app.get(LedgerSigner);
     publicKeyPem = signer.publicKeyPem;
     archive = join(app.config.dataDir, 'live-archive.jsonl');
     const result = await exportArchive({

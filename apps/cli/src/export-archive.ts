@@ -6,7 +6,7 @@ import type { EventStore, RecordedEvent } from '../../../libs/event-store/src';
 import { LEAF_FORMAT, leafHash, ledgerLeafText, rootHash } from '../../../libs/ledger/src';
 import { ledgerSubtrees } from '../../../libs/projections/src';
 import type { PlenaryConfig } from '../../api/src/config/plenary-config';
-import { openEventStore } from '../../api/src/infrastructure/infrastructure.module';
+import { openEventStore, openKeyVault } from '../../api/src/infrastructure/infrastructure.module';
 import { LedgerSigner } from '../../api/src/ledger/ledger-signer';
 
 /** The tag on an archive's first line; the verifier refuses any other. */
@@ -163,14 +163,16 @@ export async function exportCommand(args: string[], config: PlenaryConfig): Prom
     return 2;
   }
   // Without the ledger or its key there is nothing signed to export; never make a new key here.
-  for (const [path, what] of [
-    [config.ledgerPath, 'ledger'],
-    [config.ledgerKeyPath, 'ledger signing key'],
-  ] as const) {
-    if (!existsSync(path)) {
-      process.stderr.write(`no ${what} at ${path}: start the server once so it builds the ledger\n`);
-      return 2;
-    }
+  if (!existsSync(config.ledgerPath)) {
+    process.stderr.write(`no ledger at ${config.ledgerPath}: start the server once so it builds the ledger\n`);
+    return 2;
+  }
+  const vault = await openKeyVault(config);
+  const signer = await LedgerSigner.existing(vault, config.ledgerKeyPath);
+  if (signer === null) {
+    await vault.close();
+    process.stderr.write('no ledger signing key in the key vault: start the server once so it makes one\n');
+    return 2;
   }
   const store = openEventStore(config);
   const ledgerDb = new Database(config.ledgerPath, { readonly: true, fileMustExist: true });
@@ -178,7 +180,7 @@ export async function exportCommand(args: string[], config: PlenaryConfig): Prom
     const result = await exportArchive({
       store,
       ledgerDb,
-      signer: LedgerSigner.loadOrCreate(config.ledgerKeyPath),
+      signer,
       out: values.out,
       positions: config.store.kind === 'sqlite' ? 'contiguous' : 'increasing',
       checkpointEvery: every,
@@ -194,5 +196,6 @@ export async function exportCommand(args: string[], config: PlenaryConfig): Prom
   } finally {
     ledgerDb.close();
     await store.close();
+    await vault.close();
   }
 }

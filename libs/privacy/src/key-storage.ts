@@ -6,10 +6,13 @@
  * then a tombstone for good, so no new key is ever made under a deleted id. A new kind of secret
  * (a passphrase hash, say) is a new ring: one more name here and one more table per adapter.
  *
+ * The `service` ring holds the deployment's own keys (the ledger's checkpoint signing key, the
+ * sign-in session key), one per name for every replica; they are made once and never deleted.
+ *
  * Adapters keep no copy of a key between calls: several processes share one vault, and a key
  * deleted through one of them must be unusable through every other at once.
  */
-export type KeyRing = 'member' | 'vote';
+export type KeyRing = 'member' | 'vote' | 'service';
 
 /** What the storage holds under one id: the key, a tombstone, or nothing yet. */
 export type StoredKey =

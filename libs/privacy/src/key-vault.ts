@@ -19,7 +19,9 @@ export type VoteKeyStatus = 'none' | 'active' | 'destroyed';
  * deployment:
  * - per-member keys that seal personal data; erasing a member deletes the key;
  * - per-vote keys that turn a voter into an opaque ballot key and a tracker for a secret ballot;
- *   destroying the key when the vote closes makes the link from voter to ballot unrecoverable.
+ *   destroying the key when the vote closes makes the link from voter to ballot unrecoverable;
+ * - the deployment's service keys (the ledger's checkpoint signing key, the session key), one
+ *   for all replicas.
  * A deleted key is gone for good from the storage's files, and a tombstone remembers the
  * deletion so no new key is ever made in its place. Every call reads the storage afresh (no
  * key is cached here), so a key deleted through one process is unusable through all of them.
@@ -117,6 +119,23 @@ export class KeyVault {
   /** Destroys the vote's key at its close; destroying twice is harmless. Returns whether a key was destroyed. */
   async destroyVoteKey(voteId: string, now: Date = new Date()): Promise<boolean> {
     return this.storage.destroy('vote', voteId, now);
+  }
+
+  /** The deployment's service key under `name` (raw bytes, its format the caller's), or null before one is made. */
+  async serviceKey(name: string): Promise<Buffer | null> {
+    const stored = await this.storage.read('service', name);
+    return stored.state === 'active' ? stored.key : null;
+  }
+
+  /**
+   * Stores `offered` as the service key under `name` unless one is held already, and answers
+   * the key held: every replica that offers its own at the same time gets the first one back.
+   */
+  async holdServiceKey(name: string, offered: Buffer, now: Date = new Date()): Promise<Buffer> {
+    const stored = await this.storage.create('service', name, offered, now);
+    // Service keys are never deleted; a tombstone here means the storage was edited by hand.
+    if (stored.state !== 'active') throw new Error(`The key vault's service key ${name} has been deleted`);
+    return stored.key;
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ export interface PostgresKeyStorageOptions {
   readonly poolSize?: number;
 }
 
-const RINGS: readonly KeyRing[] = ['member', 'vote'];
+const RINGS: readonly KeyRing[] = ['member', 'vote', 'service'];
 
 /**
  * Whether an error from pg means the server could not be reached or dropped the connection, as

@@ -7,6 +7,7 @@ import { KeyRing, KeyStorage, StoredKey } from './key-storage';
 const TABLES: Record<KeyRing, { table: string; id: string; deletedAt: string }> = {
   member: { table: 'member_keys', id: 'member_id', deletedAt: 'erased_at' },
   vote: { table: 'vote_keys', id: 'vote_id', deletedAt: 'destroyed_at' },
+  service: { table: 'service_keys', id: 'name', deletedAt: 'deleted_at' },
 };
 
 interface RingStatements {
@@ -40,7 +41,7 @@ export class SqliteKeyStorage implements KeyStorage {
         discard: db.prepare(`DELETE FROM ${table} WHERE ${id} = ? AND key IS NOT NULL`),
       };
     };
-    this.rings = { member: statements('member'), vote: statements('vote') };
+    this.rings = { member: statements('member'), vote: statements('vote'), service: statements('service') };
   }
 
   static open(path: string): SqliteKeyStorage {
@@ -66,6 +67,13 @@ export class SqliteKeyStorage implements KeyStorage {
         created_at   TEXT NOT NULL,
         destroyed_at TEXT,
         CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
+      );
+      CREATE TABLE IF NOT EXISTS service_keys (
+        name       TEXT PRIMARY KEY,
+        key        BLOB,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT,
+        CHECK ((key IS NULL) = (deleted_at IS NOT NULL))
       );
     `);
     return new SqliteKeyStorage(db);

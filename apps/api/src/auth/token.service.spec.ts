@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { NotAuthenticatedError } from '../../../../libs/core/src';
+import { KeyVault } from '../../../../libs/privacy/src';
 import { makeTempDir } from '../../../../libs/testing/src';
 import { loadConfig } from '../config/plenary-config';
 import { TokenService } from './token.service';
@@ -32,16 +33,16 @@ describe('token service', () => {
     const config = loadConfig({ PLENARY_DATA_DIR: dir.path });
 
     it('issues tokens it verifies, for members and operators, and keeps its key across restarts', async () => {
-      const first = new TokenService(config);
+      const first = new TokenService(config, null);
       const member = await first.issueDevToken({ kind: 'member', memberId });
       const operator = await first.issueDevToken({ kind: 'operator', name: 'alice' });
-      const restarted = new TokenService(config);
+      const restarted = new TokenService(config, null);
       await expect(restarted.verify(member.token)).resolves.toEqual({ kind: 'member', memberId });
       await expect(restarted.verify(operator.token)).resolves.toEqual({ kind: 'operator', name: 'alice' });
     });
 
     it('refuses a tampered, foreign or malformed token as UNAUTHENTICATED', async () => {
-      const tokens = new TokenService(config);
+      const tokens = new TokenService(config, null);
       const { token } = await tokens.issueDevToken({ kind: 'member', memberId });
       const [header, , signature] = token.split('.');
       const forgedPayload = Buffer.from(
@@ -66,7 +67,7 @@ describe('token service', () => {
         PLENARY_JWT_ISSUER: 'https://id.example.org',
         PLENARY_JWT_AUDIENCE: 'plenary-api',
       });
-      const tokens = new TokenService(config);
+      const tokens = new TokenService(config, null);
       const good = await signWith(
         privateKey,
         { sub: memberId },
@@ -101,6 +102,7 @@ describe('token service', () => {
           PLENARY_DATA_DIR: join(dir.path, 'confusion'),
           PLENARY_JWT_PUBLIC_KEY: pem,
         }),
+        null,
       );
       const hs256 = await new SignJWT({})
         .setProtectedHeader({ alg: 'HS256' })
@@ -121,12 +123,16 @@ describe('token service', () => {
 
     it('verifies its own session tokens beside the configured key, and only with the session key', async () => {
       const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const vaultPath = join(dir.path, 'sessions', 'keys.sqlite');
+      const vault = KeyVault.open(vaultPath);
+      const otherVault = KeyVault.open(vaultPath);
       const tokens = new TokenService(
         loadConfig({
           NODE_ENV: 'production',
           PLENARY_DATA_DIR: join(dir.path, 'sessions'),
           PLENARY_JWT_PUBLIC_KEY: await exportSPKI(publicKey),
         }),
+        vault,
       );
       const sessionId = '5e55e55e-0000-4000-8000-000000000001';
       const { token } = await tokens.issueSessionToken(memberId, sessionId);
@@ -140,12 +146,16 @@ describe('token service', () => {
         .setExpirationTime('5m')
         .sign(privateKey);
       await expect(tokens.verifyToken(impostor)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
-      // Refresh tokens are derived, so every process with the key file derives the same one.
+      // Refresh tokens are derived, so every process on the key vault derives the same one.
       const again = new TokenService(
-        loadConfig({ NODE_ENV: 'production', PLENARY_DATA_DIR: join(dir.path, 'sessions'), PLENARY_AUTH: 'embedded' }),
+        loadConfig({ NODE_ENV: 'production', PLENARY_DATA_DIR: join(dir.path, 'elsewhere'), PLENARY_AUTH: 'embedded' }),
+        otherVault,
       );
       expect(await again.refreshToken(sessionId, 3)).toEqual(await tokens.refreshToken(sessionId, 3));
       expect(await tokens.refreshToken(sessionId, 4)).not.toEqual(await tokens.refreshToken(sessionId, 3));
+      await expect(again.verifyToken(token)).resolves.toEqual({ actor: { kind: 'member', memberId }, sessionId });
+      await vault.close();
+      await otherVault.close();
     });
   });
 
@@ -155,7 +165,7 @@ describe('token service', () => {
 
     it('checks the signature of a token once, and refuses it once it expires all the same', async () => {
       jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
-      const tokens = new TokenService(config);
+      const tokens = new TokenService(config, null);
       const { token } = await tokens.issueDevToken({ kind: 'member', memberId }, 60);
       await expect(tokens.verify(token)).resolves.toEqual({ kind: 'member', memberId });
       await expect(tokens.verify(token)).resolves.toEqual({ kind: 'member', memberId });
@@ -165,7 +175,7 @@ describe('token service', () => {
     });
 
     it('keeps nothing for a refused token and checks it again every time', async () => {
-      const tokens = new TokenService(config);
+      const tokens = new TokenService(config, null);
       const { token } = await tokens.issueDevToken({ kind: 'member', memberId });
       const [header, payload] = token.split('.');
       const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
@@ -194,6 +204,7 @@ describe('token service', () => {
           PLENARY_DATA_DIR: dir.path,
           PLENARY_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
         }),
+        null,
       );
       const token = await signWith(privateKey, { sub: 'ops-bob', plenary_actor: 'operator' }, { kid: 'key-1' });
       await expect(tokens.verify(token)).resolves.toEqual({ kind: 'operator', name: 'ops-bob' });

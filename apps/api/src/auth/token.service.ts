@@ -12,11 +12,21 @@ import {
   errors,
 } from 'jose';
 import type { JWK, JWTPayload, JWTVerifyGetKey, KeyLike } from 'jose';
-import { createHash, createHmac } from 'node:crypto';
+import {
+  JsonWebKey,
+  KeyObject,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Actor, ForbiddenError, NotAuthenticatedError, isUuid } from '../../../../libs/core/src';
+import { KeyVault, deploymentServiceKey } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
+import { KEY_VAULT } from '../infrastructure/tokens';
 
 const DEV_ALGORITHM = 'ES256';
 /** Asymmetric algorithms an identity provider's key set may use; never HS* or none. */
@@ -47,6 +57,8 @@ const ACTOR_KIND_CLAIM = 'plenary_actor';
 const SESSION_CLAIM = 'plenary_session';
 /** Key id in the header of the access tokens of sign-in sessions, which this server signs itself. */
 const SESSION_KEY_ID = 'plenary-session';
+/** The session key's name in the key vault's service ring. */
+const SESSION_VAULT_KEY_NAME = 'session-signing';
 
 /** A verified token: who it speaks for, and the sign-in session it belongs to, if any. */
 export interface VerifiedToken {
@@ -72,26 +84,31 @@ interface KeptToken {
 interface DevKeyPair {
   readonly privateKey: KeyLike | Uint8Array;
   readonly publicKey: KeyLike | Uint8Array;
-  /** A secret derived from the private key, shared by every process that reads the key file. */
+  /** A secret derived from the private key, shared by every process that holds the key. */
   readonly secret: Buffer;
 }
 
 /**
  * Turns bearer tokens into actors. Production verifies against a configured public key or JWKS;
  * development signs and verifies with a key pair kept in the data directory, so tokens survive
- * restarts and the CLI can issue them too.
+ * restarts and the CLI can issue them too. Sign-in sessions are signed with the deployment's
+ * session key, held in the key vault so every replica accepts what any other issued.
  */
 @Injectable()
 export class TokenService {
   private verificationKey: Promise<KeyLike | Uint8Array | JWTVerifyGetKey> | undefined;
   private devKeys: Promise<DevKeyPair> | undefined;
-  private readonly sessionKeys: Promise<DevKeyPair>;
+  /** Null in tools that issue development tokens only and open no key vault (the CLI, benchmarks). */
+  private readonly sessionKeys: Promise<DevKeyPair> | null;
   /** By token, oldest first. */
   private readonly kept = new Map<string, KeptToken>();
   /** How many signatures were checked (tokens not kept), for tests and profiles. */
   signaturesChecked = 0;
 
-  constructor(@Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig) {
+  constructor(
+    @Inject(PLENARY_CONFIG) private readonly config: PlenaryConfig,
+    @Inject(KEY_VAULT) vault: KeyVault | null,
+  ) {
     const auth = config.auth;
     switch (auth.mode) {
       case 'development':
@@ -110,8 +127,8 @@ export class TokenService {
     }
     // Surface a broken key at start-up rather than on the first request.
     this.verificationKey?.catch(() => undefined);
-    this.sessionKeys = loadOrCreateDevKeys(config.sessionKeyPath);
-    this.sessionKeys.catch(() => undefined);
+    this.sessionKeys = vault === null ? null : loadSessionKeys(vault, config.sessionKeyPath);
+    this.sessionKeys?.catch(() => undefined);
   }
 
   get devTokensEnabled(): boolean {
@@ -149,7 +166,7 @@ export class TokenService {
     let payload: JWTPayload;
     try {
       const session = decodeProtectedHeader(token).kid === SESSION_KEY_ID;
-      const key = session ? (await this.sessionKeys).publicKey : await this.verificationKey;
+      const key = session ? (await this.sessionKeysOrFail()).publicKey : await this.verificationKey;
       if (key === undefined) throw new NotAuthenticatedError('No identity provider is configured', 'TOKEN_INVALID');
       ({ payload } = await jwtVerify(token, key as KeyLike, {
         issuer: this.config.tokenIssuer,
@@ -182,7 +199,7 @@ export class TokenService {
 
   /** Signs the short-lived access token of a sign-in session. */
   async issueSessionToken(memberId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
-    const { privateKey } = await this.sessionKeys;
+    const { privateKey } = await this.sessionKeysOrFail();
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + this.config.accessTokenTtlSeconds;
     const token = await new SignJWT({ [ACTOR_KIND_CLAIM]: 'member', [SESSION_CLAIM]: sessionId })
@@ -202,10 +219,15 @@ export class TokenService {
    * same token back from any process, and the log keeps only its digest.
    */
   async refreshToken(sessionId: string, generation: number): Promise<{ token: string; digest: string }> {
-    const { secret } = await this.sessionKeys;
+    const { secret } = await this.sessionKeysOrFail();
     const value = createHmac('sha256', secret).update(`refresh/${sessionId}/${generation}`).digest('base64url');
     const token = `${sessionId}.${value}`;
     return { token, digest: refreshTokenDigest(token) };
+  }
+
+  private sessionKeysOrFail(): Promise<DevKeyPair> {
+    if (this.sessionKeys === null) throw new Error('This process opened no key vault, so it has no session key');
+    return this.sessionKeys;
   }
 
   /** Only the algorithm of the configured key: no token may choose how it is checked. */
@@ -245,6 +267,37 @@ function secretOf(privateJwk: JWK): Buffer {
   return createHash('sha256')
     .update(`plenary refresh tokens/${privateJwk.d ?? ''}`)
     .digest();
+}
+
+function p256(key: KeyObject, origin: string): KeyObject {
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error(`${origin} must hold an ES256 (P-256) private key`);
+  }
+  return key;
+}
+
+/**
+ * The session key from the vault (PKCS#8 DER); on first start the JSON key file of earlier
+ * versions is imported, so tokens issued before keep working, or a key is made.
+ */
+async function loadSessionKeys(vault: KeyVault, legacyKeyFile: string): Promise<DevKeyPair> {
+  const der = await deploymentServiceKey(vault, {
+    name: SESSION_VAULT_KEY_NAME,
+    legacyFile: legacyKeyFile,
+    fromFile: (contents) => {
+      const { privateJwk } = JSON.parse(contents.toString('utf8')) as { privateJwk: JWK };
+      const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
+      return p256(key, legacyKeyFile).export({ type: 'pkcs8', format: 'der' });
+    },
+    make: () =>
+      generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'der' }),
+  });
+  const privateKey = p256(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), 'The key vault');
+  return {
+    privateKey,
+    publicKey: createPublicKey(privateKey),
+    secret: secretOf(privateKey.export({ format: 'jwk' }) as JWK),
+  };
 }
 
 async function loadOrCreateDevKeys(keyFile: string): Promise<DevKeyPair> {

@@ -116,7 +116,7 @@ export const CONFIG_VARIABLES = {
   PLENARY_KEY_VAULT_PATH: variable({
     schema: path.optional(),
     description:
-      'per-member keys for personal data and per-vote secrecy keys, kept apart from the log (back it up separately; erasure deletes keys from it)',
+      'per-member keys for personal data, per-vote secrecy keys and the ledger and session signing keys, kept apart from the log (back it up separately; erasure deletes keys from it)',
     example: '/var/lib/plenary-keys/keys.sqlite',
     default: '`keys.sqlite` in the data directory',
   }),
@@ -145,7 +145,7 @@ export const CONFIG_VARIABLES = {
   PLENARY_LEDGER_KEY_PATH: variable({
     schema: path.optional(),
     description:
-      'Ed25519 key that signs ledger checkpoints; made on first start; publish its public half (`ledgerCheckpoint { publicKey }`)',
+      'the Ed25519 checkpoint key file of earlier versions: imported into the key vault on first start (the vault holds the key for every replica; publish its public half, `ledgerCheckpoint { publicKey }`)',
     example: '/var/lib/plenary-keys/ledger-signing-key.pem',
     default: '`ledger-signing-key.pem` in the data directory',
   }),
@@ -186,7 +186,7 @@ export const CONFIG_VARIABLES = {
   PLENARY_SESSION_KEY_PATH: variable({
     schema: path.optional(),
     description:
-      'ES256 key that signs sign-in access tokens and derives refresh tokens; made on first start; share it between replicas',
+      'the sign-in session key file of earlier versions (signs access tokens, derives refresh tokens): imported into the key vault on first start, which holds it for every replica',
     example: '/var/lib/plenary-keys/session-signing-key.json',
     default: '`session-signing-key.json` in the data directory',
   }),

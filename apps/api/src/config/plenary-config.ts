@@ -31,10 +31,10 @@ export interface PlenaryConfig {
   readonly keyVault: { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
   /** The Merkle tree over the log, in its own file. */
   readonly ledgerPath: string;
-  /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints; made on first start when missing. */
+  /** The ledger's Ed25519 key file of earlier versions (PKCS#8 PEM), imported into the key vault when present. */
   readonly ledgerKeyPath: string;
   readonly auth: AuthConfig;
-  /** ES256 key pair that signs the access tokens of `signIn` sessions; made on first start when missing. */
+  /** The sign-in session key file of earlier versions, imported into the key vault when present. */
   readonly sessionKeyPath: string;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;

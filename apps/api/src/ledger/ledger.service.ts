@@ -3,7 +3,6 @@ import type Database from 'better-sqlite3';
 import { DomainError, InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import { consistencyProof, inclusionProof, ledgerLeafText, leafHash, rootHash } from '../../../../libs/ledger/src';
-import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ProjectionRunner, ledgerSubtrees } from '../../../../libs/projections/src';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { EVENT_STORE, LEDGER_DATABASE, LEDGER_PROJECTION_RUNNER } from '../infrastructure/tokens';
@@ -16,18 +15,16 @@ const POSITION = /^[1-9][0-9]{0,18}$/;
 @Injectable()
 export class LedgerService {
   private readonly logger = new Logger('Ledger');
-  private readonly signer: LedgerSigner;
   private readonly size;
   private readonly leafAt;
 
   constructor(
     @Inject(LEDGER_DATABASE) private readonly db: Database.Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PLENARY_CONFIG) config: PlenaryConfig,
     @Inject(LEDGER_PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     private readonly readModels: ReadModels,
+    private readonly signer: LedgerSigner,
   ) {
-    this.signer = LedgerSigner.loadOrCreate(config.ledgerKeyPath);
     this.size = db.prepare('SELECT count(*) FROM ledger_leaves').pluck();
     this.leafAt = db.prepare<[number], { leaf_index: number; hash: Buffer }>(
       'SELECT leaf_index, hash FROM ledger_leaves WHERE position = ?',

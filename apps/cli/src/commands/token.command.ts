@@ -16,7 +16,7 @@ export class TokenCommand extends CliCommand {
     if (options.member !== undefined && !isUuid(options.member))
       throw new CliError(`token: --member needs a member id (a UUID), not "${options.member}"`);
     const { TokenService } = await import('../../../api/src/auth/token.service');
-    const tokens = new TokenService(cliConfig('token'));
+    const tokens = new TokenService(cliConfig('token'), null);
     const issued = await tokens.issueDevToken(
       options.member !== undefined
         ? { kind: 'member', memberId: options.member }
