@@ -55,8 +55,4 @@ export type CancelConventionVote = {
 
 /** Everything that can be asked of a convention vote. */
 export type ConventionVoteCommand =
-  | OpenConventionVote
-  | CastConventionBallot
-  | EndConventionVoting
-  | CloseConventionVote
-  | CancelConventionVote;
+  OpenConventionVote | CastConventionBallot | EndConventionVoting | CloseConventionVote | CancelConventionVote;

@@ -105,10 +105,6 @@ export type ConventionVoteCancelled = {
 
 /** Everything that can happen to a convention vote. */
 export type ConventionVoteEvent =
-  | ConventionVoteOpened
-  | ConventionBallotCast
-  | ConventionVotingEnded
-  | ConventionVoteClosed
-  | ConventionVoteCancelled;
+  ConventionVoteOpened | ConventionBallotCast | ConventionVotingEnded | ConventionVoteClosed | ConventionVoteCancelled;
 
 export const conventionVoteStream = (voteId: string): string => `ConventionVote-${voteId}`;
