@@ -26,6 +26,9 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
+/** The failed query already carries the error; the client's own 'error' event adds nothing. */
+function ignoreClientError(): void {}
+
 async function reachable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -143,7 +146,7 @@ export class PostgresKeyStorage implements KeyStorage {
   }
 
   private async locked<T>(ring: KeyRing, id: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
@@ -156,13 +159,29 @@ export class PostgresKeyStorage implements KeyStorage {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      this.release(client);
     }
+  }
+
+  /**
+   * A client of the pool, with an 'error' listener while it is checked out: a connection cut
+   * mid-query fails the query (answered as KEY_VAULT_UNAVAILABLE) and also emits 'error' on the
+   * client, which without a listener would crash the process. The pool listens only to idle ones.
+   */
+  private async checkOut(): Promise<PoolClient> {
+    const client = await this.pool.connect();
+    client.on('error', ignoreClientError);
+    return client;
+  }
+
+  private release(client: PoolClient): void {
+    client.removeListener('error', ignoreClientError);
+    client.release();
   }
 
   /** Makes the tables under a lock, so several processes starting at once do not race on them. */
   private async migrate(schema: string | undefined): Promise<void> {
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['plenary-key-vault-schema']);
@@ -187,7 +206,7 @@ export class PostgresKeyStorage implements KeyStorage {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      this.release(client);
     }
   }
 }
