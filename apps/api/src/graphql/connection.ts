@@ -1,0 +1,102 @@
+import { Type } from '@nestjs/common';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { InvalidInputError } from '../../../../libs/core/src';
+
+/**
+ * Cursor pagination, one shape for every list that can grow: `first` (bounded) and `after` in,
+ * `nodes` and `pageInfo` out. A cursor is opaque to clients: base64url of the sort key of the
+ * last node of a page (a log position, or whatever key the list is ordered by), so a page
+ * never skips or repeats a row when rows are added behind it.
+ */
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many to return, 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when left out`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'first must be at least 1' })
+  @Max(MAX_PAGE_SIZE, { message: `first must be at most ${MAX_PAGE_SIZE}` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: "Return what comes after this cursor (a page's endCursor)" })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'after must be a cursor returned by an earlier page' })
+  after?: string;
+}
+
+@ObjectType({ description: 'Where a page ends, and whether more follows' })
+export class PageInfo {
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on an empty page' })
+  endCursor!: string | null;
+
+  @Field({ description: 'True when more nodes follow this page' })
+  hasNextPage!: boolean;
+}
+
+export interface Page<T> {
+  readonly nodes: readonly T[];
+  readonly pageInfo: PageInfo;
+  readonly totalCount: number;
+}
+
+/** The GraphQL object type of a page of `node`, named `<Node>Connection`. */
+export function Connection<T>(node: Type<T>, description: string): Type<Page<T>> {
+  @ObjectType(`${node.name}Connection`, { description })
+  class ConnectionType implements Page<T> {
+    @Field(() => [node], { description: 'This page, in the order of the list' })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many nodes the whole list holds (every page)' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+/** The sort key inside a cursor; a cursor this server did not make is refused as INVALID_INPUT. */
+export function decodeCursor(cursor: string | undefined, key: RegExp): string | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!key.test(decoded))
+    throw new InvalidInputError([
+      { field: 'after', message: 'is not a cursor of this list', reason: 'INVALID_CURSOR' },
+    ]);
+  return decoded;
+}
+
+/**
+ * Makes a page from rows fetched with `LIMIT first + 1` after the cursor's key: the extra row
+ * only tells whether another page follows.
+ */
+export function pageOf<R, T>(
+  rows: readonly R[],
+  first: number,
+  totalCount: number,
+  keyOf: (row: R) => string,
+  toNode: (row: R) => T,
+): Page<T> {
+  const pageRows = rows.slice(0, first);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    nodes: pageRows.map(toNode),
+    pageInfo: { endCursor: last === undefined ? null : encodeCursor(keyOf(last)), hasNextPage: rows.length > first },
+    totalCount,
+  };
+}
+
+export function pageSize(args: PageArgs): number {
+  return args.first ?? DEFAULT_PAGE_SIZE;
+}
