@@ -180,161 +180,204 @@ describe('floor workflows survive SIGKILL between their steps (real server proce
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('completes an opening, closes of an amendment vote and a proposal vote, and a friendly acceptance, each killed between its steps; two servers racing one opening', async () => {
-    const clerk = floor.clerk.token;
-    const voteStream = (voteId: string) => `ConventionVote-${voteId}`;
+  // The chain runs as steps, one test each, in order: each starts one or two server processes,
+  // and a start costs seconds on a loaded machine, so one budget for the whole chain was too
+  // tight. A step that fails leaves the ones after it failing too: they share the store.
+  let server: Server;
+  const clerk = () => floor.clerk.token;
+  const voteStream = (voteId: string) => `ConventionVote-${voteId}`;
+  const STEP_TIMEOUT = 150_000;
 
-    // 1. Opening a vote on the amendment, killed after the vote is appended, before any reservation.
-    let server = await start('open-vote/after-open');
-    await sendAndCrash(
-      server,
-      `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId ${RECEIPT} } }`,
-      { input: { conventionId: floor.conventionId, amendmentId: ids.A } },
-      clerk,
-    );
-    const [opened] = await store
-      .readAll({ after: 0n, maxCount: 100_000 })
-      .then((events) => events.filter((event) => event.type === 'ConventionVoteOpened'));
-    ids.V = (opened.data as { voteId: string }).voteId;
-    expect(await types(`Amendment-${ids.A}`)).not.toContain('AmendmentPutToVote');
-
-    // 2. The next server's process manager takes the opening up and is killed between its steps.
-    if (FULL) {
-      server = await start('open-vote/after-hold');
-      expect(await server.exited).toBe('SIGKILL');
-      expect(await types(`Proposal-${ids.P}`)).toContain('ProposalHeldForAmendmentVote');
+  it(
+    '1-2. an opening killed after the vote is appended is taken up by the next server',
+    async () => {
+      // 1. Opening a vote on the amendment, killed after the vote is appended, before any reservation.
+      server = await start('open-vote/after-open');
+      await sendAndCrash(
+        server,
+        `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId ${RECEIPT} } }`,
+        { input: { conventionId: floor.conventionId, amendmentId: ids.A } },
+        clerk(),
+      );
+      const [opened] = await store
+        .readAll({ after: 0n, maxCount: 100_000 })
+        .then((events) => events.filter((event) => event.type === 'ConventionVoteOpened'));
+      ids.V = (opened.data as { voteId: string }).voteId;
       expect(await types(`Amendment-${ids.A}`)).not.toContain('AmendmentPutToVote');
-    }
 
-    // 3. The next completes the opening by itself; ballots; the close is killed before its decision.
-    server = await start('close-vote/after-close');
-    await eventually(`Amendment-${ids.A}`, 'AmendmentPutToVote');
-    for (const delegate of d) {
-      await gql(
-        server,
-        `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
-        { input: { voteId: ids.V, choice: 'YES' } },
-        delegate.token,
-      );
-    }
-    await sendAndCrash(
-      server,
-      `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId ${RECEIPT} } }`,
-      { input: { voteId: ids.V } },
-      clerk,
-    );
-    expect(await types(voteStream(ids.V))).toContain('ConventionVoteClosed');
-    expect(await types(`Amendment-${ids.A}`)).not.toContain('AmendmentAdopted');
-
-    // 4. The next records the decision from the log, and is killed before the text is amended.
-    if (FULL) {
-      server = await start('close-vote/after-decision');
-      expect(await server.exited).toBe('SIGKILL');
-      expect(await types(`Amendment-${ids.A}`)).toContain('AmendmentAdopted');
-      expect(await types(`Proposal-${ids.P}`)).not.toContain('ProposalAmendedByVote');
-    }
-
-    // 5. The next amends the text; a friendly acceptance is killed once recorded on the amendment.
-    server = await start('friendly/after-acceptance');
-    await eventually(`Proposal-${ids.P}`, 'ProposalAmendedByVote');
-    await sendAndCrash(
-      server,
-      `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId ${RECEIPT} } }`,
-      { input: { amendmentId: ids.F } },
-      d[0].token,
-    );
-    expect(await types(`Amendment-${ids.F}`)).toContain('AmendmentAcceptedAsFriendly');
-    expect(await types(`Proposal-${ids.Q}`)).not.toContain('ProposalFriendlyAmendmentAccepted');
-
-    // 6. The next makes the new version; a vote on a proposal is closed and killed before enactment.
-    server = await start('close-vote/after-decision');
-    await eventually(`Proposal-${ids.Q}`, 'ProposalFriendlyAmendmentAccepted');
-    const { voteId } = (
-      await gql(
-        server,
-        `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
-        { input: { conventionId: floor.conventionId, proposalId: ids.R } },
-        clerk,
-      )
-    ).openConventionVote;
-    for (const delegate of d) {
-      await gql(
-        server,
-        `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
-        { input: { voteId, choice: 'YES' } },
-        delegate.token,
-      );
-    }
-    await sendAndCrash(
-      server,
-      `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId } }`,
-      { input: { voteId } },
-      clerk,
-    );
-    expect(await types(`Proposal-${ids.R}`)).toContain('ProposalAdopted');
-    expect(await types('Charter-organization')).not.toContain('ResolutionAdopted');
-
-    // 7. A server that is not killed enacts the resolution; then every workflow is complete, once.
-    server = await start();
-    await eventually('Charter-organization', 'ResolutionAdopted');
-    expect(await types(`Proposal-${ids.P}`)).toEqual([
-      'ProposalSubmitted',
-      'ProposalSeconded',
-      'ProposalHeldForAmendmentVote',
-      'ProposalAmendedByVote',
-    ]);
-    expect(await types(`Amendment-${ids.A}`)).toEqual(['AmendmentProposed', 'AmendmentPutToVote', 'AmendmentAdopted']);
-    expect(await types(`Amendment-${ids.F}`)).toEqual(['AmendmentProposed', 'AmendmentAcceptedAsFriendly']);
-    expect(await types(`Proposal-${ids.Q}`)).toEqual([
-      'ProposalSubmitted',
-      'ProposalSeconded',
-      'ProposalFriendlyAmendmentAccepted',
-    ]);
-    expect(await types(`Proposal-${ids.R}`)).toEqual([
-      'ProposalSubmitted',
-      'ProposalSeconded',
-      'ProposalPutToVote',
-      'ProposalAdopted',
-    ]);
-    expect((await types('Charter-organization')).filter((type) => type === 'ResolutionAdopted')).toHaveLength(1);
-
-    // 8. Two server processes on the store: openings of one vote on Q sent to both at once leave
-    // exactly one open vote holding Q; the other is refused, appending nothing or cancelled.
-    const other = await start();
-    const openQ = (target: Server) =>
-      gql(
-        target,
-        `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
-        { input: { conventionId: floor.conventionId, proposalId: ids.Q } },
-        clerk,
-      ).then(
-        (data) => ({ voteId: data.openConventionVote.voteId as string }),
-        (error: Error) => ({ error: error.message }),
-      );
-    const answers = await Promise.all([openQ(server), openQ(other)]);
-    const winners = answers.filter((answer): answer is { voteId: string } => 'voteId' in answer);
-    expect(winners).toHaveLength(1);
-    expect(JSON.stringify(answers.find((answer) => 'error' in answer))).toContain('CONFLICT');
-    const putToVote = (await store.readStream(`Proposal-${ids.Q}`)).filter(
-      (event) => event.type === 'ProposalPutToVote',
-    );
-    expect(putToVote.map((event) => (event.data as { voteId: string }).voteId)).toEqual([winners[0].voteId]);
-    const votesOnQ = (await store.readAll({ after: 0n, maxCount: 100_000 })).filter(
-      (event) =>
-        event.type === 'ConventionVoteOpened' &&
-        JSON.stringify((event.data as { subject: unknown }).subject).includes(ids.Q),
-    );
-    for (const opening of votesOnQ) {
-      const voteTypes = await types(opening.streamName);
-      if ((opening.data as { voteId: string }).voteId === winners[0].voteId) {
-        expect(voteTypes).toEqual(['ConventionVoteOpened']);
-      } else {
-        expect(voteTypes).toEqual(['ConventionVoteOpened', 'ConventionVoteCancelled']);
+      // 2. The next server's process manager takes the opening up and is killed between its steps.
+      if (FULL) {
+        server = await start('open-vote/after-hold');
+        expect(await server.exited).toBe('SIGKILL');
+        expect(await types(`Proposal-${ids.P}`)).toContain('ProposalHeldForAmendmentVote');
+        expect(await types(`Amendment-${ids.A}`)).not.toContain('AmendmentPutToVote');
       }
-    }
-    for (const live of [server, other]) {
-      live.child.kill('SIGTERM');
-      await live.exited;
-    }
-  }, 180_000);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '3-4. the next server completes the opening; a close killed before its decision is completed',
+    async () => {
+      // 3. The next completes the opening by itself; ballots; the close is killed before its decision.
+      server = await start('close-vote/after-close');
+      await eventually(`Amendment-${ids.A}`, 'AmendmentPutToVote');
+      for (const delegate of d) {
+        await gql(
+          server,
+          `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
+          { input: { voteId: ids.V, choice: 'YES' } },
+          delegate.token,
+        );
+      }
+      await sendAndCrash(
+        server,
+        `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId ${RECEIPT} } }`,
+        { input: { voteId: ids.V } },
+        clerk(),
+      );
+      expect(await types(voteStream(ids.V))).toContain('ConventionVoteClosed');
+      expect(await types(`Amendment-${ids.A}`)).not.toContain('AmendmentAdopted');
+
+      // 4. The next records the decision from the log, and is killed before the text is amended.
+      if (FULL) {
+        server = await start('close-vote/after-decision');
+        expect(await server.exited).toBe('SIGKILL');
+        expect(await types(`Amendment-${ids.A}`)).toContain('AmendmentAdopted');
+        expect(await types(`Proposal-${ids.P}`)).not.toContain('ProposalAmendedByVote');
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '5. the next amends the text; a friendly acceptance is killed once recorded',
+    async () => {
+      // 5. The next amends the text; a friendly acceptance is killed once recorded on the amendment.
+      server = await start('friendly/after-acceptance');
+      await eventually(`Proposal-${ids.P}`, 'ProposalAmendedByVote');
+      await sendAndCrash(
+        server,
+        `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId ${RECEIPT} } }`,
+        { input: { amendmentId: ids.F } },
+        d[0].token,
+      );
+      expect(await types(`Amendment-${ids.F}`)).toContain('AmendmentAcceptedAsFriendly');
+      expect(await types(`Proposal-${ids.Q}`)).not.toContain('ProposalFriendlyAmendmentAccepted');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '6. the next makes the new version; a proposal vote is closed and killed before enactment',
+    async () => {
+      // 6. The next makes the new version; a vote on a proposal is closed and killed before enactment.
+      server = await start('close-vote/after-decision');
+      await eventually(`Proposal-${ids.Q}`, 'ProposalFriendlyAmendmentAccepted');
+      const { voteId } = (
+        await gql(
+          server,
+          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+          { input: { conventionId: floor.conventionId, proposalId: ids.R } },
+          clerk(),
+        )
+      ).openConventionVote;
+      for (const delegate of d) {
+        await gql(
+          server,
+          `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
+          { input: { voteId, choice: 'YES' } },
+          delegate.token,
+        );
+      }
+      await sendAndCrash(
+        server,
+        `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId } }`,
+        { input: { voteId } },
+        clerk(),
+      );
+      expect(await types(`Proposal-${ids.R}`)).toContain('ProposalAdopted');
+      expect(await types('Charter-organization')).not.toContain('ResolutionAdopted');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '7. a server that is not killed enacts the resolution; every workflow is complete, once',
+    async () => {
+      // 7. A server that is not killed enacts the resolution; then every workflow is complete, once.
+      server = await start();
+      await eventually('Charter-organization', 'ResolutionAdopted');
+      expect(await types(`Proposal-${ids.P}`)).toEqual([
+        'ProposalSubmitted',
+        'ProposalSeconded',
+        'ProposalHeldForAmendmentVote',
+        'ProposalAmendedByVote',
+      ]);
+      expect(await types(`Amendment-${ids.A}`)).toEqual([
+        'AmendmentProposed',
+        'AmendmentPutToVote',
+        'AmendmentAdopted',
+      ]);
+      expect(await types(`Amendment-${ids.F}`)).toEqual(['AmendmentProposed', 'AmendmentAcceptedAsFriendly']);
+      expect(await types(`Proposal-${ids.Q}`)).toEqual([
+        'ProposalSubmitted',
+        'ProposalSeconded',
+        'ProposalFriendlyAmendmentAccepted',
+      ]);
+      expect(await types(`Proposal-${ids.R}`)).toEqual([
+        'ProposalSubmitted',
+        'ProposalSeconded',
+        'ProposalPutToVote',
+        'ProposalAdopted',
+      ]);
+      expect((await types('Charter-organization')).filter((type) => type === 'ResolutionAdopted')).toHaveLength(1);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '8. two servers racing one opening leave exactly one open vote',
+    async () => {
+      // 8. Two server processes on the store: openings of one vote on Q sent to both at once leave
+      // exactly one open vote holding Q; the other is refused, appending nothing or cancelled.
+      const other = await start();
+      const openQ = (target: Server) =>
+        gql(
+          target,
+          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+          { input: { conventionId: floor.conventionId, proposalId: ids.Q } },
+          clerk(),
+        ).then(
+          (data) => ({ voteId: data.openConventionVote.voteId as string }),
+          (error: Error) => ({ error: error.message }),
+        );
+      const answers = await Promise.all([openQ(server), openQ(other)]);
+      const winners = answers.filter((answer): answer is { voteId: string } => 'voteId' in answer);
+      expect(winners).toHaveLength(1);
+      expect(JSON.stringify(answers.find((answer) => 'error' in answer))).toContain('CONFLICT');
+      const putToVote = (await store.readStream(`Proposal-${ids.Q}`)).filter(
+        (event) => event.type === 'ProposalPutToVote',
+      );
+      expect(putToVote.map((event) => (event.data as { voteId: string }).voteId)).toEqual([winners[0].voteId]);
+      const votesOnQ = (await store.readAll({ after: 0n, maxCount: 100_000 })).filter(
+        (event) =>
+          event.type === 'ConventionVoteOpened' &&
+          JSON.stringify((event.data as { subject: unknown }).subject).includes(ids.Q),
+      );
+      for (const opening of votesOnQ) {
+        const voteTypes = await types(opening.streamName);
+        if ((opening.data as { voteId: string }).voteId === winners[0].voteId) {
+          expect(voteTypes).toEqual(['ConventionVoteOpened']);
+        } else {
+          expect(voteTypes).toEqual(['ConventionVoteOpened', 'ConventionVoteCancelled']);
+        }
+      }
+      for (const live of [server, other]) {
+        live.child.kill('SIGTERM');
+        await live.exited;
+      }
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -215,6 +215,51 @@ describe('projection runner', () => {
     await runner.stop();
   });
 
+  it('shares one read-model file with another process: each event is applied once, whichever runner gets to it', async () => {
+    // Two API processes on one data directory open the same read-model file, each with a runner
+    // of its own. A runner that trusted its own memory of the checkpoints would apply again what
+    // the other had applied (a unique key violated, a count doubled).
+    await writeHistory(new CommandRunner(store), 30);
+    const path = join(fixture.dir, 'read-models.sqlite');
+    const other = openReadModelDatabase(path);
+    try {
+      const first = new ProjectionRunner(store, db, [membershipProjection], { batchSize: 10 });
+      const second = new ProjectionRunner(store, other, [membershipProjection], { batchSize: 10 });
+      first.initialize();
+      second.initialize();
+      await first.catchUp();
+      await second.catchUp();
+      const memberId = entityIdFor('member', 'shared');
+      await new CommandRunner(store).run(memberDecider, memberStream(memberId), {
+        command: {
+          type: 'EnrollMember',
+          data: {
+            memberId,
+            pseudonym: 'Shared File',
+            region: null,
+            acceptedCommitmentsVersion: null,
+            currentCommitmentsVersion: null,
+            enrolledAt: at,
+          },
+        },
+        metadata: metadata(),
+      });
+      await second.catchUp();
+      await first.catchUp();
+
+      const alone = openReadModelDatabase(join(fixture.dir, 'alone.sqlite'));
+      try {
+        await new ProjectionRunner(store, alone, [membershipProjection]).catchUp();
+        expect(dumpTables(db, membershipProjection.tables)).toEqual(dumpTables(alone, membershipProjection.tables));
+      } finally {
+        alone.close();
+      }
+      expect(first.position).toBe(second.position);
+    } finally {
+      other.close();
+    }
+  });
+
   it('rebuilds a projection whose version changed', async () => {
     await writeHistory(new CommandRunner(store), 5);
     await new ProjectionRunner(store, db, [membershipProjection]).catchUp();

@@ -289,15 +289,23 @@ export class ProjectionRunner {
     const saveCheckpoint = this.db.prepare<[number, string]>(
       'UPDATE projection_checkpoints SET position = ? WHERE name = ?',
     );
-    this.applyBatch = this.db.transaction((events: readonly RecordedEvent[]) => {
+    const applyInTransaction = this.db.transaction((events: readonly RecordedEvent[]) => {
       const last = events[events.length - 1].position;
       for (const applier of appliers) {
+        // Another process may share this file and have applied these events already: the
+        // checkpoint read under the write lock, not this process's memory of it, says where
+        // this projection stands.
+        const stored = BigInt(readCheckpoint.get(applier.name)?.position ?? 0);
+        if (stored > applier.from) applier.from = stored;
         if (applier.from >= last) continue;
         for (const event of events) if (event.position > applier.from) applier.apply(event);
         applier.from = last;
         saveCheckpoint.run(Number(last), applier.name);
       }
     });
+    // IMMEDIATE: the write lock is taken before the checkpoints are read, so two processes never
+    // both read the same checkpoint and apply the same events.
+    this.applyBatch = (events) => applyInTransaction.immediate(events);
     this.appliers = appliers;
     const start = appliers.reduce<bigint | undefined>(
       (lowest, applier) => (lowest === undefined || applier.from < lowest ? applier.from : lowest),
