@@ -1,4 +1,4 @@
-import { GraphQLScalarType, ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, ValueNode } from 'graphql';
 import { GraphQLDateTime, GraphQLUUID } from 'graphql-scalars';
 
 /**
@@ -21,6 +21,9 @@ export const UUID = new GraphQLScalarType<string, string>({
   name: 'UUID',
   description: 'A UUID (RFC 9562), answered in lowercase; accepted in either case',
   serialize: (value) => (GraphQLUUID.serialize(value) as string).toLowerCase(),
-  parseValue: (value) => (GraphQLUUID.parseValue(value) as string).toLowerCase(),
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new GraphQLError(`A UUID must be a string, not ${typeof value}`);
+    return (GraphQLUUID.parseValue(value) as string).toLowerCase();
+  },
   parseLiteral: (ast: ValueNode) => (GraphQLUUID.parseLiteral(ast, {}) as string).toLowerCase(),
 });
