@@ -35,3 +35,5 @@ export type {
   Quotient,
   SeatAward,
 } from './apportionment';
+export { bltCountInput, formatBlt, parseBlt } from './blt';
+export type { BltBallot, BltElection } from './blt';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseBlt } from './fixtures/blt';
+import { parseBlt } from './blt';
 import { BLT_42, BLT_513, BLT_SC } from './fixtures/droop-examples';
 import { groupRankings, seededRandom, shuffled } from './fixtures/random';
 import { countMeekStv, MeekRound, mulUp } from './meek-stv';

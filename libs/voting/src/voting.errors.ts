@@ -23,7 +23,8 @@ export type VotingErrorCode =
   | 'INVALID_MINIMUM'
   | 'LOT_SEED_REQUIRED'
   | 'INVALID_SEED'
-  | 'TOO_MANY_BALLOTS';
+  | 'TOO_MANY_BALLOTS'
+  | 'INVALID_BLT';
 
 /** A count refused its input: the code says what was wrong, the details say where. */
 export class VotingError extends DomainError {
