@@ -24,6 +24,29 @@ describe('mulUp', () => {
 });
 
 describe('countMeekStv', () => {
+  it('asks no seed when candidates elected together tie; a seed only when a tie straddles the last seat', () => {
+    const together = countMeekStv(
+      ['A', 'B', 'C'],
+      [
+        { ranking: ['B'], count: 3 },
+        { ranking: ['A'], count: 3 },
+        { ranking: ['C'], count: 1 },
+      ],
+      { seats: 2 },
+    );
+    expect(together.elected).toEqual(['A', 'B']);
+    expect(together.lots).toEqual([]);
+    expect(together.rounds[0].tieBreaks).toEqual([
+      { purpose: 'election-order', tied: ['A', 'B'], order: ['A', 'B'], stagesConsulted: [], lot: null },
+    ]);
+    // Three hopefuls with equal votes for one seat: only a lot can say who is elected.
+    const straddling = [{ ranking: ['A'] }, { ranking: ['B'] }, { ranking: ['C'] }];
+    expect(() => countMeekStv(['A', 'B', 'C'], straddling, { seats: 1 })).toThrow(
+      expect.objectContaining({ code: 'LOT_SEED_REQUIRED' }),
+    );
+    expect(countMeekStv(['A', 'B', 'C'], straddling, { seats: 1, seed: 'public-seed' }).lots).not.toEqual([]);
+  });
+
   describe('reproduces the reference counts of Droop (PR Foundation Meek reference rule)', () => {
     it('SC.blt: keep factors, quota, surplus and residual round by round', () => {
       const election = parseBlt(BLT_SC);

@@ -197,15 +197,29 @@ export function countMeekStv(
       keepFactor: formatFixed(keep[c], DECIMALS),
     }));
 
-  /** Most votes first; equal votes ordered by lot. */
-  const orderByVotes = (group: number[], context: string, purpose: TieBreak['purpose'], tieBreaks: TieBreak[]) => {
+  /**
+   * Most votes first. Equal votes are ordered by lot only where the order decides something
+   * (`decides(from, to)`: whether the tied places from..to-1 of the result straddle a line, such
+   * as the last seat); elsewhere, e.g. candidates elected together, in the order the candidates
+   * were listed, so a count that needs no lot asks for no seed.
+   */
+  const orderByVotes = (
+    group: number[],
+    context: string,
+    purpose: TieBreak['purpose'],
+    tieBreaks: TieBreak[],
+    decides: (from: number, to: number) => boolean,
+  ) => {
     const sorted = [...group].sort((a, b) => votes[b] - votes[a] || a - b);
     const result: number[] = [];
     for (let i = 0; i < sorted.length;) {
       let j = i + 1;
       while (j < sorted.length && votes[sorted[j]] === votes[sorted[i]]) j++;
       const tied = sorted.slice(i, j);
-      if (tied.length > 1) {
+      if (tied.length > 1 && !decides(i, j)) {
+        tieBreaks.push({ purpose, tied: names(tied), order: names(tied), stagesConsulted: [], lot: null });
+        result.push(...tied);
+      } else if (tied.length > 1) {
         const lot = `${context}/${purpose}`;
         const drawn = book.order(lot, names(tied)).map((name) => profile.index.get(name) as number);
         tieBreaks.push({ purpose, tied: names(tied), order: names(drawn), stagesConsulted: [], lot });
@@ -248,7 +262,8 @@ export function countMeekStv(
       const reaching: number[] = [];
       for (let c = 0; c < n; c++) if (status[c] === HOPEFUL && votes[c] >= quota) reaching.push(c);
       if (reaching.length > 0) {
-        for (const c of orderByVotes(reaching, context, 'election-order', tieBreaks)) {
+        // Everyone reaching the quota is elected, whatever their order: it decides nothing.
+        for (const c of orderByVotes(reaching, context, 'election-order', tieBreaks, () => false)) {
           status[c] = ELECTED;
           electedOrder.push(c);
           electedNow.push(c);
@@ -317,7 +332,16 @@ export function countMeekStv(
   const finalOrderTieBreaks: TieBreak[] = [];
   const hopefuls: number[] = [];
   for (let c = 0; c < n; c++) if (status[c] === HOPEFUL) hopefuls.push(c);
-  const ordered = orderByVotes(hopefuls, 'meek-stv/completion', 'final-order', finalOrderTieBreaks);
+  // A tie decides something unless every tied hopeful is elected: it straddles the last seat,
+  // or orders the alternates.
+  const seatsLeft = seats - electedOrder.length;
+  const ordered = orderByVotes(
+    hopefuls,
+    'meek-stv/completion',
+    'final-order',
+    finalOrderTieBreaks,
+    (_from, to) => to > seatsLeft,
+  );
   const completion = { elected: [] as number[], defeated: [] as number[] };
   for (const c of ordered) {
     if (electedOrder.length < seats) {

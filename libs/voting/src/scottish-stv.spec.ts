@@ -275,6 +275,22 @@ describe('countScottishStv', () => {
     );
   });
 
+  it('asks no seed when the only tie is the order of candidates elected together: they keep the listing order', () => {
+    // A and B both reach the quota (3) at stage 1 with 3 votes each: both are elected, whatever
+    // their order, so no lot is drawn and no seed is needed.
+    const ballots: StvBallot[] = [
+      { ranking: ['B'], count: 3 },
+      { ranking: ['A'], count: 3 },
+      { ranking: ['C'], count: 1 },
+    ];
+    const result = countScottishStv(['A', 'B', 'C'], ballots, { seats: 2 });
+    expect(result.elected).toEqual(['A', 'B']);
+    expect(result.lots).toEqual([]);
+    expect(result.stages[0].tieBreaks).toEqual([
+      { purpose: 'election-order', tied: ['A', 'B'], order: ['A', 'B'], stagesConsulted: [], lot: null },
+    ]);
+  });
+
   it('asks for a seed when only a lot can settle a tie', () => {
     const ballots: StvBallot[] = [{ ranking: ['A'] }, { ranking: ['B'] }, { ranking: ['C'], count: 2 }];
     expect(() => countScottishStv(['A', 'B', 'C'], ballots, { seats: 1 })).toThrow(

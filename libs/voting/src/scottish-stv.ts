@@ -146,6 +146,8 @@ export function countScottishStv(
   /**
    * Orders candidates with equal votes by earlier stages (rules 49(2), 51(2)(a)), then by lot.
    * With `full` false only the first place is settled, so no lot is drawn that the rules do not need.
+   * With `decides` false (candidates elected together: their order changes no outcome) what
+   * earlier stages leave tied keeps the order the candidates were listed in, and no lot is drawn.
    */
   const settle = (
     purpose: TieBreak['purpose'],
@@ -154,6 +156,7 @@ export function countScottishStv(
     context: string,
     full: boolean,
     tieBreaks: TieBreak[],
+    decides = true,
   ): number[] => {
     if (tied.length === 1) return [...tied];
     const order: number[] = [];
@@ -167,7 +170,9 @@ export function countScottishStv(
       }
       const { remaining, stagesUsed } = narrowByHistory(rest, history, history.length - 1, prefer);
       stagesUsed.forEach((stage) => consulted.add(stage + 1));
-      if (remaining.length > 1) {
+      if (remaining.length > 1 && !decides) {
+        order.push(...[...remaining].sort((a, b) => a - b));
+      } else if (remaining.length > 1) {
         lot = `${context}/${purpose}`;
         order.push(...book.order(lot, names(remaining)).map((name) => profile.index.get(name) as number));
       } else {
@@ -206,19 +211,20 @@ export function countScottishStv(
     )[0];
   };
 
-  /** All of `group`, most votes first, every tie settled by `settle`. */
+  /** All of `group`, most votes first, every tie settled by `settle` (by lot only if `decides`). */
   const orderAll = (
     group: readonly number[],
     context: string,
     purpose: TieBreak['purpose'],
     tieBreaks: TieBreak[],
+    decides = true,
   ): number[] => {
     const sorted = [...group].sort((a, b) => votes[b] - votes[a] || a - b);
     const result: number[] = [];
     for (let i = 0; i < sorted.length;) {
       let j = i + 1;
       while (j < sorted.length && votes[sorted[j]] === votes[sorted[i]]) j++;
-      result.push(...settle(purpose, sorted.slice(i, j), 'highest', context, true, tieBreaks));
+      result.push(...settle(purpose, sorted.slice(i, j), 'highest', context, true, tieBreaks, decides));
       i = j;
     }
     return result;
@@ -283,7 +289,9 @@ export function countScottishStv(
     const reaching: number[] = [];
     for (let c = 0; c < n; c++) if (status[c] === CONTINUING && votes[c] >= quotaUnits) reaching.push(c);
     const elected: ScottishStvElection[] = [];
-    for (const c of orderAll(reaching, context, 'election-order', tieBreaks)) {
+    // Everyone reaching the quota is elected; the order they are declared in decides nothing
+    // (surpluses are taken largest first, ties there settled on their own, 'surplus-order').
+    for (const c of orderAll(reaching, context, 'election-order', tieBreaks, false)) {
       status[c] = ELECTED;
       electedOrder.push(c);
       elected.push({ candidate: candidates[c], reason: 'quota' });
@@ -329,6 +337,7 @@ export function countScottishStv(
         `scottish-stv/stage-${history.length}/last-vacancies`,
         'election-order',
         tieBreaks,
+        false,
       );
       const elected = last.elected as ScottishStvElection[];
       const tally = last.tally as ScottishStvTally[];

@@ -11,7 +11,11 @@ export interface StvBallot {
 export interface StvOptions {
   /** Seats to fill: a whole number from 1 to the number of candidates. */
   readonly seats: number;
-  /** Seed for any lot the count has to draw; a count that needs one and has none throws LOT_SEED_REQUIRED. */
+  /**
+   * Seed for a lot the count has to draw, and it draws one only where the lot decides who is
+   * elected, excluded or ranked as an alternate (candidates elected together keep the order
+   * they were listed in); a count that needs one and has none throws LOT_SEED_REQUIRED.
+   */
   readonly seed?: string;
 }
 
