@@ -1,3 +1,4 @@
+import { FloorConventionFixture, conventionWithDelegates } from '../support/convention-fixture';
 import { conventionInRatification, ConventionInRatification } from '../support/ratification-fixture';
 import { GraphQLResult, TestApp } from '../support/test-app';
 
@@ -210,5 +211,171 @@ describe('decision tracker over GraphQL (e2e)', () => {
       code: 'BAD_USER_INPUT',
       message: expect.stringContaining('first'),
     });
+  });
+});
+
+describe('decision tracker on the floor: convention votes, an overdue phase, a lapsed decision, asOf (e2e)', () => {
+  let app: TestApp;
+  let floor: FloorConventionFixture;
+  const RECEIPT = 'receipt { position }';
+  const SUBMIT = `mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposalId ${RECEIPT} } }`;
+  const SECOND = `mutation ($input: ProposalInput!) { secondProposal(input: $input) { proposalId ${RECEIPT} } }`;
+  const OPEN = `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId ${RECEIPT} } }`;
+  const CAST = `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId ${RECEIPT} } }`;
+  const CLOSE_VOTE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId ${RECEIPT} } }`;
+  const votes: Record<string, string> = {};
+  let lapsedId: string;
+  let beforeLapse: string;
+  let last: string;
+
+  const list = async (variables: Record<string, unknown>) =>
+    ok(
+      await app.gql<{ decisions: { totalCount: number; nodes: Node[] } }>(
+        DECISIONS,
+        { wait: last, first: 200, ...variables },
+        { token: floor.chair.token },
+      ),
+    ).decisions;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    floor = await conventionWithDelegates(app, {
+      delegates: 3,
+      rules: { deadlines: [{ phase: 'VOTING', deadline: new Date(Date.now() + 60_000).toISOString() }] },
+    });
+    const d = floor.delegates;
+    const proposal = async (title: string) => {
+      const proposalId = ok(
+        await app.gql<{ submitProposal: { proposalId: string } }>(
+          SUBMIT,
+          { input: { conventionId: floor.conventionId, kind: 'RESOLUTION', title, clauses: [`${title}.`] } },
+          { token: d[0].token },
+        ),
+      ).submitProposal.proposalId;
+      ok(await app.gql(SECOND, { input: { proposalId } }, { token: d[1].token }));
+      return proposalId;
+    };
+    const thanks = await proposal('Thanks');
+    const regrets = await proposal('Regrets');
+    const pending = await proposal('Later');
+    await floor.advance('AMENDMENT');
+    await floor.advance('DELIBERATION');
+    await floor.advance('VOTING');
+    const vote = async (proposalId: string, choices: string[], close: boolean) => {
+      const voteId = ok(
+        await app.gql<{ openConventionVote: { voteId: string; receipt: { position: string } } }>(
+          OPEN,
+          { input: { conventionId: floor.conventionId, proposalId } },
+          { token: floor.clerk.token },
+        ),
+      ).openConventionVote.voteId;
+      for (const [index, choice] of choices.entries()) {
+        last = ok(
+          await app.gql<{ castConventionVote: { receipt: { position: string } } }>(
+            CAST,
+            { input: { voteId, choice } },
+            { token: d[index].token },
+          ),
+        ).castConventionVote.receipt.position;
+      }
+      if (close) {
+        last = ok(
+          await app.gql<{ closeConventionVote: { receipt: { position: string } } }>(
+            CLOSE_VOTE,
+            { input: { voteId } },
+            { token: floor.clerk.token },
+          ),
+        ).closeConventionVote.receipt.position;
+      }
+      return voteId;
+    };
+    votes.adopted = await vote(thanks, ['YES', 'YES', 'YES'], true);
+    votes.rejected = await vote(regrets, ['NO', 'NO', 'YES'], true);
+    votes.open = await vote(pending, ['YES'], false);
+
+    const proposed = ok(
+      await app.gql<{ proposeInterimDecision: { decisionId: string; receipt: { position: string } } }>(
+        PROPOSE,
+        {
+          input: {
+            kind: 'GENERAL',
+            title: 'Book the hall',
+            text: 'Text.',
+            deadline: new Date(Date.now() + 1_500).toISOString(),
+          },
+        },
+        { token: floor.chair.token },
+      ),
+    ).proposeInterimDecision;
+    lapsedId = proposed.decisionId;
+    beforeLapse = proposed.receipt.position;
+    await sleep(2_000);
+    last = ok(
+      await app.gql<{ closeInterimDecision: { status: string; receipt: { position: string } } }>(
+        CLOSE,
+        { input: { decisionId: lapsedId } },
+        { token: floor.chair.token },
+      ),
+    ).closeInterimDecision.receipt.position;
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('shows convention votes adopted, rejected and open with the seats still to vote, and the lapsed decision', async () => {
+    const { nodes } = await list({ filter: { kinds: ['CONVENTION_VOTE', 'INTERIM_DECISION'] } });
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    expect(byId.get(votes.adopted)).toMatchObject({
+      kind: 'CONVENTION_VOTE',
+      body: 'CONVENTION',
+      status: 'ADOPTED',
+      closed: { eventType: 'ConventionVoteClosed', actor: 'Floor Clerk' },
+      waitingOn: null,
+    });
+    expect(byId.get(votes.rejected)).toMatchObject({ status: 'REJECTED' });
+    expect(byId.get(votes.open)).toMatchObject({
+      status: 'OPEN',
+      closed: null,
+      waitingOn: { party: 'SEATS', outstanding: 2, of: 3 },
+    });
+    expect(byId.get(lapsedId)).toMatchObject({
+      kind: 'INTERIM_DECISION',
+      status: 'LAPSED',
+      closed: { eventType: 'InterimDecisionLapsed', actor: 'Floor Chair' },
+    });
+    const rejected = await list({ filter: { statuses: ['REJECTED'] } });
+    expect(rejected.nodes.map((node) => node.id)).toEqual([votes.rejected]);
+  });
+
+  it('asOf: a position shows the decision open as it was; a time after its deadline shows it overdue; a time after the phase deadline shows the phase overdue', async () => {
+    const atProposal = await list({ asOf: beforeLapse, filter: { kinds: ['INTERIM_DECISION'] } });
+    expect(atProposal.nodes.find((node) => node.id === lapsedId)).toMatchObject({ status: 'OPEN', closed: null });
+    // A moment after its deadline, before anyone closed it: overdue, and waiting on the clerk.
+    const deadline = atProposal.nodes.find((node) => node.id === lapsedId)!.deadline!;
+    const afterDeadline = await list({
+      asOf: new Date(Date.parse(deadline) + 1).toISOString(),
+      filter: { kinds: ['INTERIM_DECISION'] },
+    });
+    expect(afterDeadline.nodes.find((node) => node.id === lapsedId)).toMatchObject({
+      status: 'OVERDUE',
+      closed: null,
+      waitingOn: { party: 'CLERK' },
+    });
+    const lapsed = ok(await app.gql<{ decision: { status: string } }>(DECISION, { id: lapsedId, wait: last })).decision;
+    expect(lapsed.status).toBe('LAPSED');
+
+    const phases = await list({ filter: { kinds: ['PHASE_CHANGE'], statuses: ['OPEN', 'OVERDUE'] } });
+    expect(phases.nodes).toHaveLength(1);
+    expect(phases.nodes[0]).toMatchObject({ status: 'OPEN', subject: expect.stringContaining('leaves VOTING') });
+    expect(phases.nodes[0].deadline).not.toBeNull();
+    // The same view a minute and more later: the VOTING phase's deadline has passed by then.
+    const later = new Date(Date.parse(phases.nodes[0].deadline!) + 1_000);
+    const overdue = await list({
+      asOf: later.toISOString().replace(/\.\d+Z$/, 'Z'),
+      filter: { kinds: ['PHASE_CHANGE'], statuses: ['OVERDUE'] },
+    });
+    expect(overdue.nodes.map((node) => node.id)).toEqual([phases.nodes[0].id]);
+    expect(overdue.nodes[0].waitingOn).toMatchObject({ party: 'SECRETARIAT' });
   });
 });
