@@ -124,7 +124,9 @@ describe('decision tracker over GraphQL (e2e)', () => {
       waitingOn: { party: 'VOTERS', outstanding: null, of: null },
     });
     const elections = nodes.filter((node) => node.kind === 'DELEGATE_ELECTION');
-    expect(elections.map((node) => [node.body, node.status])).toEqual([['CHAPTER', 'ADOPTED']]);
+    expect(elections.map((node) => [node.subject, node.body, node.status])).toEqual([
+      ['Delegates of Founding Hall', 'CHAPTER', 'ADOPTED'],
+    ]);
     const phases = nodes.filter((node) => node.kind === 'PHASE_CHANGE');
     expect(phases.map((node) => node.subject.replace(/.* leaves /, ''))).toEqual([
       'CALLED',
@@ -136,7 +138,10 @@ describe('decision tracker over GraphQL (e2e)', () => {
       'RATIFICATION',
     ]);
     expect(phases.map((node) => node.status)).toEqual([...Array(6).fill('ADOPTED'), 'OPEN']);
-    expect(phases[6].waitingOn).toMatchObject({ party: 'SECRETARIAT' });
+    expect(phases[6]).toMatchObject({
+      subject: 'Founding convention leaves RATIFICATION',
+      waitingOn: { party: 'SECRETARIAT' },
+    });
 
     // In the order opened, by log position.
     const positions = nodes.map((node) => BigInt(node.opened.position));
@@ -328,6 +333,7 @@ describe('decision tracker on the floor: convention votes, an overdue phase, a l
     const byId = new Map(nodes.map((node) => [node.id, node]));
     expect(byId.get(votes.adopted)).toMatchObject({
       kind: 'CONVENTION_VOTE',
+      subject: 'Proposal "Thanks"',
       body: 'CONVENTION',
       status: 'ADOPTED',
       closed: { eventType: 'ConventionVoteClosed', actor: 'Floor Clerk' },

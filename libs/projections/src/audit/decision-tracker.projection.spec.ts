@@ -176,6 +176,7 @@ describe('decision tracker projection', () => {
         kind: 'PHASE_CHANGE',
         body: 'SECRETARIAT',
         stage: 'adopted',
+        step: 'CALLED',
         deadline: null,
         closed_type: 'ConventionPhaseAdvanced',
       }),

@@ -31,6 +31,10 @@ export const decisionTrackerProjection: Projection = {
       decision_id      TEXT PRIMARY KEY,
       kind             TEXT NOT NULL,
       subject          TEXT NOT NULL,
+      -- What the subject names, for the query to show it by its current name (a proposal's title,
+      -- a chapter's name): 'title', 'proposal', 'amendment', 'competing', 'election', 'phase'.
+      subject_kind     TEXT NOT NULL,
+      subject_ref      TEXT,
       body             TEXT NOT NULL,
       body_id          TEXT NOT NULL,
       stage            TEXT NOT NULL CHECK (stage IN ('open', 'pending', 'adopted', 'rejected', 'lapsed')),
@@ -65,9 +69,9 @@ export const decisionTrackerProjection: Projection = {
   bind(db: Database.Database) {
     const open = db.prepare(
       `INSERT OR IGNORE INTO tracker_decisions
-         (decision_id, kind, subject, body, body_id, stage, step, deadline, electorate,
+         (decision_id, kind, subject, subject_kind, subject_ref, body, body_id, stage, step, deadline, electorate,
           opened_at, opened_position, opened_type, opened_actor)
-       VALUES (@id, @kind, @subject, @body, @bodyId, 'open', @step, @deadline, @electorate,
+       VALUES (@id, @kind, @subject, @subjectKind, @subjectRef, @body, @bodyId, 'open', @step, @deadline, @electorate,
           @at, @position, @type, @actor)`,
     );
     const advance = db.prepare(
@@ -75,7 +79,7 @@ export const decisionTrackerProjection: Projection = {
     );
     const close = db.prepare(
       `UPDATE tracker_decisions
-          SET stage = @stage, step = 'decided', closed_at = @at, closed_position = @position,
+          SET stage = @stage, closed_at = @at, closed_position = @position,
               closed_type = @type, closed_actor = @actor
         WHERE decision_id = @id AND stage IN ('open', 'pending')`,
     );
@@ -104,6 +108,8 @@ export const decisionTrackerProjection: Projection = {
           id: phaseDecisionId(conventionId, phase),
           kind: 'PHASE_CHANGE',
           subject: `Convention ${conventionId} leaves ${phase}`,
+          subjectKind: 'phase',
+          subjectRef: conventionId,
           body: 'SECRETARIAT',
           bodyId: conventionId,
           step: phase,
@@ -121,6 +127,8 @@ export const decisionTrackerProjection: Projection = {
             id: decisionId,
             kind: 'INTERIM_DECISION',
             subject: title,
+            subjectKind: 'title',
+            subjectRef: null,
             body: 'COMMITTEE',
             bodyId: 'organization',
             step: 'voting',
@@ -144,7 +152,7 @@ export const decisionTrackerProjection: Projection = {
             ...base,
             id: voteId,
             kind: 'CONVENTION_VOTE',
-            subject: subjectOf(subject),
+            ...subjectOf(subject),
             body: 'CONVENTION',
             bodyId: conventionId,
             step: 'voting',
@@ -172,6 +180,8 @@ export const decisionTrackerProjection: Projection = {
             id: electionId,
             kind: 'DELEGATE_ELECTION',
             subject: `Delegates of chapter ${chapterId} to convention ${conventionId}`,
+            subjectKind: 'election',
+            subjectRef: chapterId,
             body: 'CHAPTER',
             bodyId: chapterId,
             step: 'nominating',
@@ -196,6 +206,8 @@ export const decisionTrackerProjection: Projection = {
             id: referendumId,
             kind: 'REFERENDUM',
             subject: question,
+            subjectKind: 'title',
+            subjectRef: null,
             body: 'MEMBERS',
             bodyId: conventionId,
             step: 'voting',
@@ -256,14 +268,22 @@ function canonical(instant: string): string {
 type VoteOpened = Extract<ConventionVoteEvent, { type: 'ConventionVoteOpened' }>;
 type VoteClosed = Extract<ConventionVoteEvent, { type: 'ConventionVoteClosed' }>;
 
-function subjectOf(subject: VoteOpened['data']['subject']): string {
+function subjectOf(subject: VoteOpened['data']['subject']): {
+  subject: string;
+  subjectKind: string;
+  subjectRef: string | null;
+} {
   switch (subject.kind) {
     case 'amendment':
-      return `Amendment ${subject.amendmentId} to proposal ${subject.proposalId}`;
+      return {
+        subject: `Amendment ${subject.amendmentId} to proposal ${subject.proposalId}`,
+        subjectKind: 'amendment',
+        subjectRef: subject.proposalId,
+      };
     case 'proposal':
-      return `Proposal ${subject.proposalId}`;
+      return { subject: `Proposal ${subject.proposalId}`, subjectKind: 'proposal', subjectRef: subject.proposalId };
     case 'competing-proposals':
-      return `Competing proposals on ${subject.subject}`;
+      return { subject: `Competing proposals on ${subject.subject}`, subjectKind: 'competing', subjectRef: null };
   }
 }
 

@@ -8,6 +8,11 @@ interface DecisionRow {
   decision_id: string;
   kind: DecisionKind;
   subject: string;
+  subject_kind: 'title' | 'proposal' | 'amendment' | 'competing' | 'election' | 'phase';
+  subject_ref: string | null;
+  proposal_title: string | null;
+  chapter_name: string | null;
+  convention_title: string | null;
   body: DecisionBody;
   body_id: string;
   stage: 'open' | 'pending' | 'adopted' | 'rejected' | 'lapsed';
@@ -56,7 +61,11 @@ const SELECT = `
   SELECT d.*, ${STATUS} AS status,
          (SELECT count(*) FROM tracker_participants p WHERE p.decision_id = d.decision_id) AS participants,
          (SELECT pseudonym FROM members m WHERE 'member:' || m.member_id = d.opened_actor) AS opened_pseudonym,
-         (SELECT pseudonym FROM members m WHERE 'member:' || m.member_id = d.closed_actor) AS closed_pseudonym
+         (SELECT pseudonym FROM members m WHERE 'member:' || m.member_id = d.closed_actor) AS closed_pseudonym,
+         (SELECT title FROM floor_proposals f WHERE f.proposal_id = d.subject_ref) AS proposal_title,
+         (SELECT name FROM chapters c WHERE c.chapter_id = d.subject_ref) AS chapter_name,
+         (SELECT title FROM conventions v
+           WHERE v.convention_id = CASE d.kind WHEN 'PHASE_CHANGE' THEN d.subject_ref ELSE d.body_id END) AS convention_title
     FROM tracker_decisions d`;
 
 const FILTER = `
@@ -129,7 +138,7 @@ function toDecision(row: DecisionRow): Decision {
   return {
     id: row.decision_id,
     kind: row.kind,
-    subject: row.subject,
+    subject: subjectOf(row),
     body: row.body,
     bodyId: row.body_id,
     status: row.status,
@@ -155,6 +164,22 @@ function recorded(
 ): Recorded {
   const shown = actor === null ? null : actor.startsWith('operator:') ? actor.slice('operator:'.length) : pseudonym;
   return { position: String(position), at, eventType, actor: shown };
+}
+
+/** The subject by the names its parts carry now; the stored wording when they are not known. */
+function subjectOf(row: DecisionRow): string {
+  switch (row.subject_kind) {
+    case 'proposal':
+      return row.proposal_title === null ? row.subject : `Proposal "${row.proposal_title}"`;
+    case 'amendment':
+      return row.proposal_title === null ? row.subject : `Amendment to "${row.proposal_title}"`;
+    case 'election':
+      return row.chapter_name === null ? row.subject : `Delegates of ${row.chapter_name}`;
+    case 'phase':
+      return row.convention_title === null ? row.subject : `${row.convention_title} leaves ${row.step}`;
+    default:
+      return row.subject;
+  }
 }
 
 function waitingOn(row: DecisionRow): DecisionWaitingOn | null {
