@@ -203,6 +203,11 @@ describe('decision tracker over GraphQL (e2e)', () => {
       message: expect.stringContaining('filter.from'),
       extensions: { reason: 'INVALID_TIME_RANGE' },
     });
+    expect(await refusal({ filter: { kinds: [], bodies: [] } })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('filter.kinds'),
+      extensions: { reason: 'EMPTY_FILTER_LIST', fields: [{ field: 'filter.kinds' }, { field: 'filter.bodies' }] },
+    });
     expect(await refusal({ after: 'bm90LWEtY3Vyc29y' })).toMatchObject({
       code: 'BAD_USER_INPUT',
       message: expect.stringContaining('after'),

@@ -32,13 +32,22 @@ export class TrackerResolver {
       throw new InvalidInputError([
         { field: 'filter.from', message: 'must not be after filter.to', reason: 'INVALID_TIME_RANGE' },
       ]);
+    const empty = (['kinds', 'statuses', 'bodies'] as const).filter((field) => filter?.[field]?.length === 0);
+    if (empty.length > 0)
+      throw new InvalidInputError(
+        empty.map((field) => ({
+          field: `filter.${field}`,
+          message: 'must name at least one value, or be left out to match all',
+          reason: 'EMPTY_FILTER_LIST',
+        })),
+      );
     const key = decodeCursor(page.after, DECISION_CURSOR);
     const model = await this.modelAt(waitForPosition, asOf);
     const [position, id] = key === undefined ? [] : key.split(':');
     return model.decisions({
-      kinds: nonEmpty(filter?.kinds),
-      statuses: nonEmpty(filter?.statuses),
-      bodies: nonEmpty(filter?.bodies),
+      kinds: listOrAll(filter?.kinds),
+      statuses: listOrAll(filter?.statuses),
+      bodies: listOrAll(filter?.bodies),
       from,
       to,
       reference: this.reference(model, asOf),
@@ -72,6 +81,6 @@ export class TrackerResolver {
   }
 }
 
-function nonEmpty<T>(values: readonly T[] | undefined): readonly T[] | null {
-  return values === undefined || values === null || values.length === 0 ? null : values;
+function listOrAll<T>(values: readonly T[] | undefined): readonly T[] | null {
+  return values === undefined || values === null ? null : values;
 }

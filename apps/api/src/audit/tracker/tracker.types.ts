@@ -159,7 +159,7 @@ export class Decision {
 
 export const DecisionConnection = Connection(Decision, 'Decisions in the order they were opened (log position)');
 
-@InputType({ description: 'Which decisions to list; every field left out matches all' })
+@InputType({ description: 'Which decisions to list; every field left out matches all (an empty list is refused)' })
 export class DecisionFilter {
   @Field(() => [DecisionKind], { nullable: true })
   kinds?: DecisionKind[];
