@@ -152,6 +152,13 @@ describe('decision tracker over GraphQL (e2e)', () => {
     ).toEqual({ id: lapsedId, kind: 'INTERIM_DECISION', status: 'OVERDUE' });
   });
 
+  it('answers null for a decision it does not know', async () => {
+    const unknown = ok(
+      await app.gql<{ decision: unknown }>(DECISION, { id: '00000000-0000-4000-8000-000000000000', wait: last }),
+    );
+    expect(unknown.decision).toBeNull();
+  });
+
   it('filters by kind, status, body and time', async () => {
     const interim = await list({ filter: { kinds: ['INTERIM_DECISION'] } });
     expect(interim.nodes.map((node) => node.id).sort()).toEqual([adoptedId, lapsedId, openId].sort());

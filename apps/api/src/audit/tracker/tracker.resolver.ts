@@ -1,11 +1,11 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { InvalidInputError } from '../../../../../libs/core/src';
-import { decodeCursor, pageSize } from '../../graphql/connection';
+import { PageArgs, decodeCursor, pageSize } from '../../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../../graphql/query-arguments';
 import { UUID } from '../../graphql/scalars';
 import { ReadModelHistory } from '../../infrastructure/read-model-history';
 import { DECISION_CURSOR, TrackerReadModel } from './tracker.read-model';
-import { Decision, DecisionConnection, DecisionFilter, DecisionPageArgs } from './tracker.types';
+import { Decision, DecisionConnection, DecisionFilter } from './tracker.types';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
@@ -21,7 +21,7 @@ export class TrackerResolver {
       'Every decision of any kind (interim decisions, convention votes, delegate elections, referendums, phase changes), in the order they were opened, with status, deadline and what each is waiting on',
   })
   async decisions(
-    @Args() page: DecisionPageArgs,
+    @Args() page: PageArgs,
     @Args('filter', { type: () => DecisionFilter, nullable: true }) filter: DecisionFilter | undefined,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,

@@ -1,5 +1,5 @@
-import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection, PageArgs } from '../../graphql/connection';
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../../graphql/connection';
 import { DateTime, UUID } from '../../graphql/scalars';
 import { Recorded } from '../recorded.types';
 
@@ -179,6 +179,3 @@ export class DecisionFilter {
   @Field(() => DateTime, { nullable: true, description: 'Only decisions opened before this instant' })
   to?: Date;
 }
-
-@ArgsType()
-export class DecisionPageArgs extends PageArgs {}
