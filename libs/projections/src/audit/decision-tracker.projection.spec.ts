@@ -49,7 +49,7 @@ describe('decision tracker projection', () => {
   const rows = () =>
     fixture.db
       .prepare(
-        `SELECT decision_id AS id, kind, body, stage, step, deadline, electorate, opened_actor, closed_type,
+        `SELECT decision_id AS id, kind, subject_kind, body, stage, step, deadline, electorate, opened_actor, closed_type,
                 (SELECT count(*) FROM tracker_participants p WHERE p.decision_id = d.decision_id) AS participants
            FROM tracker_decisions d ORDER BY opened_position`,
       )
@@ -110,6 +110,50 @@ describe('decision tracker projection', () => {
       },
       { type: 'ConventionVotingEnded', data: { voteId: 'v', endedBy: 'm-1', endedAt: at } },
     ]);
+    const openVote = (voteId: string): DomainEvent => ({
+      type: 'ConventionVoteOpened',
+      data: {
+        voteId,
+        conventionId: 'conv',
+        subject: { kind: 'competing-proposals', subject: 'Colour', proposalIds: ['p1', 'p2'] },
+        method: 'ranked',
+        rules: {},
+        electorate: { seats: 5, totalWeight: '5', seatIds: ['s-1', 's-2', 's-3'] },
+        openedBy: 'm-1',
+        openedAt: at,
+      },
+    });
+    await append(fixture, 'ConventionVote-ranked', [
+      openVote('ranked'),
+      {
+        type: 'ConventionVoteClosed',
+        data: {
+          voteId: 'ranked',
+          tally: { method: 'ranked', outcome: 'decided', winner: 'p1' },
+          closedBy: 'm-1',
+          closedAt: at,
+        },
+      },
+    ]);
+    await append(fixture, 'ConventionVote-none', [
+      openVote('none'),
+      {
+        type: 'ConventionVoteClosed',
+        data: {
+          voteId: 'none',
+          tally: { method: 'ranked', outcome: 'decided', winner: null },
+          closedBy: 'm-1',
+          closedAt: at,
+        },
+      },
+    ]);
+    await append(fixture, 'ConventionVote-cancelled', [
+      openVote('cancelled'),
+      {
+        type: 'ConventionVoteCancelled',
+        data: { voteId: 'cancelled', reason: 'VOTING_ENDED', message: 'Voting ended', cancelledAt: at },
+      },
+    ]);
     await append(fixture, 'DelegateElection-e', [
       {
         type: 'DelegateElectionStarted',
@@ -160,6 +204,7 @@ describe('decision tracker projection', () => {
       {
         id: 'a',
         kind: 'INTERIM_DECISION',
+        subject_kind: 'title',
         body: 'COMMITTEE',
         stage: 'open',
         step: 'voting',
@@ -187,6 +232,9 @@ describe('decision tracker projection', () => {
         deadline: '2026-08-01T00:00:00.000Z',
       }),
       expect.objectContaining({ id: 'v', kind: 'CONVENTION_VOTE', stage: 'pending', electorate: 4, participants: 1 }),
+      expect.objectContaining({ id: 'ranked', stage: 'adopted', electorate: 3, subject_kind: 'competing' }),
+      expect.objectContaining({ id: 'none', stage: 'rejected' }),
+      expect.objectContaining({ id: 'cancelled', stage: 'lapsed', closed_type: 'ConventionVoteCancelled' }),
       expect.objectContaining({ id: 'e', kind: 'DELEGATE_ELECTION', body: 'CHAPTER', stage: 'open', step: 'voting' }),
       expect.objectContaining({ id: 'r', kind: 'REFERENDUM', body: 'MEMBERS', stage: 'rejected', participants: 0 }),
     ]);
