@@ -19,7 +19,14 @@ const RESIGN = `mutation { resign { receipt { position } } }`;
 const REFERENDUM = `query ($id: ID, $conventionId: ID, $wait: String, $asOf: String) {
   referendum(id: $id, conventionId: $conventionId, waitForPosition: $wait, asOf: $asOf) {
     id conventionId question status electorate turnout threshold openedBy openedAt closedAt
-    result { outcome yes no abstain required thresholdMet working }
+    result {
+      outcome yes no abstain required thresholdMet
+      working {
+        method outcome cast participation tally { yes no abstain } voters { yes no abstain }
+        quorum { fraction of base required met }
+        threshold { kind fraction of comparison base required met }
+      }
+    }
   }
 }`;
 const COUNT = `query ($id: ID!, $first: Int, $after: String, $tracker: String, $wait: String) {
@@ -375,7 +382,25 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
         closedAt: expect.any(String),
         result: { outcome: 'ADOPTED', yes: 3, no: 1, abstain: 0, thresholdMet: true },
       });
-      expect(JSON.parse(view.result.working)).toMatchObject({ method: 'yes-no', cast: '4' });
+      expect(view.result.working).toEqual({
+        method: 'yes-no',
+        outcome: 'ADOPTED',
+        cast: '4',
+        participation: '4',
+        tally: { yes: '3', no: '1', abstain: '0' },
+        voters: { yes: 3, no: 1, abstain: 0 },
+        // The fixture's referendum rules set no quorum.
+        quorum: null,
+        threshold: {
+          kind: 'fraction',
+          fraction: '2/3',
+          of: 'cast',
+          comparison: 'at-least',
+          base: '4',
+          required: '8/3',
+          met: true,
+        },
+      });
 
       const count = expectOk(await app.gql(COUNT, { id: referendumId, first: 100 })).referendumCount;
       expect(count).toEqual(

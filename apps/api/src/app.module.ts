@@ -17,6 +17,7 @@ import { MembershipModule } from './membership/membership.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RatificationModule } from './ratification/ratification.module';
+import { TrackerModule } from './audit/tracker/tracker.module';
 import { loggingModule } from './operations/logging';
 import { OperationsModule } from './operations/operations.module';
 
@@ -58,6 +59,7 @@ export class AppModule {
         ConventionModule,
         FloorModule,
         RatificationModule,
+        TrackerModule,
         LedgerModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

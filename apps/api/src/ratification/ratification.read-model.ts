@@ -176,7 +176,16 @@ export class RatificationReadModel {
               abstain: tally.voters.abstain,
               required: tally.threshold.required,
               thresholdMet: tally.threshold.met,
-              working: row.tally!,
+              working: {
+                method: tally.method,
+                outcome: OUTCOMES[tally.outcome],
+                tally: { ...tally.tally },
+                voters: { ...tally.voters },
+                cast: tally.cast,
+                participation: tally.participation,
+                quorum: tally.quorum === null ? null : { ...tally.quorum },
+                threshold: { ...tally.threshold },
+              },
             },
     };
   }

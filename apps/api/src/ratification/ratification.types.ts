@@ -123,6 +123,99 @@ export class CloseReferendumPayload {
   ratified!: boolean;
 }
 
+@ObjectType({ description: 'Weighted totals of a referendum count, as exact rationals ("n" or "n/d")' })
+export class ReferendumTotals {
+  @Field()
+  yes!: string;
+
+  @Field()
+  no!: string;
+
+  @Field()
+  abstain!: string;
+}
+
+@ObjectType({ description: 'Ballots behind each choice of a referendum count, unweighted' })
+export class ReferendumVoters {
+  @Field(() => Int)
+  yes!: number;
+
+  @Field(() => Int)
+  no!: number;
+
+  @Field(() => Int)
+  abstain!: number;
+}
+
+@ObjectType({ description: "A referendum's quorum and whether participation reached it" })
+export class ReferendumQuorumWorking {
+  @Field({ description: 'The fraction required, e.g. "1/2"' })
+  fraction!: string;
+
+  @Field({ description: 'What the fraction is of: "electorate" or "present"' })
+  of!: string;
+
+  @Field({ description: 'The number the fraction is taken of' })
+  base!: string;
+
+  @Field({ description: 'fraction × base: participation must reach it' })
+  required!: string;
+
+  @Field()
+  met!: boolean;
+}
+
+@ObjectType({ description: "A referendum's threshold and whether YES met it" })
+export class ReferendumThresholdWorking {
+  @Field({ description: 'The kind of threshold in the rules, e.g. "fraction" or "simple-majority"' })
+  kind!: string;
+
+  @Field({ description: 'The fraction, e.g. "2/3"' })
+  fraction!: string;
+
+  @Field({ description: 'What the fraction is of, e.g. "cast"' })
+  of!: string;
+
+  @Field({ description: '"more-than" or "at-least"' })
+  comparison!: string;
+
+  @Field({ description: 'The number the fraction is taken of' })
+  base!: string;
+
+  @Field({ description: "fraction × base: YES must exceed it ('more-than') or reach it ('at-least')" })
+  required!: string;
+
+  @Field()
+  met!: boolean;
+}
+
+@ObjectType({ description: 'The whole tally of a referendum, with the threshold and quorum working' })
+export class ReferendumTallyWorking {
+  @Field({ description: 'The counting method: "yes-no"' })
+  method!: string;
+
+  @Field(() => ReferendumOutcome)
+  outcome!: ReferendumOutcome;
+
+  @Field(() => ReferendumTotals, { description: 'Weighted totals' })
+  tally!: ReferendumTotals;
+
+  @Field(() => ReferendumVoters)
+  voters!: ReferendumVoters;
+
+  @Field({ description: 'YES + NO' })
+  cast!: string;
+
+  @Field({ description: 'YES + NO + ABSTAIN' })
+  participation!: string;
+
+  @Field(() => ReferendumQuorumWorking, { nullable: true, description: 'Null when the rules set no quorum' })
+  quorum!: ReferendumQuorumWorking | null;
+
+  @Field(() => ReferendumThresholdWorking)
+  threshold!: ReferendumThresholdWorking;
+}
+
 @ObjectType({ description: 'The count of a closed referendum and how its outcome follows from the rules' })
 export class ReferendumResult {
   @Field(() => ReferendumOutcome, { description: 'The outcome' })
@@ -143,8 +236,8 @@ export class ReferendumResult {
   @Field({ description: 'Whether the threshold was met' })
   thresholdMet!: boolean;
 
-  @Field({ description: 'The whole tally as JSON, with the threshold and quorum working' })
-  working!: string;
+  @Field(() => ReferendumTallyWorking, { description: 'The whole tally, with the threshold and quorum working' })
+  working!: ReferendumTallyWorking;
 }
 
 @ObjectType({ description: 'A ballot recorded after the close: late, never counted' })
