@@ -26,8 +26,8 @@ export class TrackerResolver {
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
   ): Promise<InstanceType<typeof DecisionConnection>> {
-    const from = filter?.from?.toISOString() ?? null;
-    const to = filter?.to?.toISOString() ?? null;
+    const from = filter?.from ?? null;
+    const to = filter?.to ?? null;
     if (from !== null && to !== null && from > to)
       throw new InvalidInputError([
         { field: 'filter.from', message: 'must not be after filter.to', reason: 'INVALID_TIME_RANGE' },

@@ -174,8 +174,8 @@ export class DecisionFilter {
     nullable: true,
     description: 'Only decisions still undecided at this instant or closed at or after it',
   })
-  from?: Date;
+  from?: string;
 
   @Field(() => DateTime, { nullable: true, description: 'Only decisions opened before this instant' })
-  to?: Date;
+  to?: string;
 }
