@@ -7,9 +7,11 @@ export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
 export * from './floor/floor.projection';
 export * from './ratification/ratification.projection';
+export * from './audit/provenance.projection';
 export * from './process-manager-runner';
 export * from './crash-point';
 
+import { provenanceProjection } from './audit/provenance.projection';
 import { conventionProjection } from './convention/convention.projection';
 import { floorProjection } from './floor/floor.projection';
 import { membershipProjection } from './membership/membership.projection';
@@ -24,4 +26,5 @@ export const allProjections: readonly Projection[] = [
   conventionProjection,
   floorProjection,
   ratificationProjection,
+  provenanceProjection,
 ];

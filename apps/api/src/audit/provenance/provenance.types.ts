@@ -1,0 +1,653 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../graphql/connection';
+import { DateTime, UUID } from '../../graphql/scalars';
+import { Recorded } from '../recorded.types';
+
+/**
+ * The typed story of how a rule came to be: each object here is one link (proposal, amendment,
+ * vote, ballot, delegate, election, apportionment) with the event that recorded it. Nested links
+ * are field resolvers (provenance.resolver.ts), so a client pays only for the depth it selects.
+ */
+
+@ObjectType({ description: 'A member named by pseudonym only' })
+export class ProvenanceMember {
+  @Field(() => UUID)
+  memberId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Their pseudonym; null if unknown to the read models' })
+  pseudonym!: string | null;
+}
+
+// ---- Vote rules and tallies -------------------------------------------------------------------
+
+@ObjectType({ description: 'The share of yes votes a motion needs, as the rules of procedure set it' })
+export class ThresholdRule {
+  @Field({ description: 'simple-majority, two-thirds, absolute-majority or fraction' })
+  kind!: string;
+
+  @Field(() => String, { nullable: true, description: 'For a fraction threshold: the fraction, e.g. "3/5"' })
+  fraction!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a fraction threshold: cast, cast-and-abstentions, present or electorate',
+  })
+  of!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For a fraction threshold: more-than or at-least' })
+  comparison!: string | null;
+}
+
+@ObjectType({ description: 'Participation needed for a vote to count at all' })
+export class QuorumRule {
+  @Field({ description: 'The fraction, e.g. "1/2"' })
+  fraction!: string;
+
+  @Field({ description: 'electorate or present' })
+  of!: string;
+}
+
+@ObjectType({ description: 'The rules a vote was counted by' })
+export class VoteRulesObject {
+  @Field(() => ThresholdRule)
+  threshold!: ThresholdRule;
+
+  @Field(() => QuorumRule, { nullable: true, description: 'Null when the vote needs no quorum' })
+  quorum!: QuorumRule | null;
+}
+
+@ObjectType({ description: 'Yes, no and abstain, as exact rationals (weighted) or counts (voters)' })
+export class YesNoCounts {
+  @Field()
+  yes!: string;
+
+  @Field()
+  no!: string;
+
+  @Field()
+  abstain!: string;
+}
+
+@ObjectType({ description: 'How the quorum was checked' })
+export class QuorumWorking {
+  @Field({ description: 'The fraction required' })
+  fraction!: string;
+
+  @Field({ description: 'electorate or present' })
+  of!: string;
+
+  @Field({ description: 'The size it is a fraction of' })
+  base!: string;
+
+  @Field({ description: 'fraction × base: participation had to reach it' })
+  required!: string;
+
+  @Field(() => String, { nullable: true, description: 'Participation counted (ranked votes)' })
+  participation!: string | null;
+
+  @Field()
+  met!: boolean;
+}
+
+@ObjectType({ description: 'How the threshold was checked' })
+export class ThresholdWorking {
+  @Field({ description: 'simple-majority, two-thirds, absolute-majority or fraction' })
+  kind!: string;
+
+  @Field()
+  fraction!: string;
+
+  @Field({ description: 'cast, cast-and-abstentions, present or electorate' })
+  of!: string;
+
+  @Field({ description: 'more-than or at-least' })
+  comparison!: string;
+
+  @Field({ description: 'The size it is a fraction of' })
+  base!: string;
+
+  @Field({ description: 'fraction × base: yes had to exceed or reach it' })
+  required!: string;
+
+  @Field()
+  met!: boolean;
+}
+
+@ObjectType({ description: 'A yes/no count with its full working' })
+export class YesNoTallyObject {
+  @Field({ description: 'adopted, rejected or no-quorum' })
+  outcome!: string;
+
+  @Field(() => YesNoCounts, { description: 'Weighted totals' })
+  weighted!: YesNoCounts;
+
+  @Field(() => YesNoCounts, { description: 'Voters behind each choice, unweighted' })
+  voters!: YesNoCounts;
+
+  @Field({ description: 'yes + no' })
+  cast!: string;
+
+  @Field({ description: 'yes + no + abstain' })
+  participation!: string;
+
+  @Field(() => QuorumWorking, { nullable: true })
+  quorum!: QuorumWorking | null;
+
+  @Field(() => ThresholdWorking)
+  threshold!: ThresholdWorking;
+}
+
+@ObjectType({ description: 'A lot drawn to settle a tie: reproducible from its seed' })
+export class LotObject {
+  @Field({ description: 'The decision it settled' })
+  context!: string;
+
+  @Field()
+  seed!: string;
+
+  @Field(() => [String], { description: 'The drawn order, first drawn first' })
+  order!: string[];
+
+  @Field(() => [String], { description: 'SHA-256 keys (hex), aligned with order' })
+  keys!: string[];
+}
+
+@ObjectType({ description: 'Voters who ranked one candidate above another' })
+export class PairwiseCount {
+  @Field()
+  candidate!: string;
+
+  @Field()
+  over!: string;
+
+  @Field(() => Int, { description: 'Voters preferring candidate over `over`' })
+  voters!: number;
+
+  @Field(() => Int, { description: 'Strength of the strongest path from candidate to `over`' })
+  strongestPath!: number;
+}
+
+@ObjectType({ description: 'A ranked (Schulze) count with its working' })
+export class RankedTallyObject {
+  @Field({ description: 'decided or no-quorum' })
+  outcome!: string;
+
+  @Field(() => String, { nullable: true, description: 'The adopted proposal, if any' })
+  winner!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'First in Schulze order (may be none-of-these)' })
+  leader!: string | null;
+
+  @Field({ description: 'Weighted ballots count as weight × weightScale voters' })
+  weightScale!: string;
+
+  @Field(() => QuorumWorking, { nullable: true })
+  quorum!: QuorumWorking | null;
+
+  @Field(() => YesNoTallyObject, { nullable: true, description: 'The leader against "none of these"' })
+  againstStatusQuo!: YesNoTallyObject | null;
+
+  @Field(() => [String], { description: 'The candidates, in the order counted' })
+  candidates!: string[];
+
+  @Field(() => [PairwiseCount], { description: 'Every ordered pair of candidates' })
+  pairwise!: PairwiseCount[];
+
+  @Field(() => [[String]], { description: 'Schulze order, level by level' })
+  ranking!: string[][];
+
+  @Field(() => [LotObject])
+  lots!: LotObject[];
+}
+
+@ObjectType({ description: "A vote's count and working: exactly one of yesNo and ranked is set" })
+export class ConventionTallyObject {
+  @Field({ description: 'yes-no or ranked' })
+  method!: string;
+
+  @Field(() => YesNoTallyObject, { nullable: true })
+  yesNo!: YesNoTallyObject | null;
+
+  @Field(() => RankedTallyObject, { nullable: true })
+  ranked!: RankedTallyObject | null;
+}
+
+// ---- Elections and apportionment ------------------------------------------------------------
+
+@ObjectType({ description: "One candidate's line in a stage of an STV count" })
+export class StvStageLine {
+  @Field()
+  candidate!: string;
+
+  @Field({ description: 'continuing, elected or excluded' })
+  status!: string;
+
+  @Field({ description: 'Votes at the end of the stage' })
+  votes!: string;
+
+  @Field({ description: 'Votes gained (or given up) in this stage' })
+  change!: string;
+}
+
+@ObjectType({ description: 'Papers of one value moved in a transfer' })
+export class StvParcel {
+  @Field()
+  value!: string;
+
+  @Field(() => Int)
+  papers!: number;
+
+  @Field()
+  transferValue!: string;
+}
+
+@ObjectType({ description: 'One stage of a Scottish STV count' })
+export class StvStage {
+  @Field(() => Int)
+  stage!: number;
+
+  @Field({ description: 'first-preferences, surplus or exclusion' })
+  action!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The candidate whose surplus was transferred or who was excluded',
+  })
+  transferring!: string | null;
+
+  @Field(() => [StvParcel], { description: 'What was transferred' })
+  transfers!: StvParcel[];
+
+  @Field(() => Int, { nullable: true })
+  nonTransferablePapers!: number | null;
+
+  @Field(() => [StvStageLine])
+  lines!: StvStageLine[];
+
+  @Field(() => [String], { description: 'Elected at the end of this stage' })
+  elected!: string[];
+
+  @Field(() => [String], { description: 'Excluded in this stage' })
+  excluded!: string[];
+}
+
+@ObjectType({ description: 'Approvals of one candidate' })
+export class ApprovalLine {
+  @Field()
+  candidate!: string;
+
+  @Field(() => Int)
+  approvals!: number;
+}
+
+@ObjectType({ description: "A delegate election's count and full working" })
+export class ElectionWorking {
+  @Field({ description: 'approval or scottish-stv' })
+  method!: string;
+
+  @Field(() => Int, { description: 'Ballots counted' })
+  ballots!: number;
+
+  @Field(() => Int, { description: 'Blank ballots among them' })
+  blank!: number;
+
+  @Field(() => Int, { nullable: true, description: 'STV: the quota' })
+  quota!: number | null;
+
+  @Field(() => [StvStage], { description: 'STV: every stage; empty for approval' })
+  stages!: StvStage[];
+
+  @Field(() => [ApprovalLine], { description: 'Approval: approvals per candidate; empty for STV' })
+  approvals!: ApprovalLine[];
+
+  @Field(() => [String], { description: 'Elected, in order' })
+  elected!: string[];
+
+  @Field(() => [String], { description: 'Alternates, in order' })
+  alternates!: string[];
+
+  @Field(() => [LotObject])
+  lots!: LotObject[];
+}
+
+@ObjectType({ description: 'The delegate election that seated a delegate' })
+export class ProvenanceElection {
+  @Field(() => UUID)
+  id!: string;
+
+  @Field({ description: 'APPROVAL or STV' })
+  method!: string;
+
+  @Field(() => Int)
+  seats!: number;
+
+  @Field(() => Int, { description: 'Ballots counted' })
+  ballotsCounted!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'STV: the stage at which this delegate was deemed elected; null for approval (one count, no stages)',
+  })
+  electedAtStage!: number | null;
+
+  @Field(() => Int, { description: "This member's place in the election's order (delegates first, then alternates)" })
+  rank!: number;
+
+  @Field(() => ElectionWorking, { nullable: true, description: 'Null when nobody stood' })
+  working!: ElectionWorking | null;
+
+  @Field(() => Recorded, { nullable: true, description: 'The tally event' })
+  recorded!: Recorded | null;
+}
+
+@ObjectType({ description: 'A quotient, exactly and for reading' })
+export class QuotientObject {
+  @Field()
+  exact!: string;
+
+  @Field()
+  decimal!: string;
+}
+
+@ObjectType({ description: 'One seat awarded by a divisor method' })
+export class SeatAwardObject {
+  @Field(() => Int)
+  seat!: number;
+
+  @Field({ description: 'The chapter' })
+  unit!: string;
+
+  @Field(() => Int)
+  divisor!: number;
+
+  @Field(() => QuotientObject)
+  quotient!: QuotientObject;
+
+  @Field()
+  byLot!: boolean;
+}
+
+@ObjectType({ description: "One chapter's line in a Hamilton round" })
+export class HamiltonLineObject {
+  @Field()
+  unit!: string;
+
+  @Field(() => QuotientObject, { description: 'members × seats / all members: the exact quota' })
+  quota!: QuotientObject;
+
+  @Field(() => Int)
+  floor!: number;
+
+  @Field(() => QuotientObject, { description: 'quota − floor' })
+  remainder!: QuotientObject;
+
+  @Field({ description: 'Won one of the seats left after the floors' })
+  extraSeat!: boolean;
+
+  @Field()
+  byLot!: boolean;
+}
+
+@ObjectType({ description: 'The apportionment that gave a chapter its seats' })
+export class ProvenanceApportionment {
+  @Field({ description: 'SAINTE_LAGUE, DHONDT or HAMILTON' })
+  method!: string;
+
+  @Field({ description: 'The log position membership was counted at' })
+  cutoffPosition!: string;
+
+  @Field(() => Int)
+  totalSeats!: number;
+
+  @Field(() => UUID)
+  chapterId!: string;
+
+  @Field(() => Int, { description: "The chapter's members at the cut-off" })
+  members!: number;
+
+  @Field(() => Int, { description: "The chapter's seats" })
+  seats!: number;
+
+  @Field(() => QuotientObject, {
+    nullable: true,
+    description: "The chapter's deciding quotient: its last seat's (divisor methods) or its quota (Hamilton)",
+  })
+  quotient!: QuotientObject | null;
+
+  @Field(() => [SeatAwardObject], { description: 'Divisor methods: every seat awarded beyond the minimums' })
+  awards!: SeatAwardObject[];
+
+  @Field(() => [HamiltonLineObject], { description: 'Hamilton: the last round' })
+  hamilton!: HamiltonLineObject[];
+
+  @Field(() => [LotObject])
+  lots!: LotObject[];
+
+  @Field(() => Recorded, { nullable: true })
+  recorded!: Recorded | null;
+}
+
+@ObjectType({ description: 'A delegate or alternate who voted, and how they came to hold the seat' })
+export class ProvenanceDelegate {
+  @Field(() => ProvenanceMember)
+  member!: ProvenanceMember;
+
+  @Field({ description: 'DELEGATE or ALTERNATE' })
+  role!: string;
+
+  @Field(() => UUID)
+  chapterId!: string;
+
+  @Field(() => String, { nullable: true, description: "The chapter's name" })
+  chapterName!: string | null;
+
+  /** Not in the schema: what the election and apportionment field resolvers read. */
+  conventionId!: string;
+  electionId!: string;
+}
+
+// ---- Roll call, vote, amendments, proposal ----------------------------------------------------
+
+@ObjectType({ description: "One seat's counted ballot" })
+export class ProvenanceRollCallEntry {
+  @Field({ description: 'The seat' })
+  seatId!: string;
+
+  @Field(() => String, { nullable: true, description: 'YES, NO or ABSTAIN (yes/no votes)' })
+  choice!: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The ranking (ranked votes)' })
+  ranking!: string[] | null;
+
+  @Field({ description: "The seat's weight" })
+  weight!: string;
+
+  @Field(() => Recorded, { nullable: true, description: 'The ballot event that counted (the last before the close)' })
+  recorded!: Recorded | null;
+
+  /** Not in the schema: who voted, resolved by `delegate`. */
+  memberId!: string;
+  conventionId!: string;
+}
+
+export const ProvenanceRollCall = Connection(ProvenanceRollCallEntry, 'A page of a roll call, by seat');
+
+@ObjectType({ description: 'A convention vote, its rules, electorate and count' })
+export class ProvenanceVote {
+  @Field(() => UUID)
+  id!: string;
+
+  @Field({ description: 'yes-no or ranked' })
+  method!: string;
+
+  @Field(() => VoteRulesObject)
+  rules!: VoteRulesObject;
+
+  @Field(() => Int, { description: 'Seats that could vote' })
+  electorateSeats!: number;
+
+  @Field({ description: 'Their total weight' })
+  electorateWeight!: string;
+
+  @Field({ description: 'OPEN, CLOSED or CANCELLED' })
+  status!: string;
+
+  @Field(() => ConventionTallyObject, { nullable: true, description: 'Null while open' })
+  tally!: ConventionTallyObject | null;
+
+  @Field(() => Recorded, { nullable: true, description: 'Opened' })
+  opened!: Recorded | null;
+
+  @Field(() => Recorded, { nullable: true, description: 'Closed and counted' })
+  closed!: Recorded | null;
+
+  /** Not in the schema. */
+  conventionId!: string;
+}
+
+@ObjectType({ description: 'A clause operation of an amendment' })
+export class ProvenanceClauseOperation {
+  @Field({ description: 'REPLACE, STRIKE or INSERT_AFTER' })
+  op!: string;
+
+  @Field(() => Int)
+  clause!: number;
+
+  @Field(() => String, { nullable: true })
+  text!: string | null;
+}
+
+@ObjectType({ description: 'An amendment that shaped the text, with the secondaries that shaped it' })
+export class ProvenanceAmendment {
+  @Field(() => UUID)
+  id!: string;
+
+  @Field({ description: 'PRIMARY or SECONDARY' })
+  level!: string;
+
+  @Field(() => ProvenanceMember, { description: 'Who moved it' })
+  mover!: ProvenanceMember;
+
+  @Field({ description: 'FRIENDLY (accepted by the sponsor), VOTED, or its status if neither' })
+  decidedBy!: string;
+
+  @Field({ description: 'ADOPTED, REJECTED, ACCEPTED_AS_FRIENDLY, WITHDRAWN, PENDING...' })
+  status!: string;
+
+  @Field(() => [ProvenanceClauseOperation])
+  operations!: ProvenanceClauseOperation[];
+
+  @Field(() => [String], { description: 'The clauses it proposed' })
+  proposedClauses!: string[];
+
+  @Field(() => Recorded, { nullable: true, description: 'Moved' })
+  moved!: Recorded | null;
+
+  @Field(() => Recorded, { nullable: true, description: 'Accepted as friendly, adopted or rejected' })
+  decided!: Recorded | null;
+
+  /** Not in the schema. */
+  voteId!: string | null;
+  proposalId!: string;
+  parentId!: string | null;
+}
+
+@ObjectType({ description: 'A version of a proposal' })
+export class ProvenanceProposalVersion {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => [String])
+  clauses!: string[];
+
+  @Field({ description: 'submission, friendly-amendment or adopted-amendment' })
+  madeBy!: string;
+
+  @Field(() => UUID, { nullable: true, description: 'The amendment that made it' })
+  amendmentId!: string | null;
+
+  @Field(() => Recorded, { nullable: true })
+  recorded!: Recorded | null;
+}
+
+@ObjectType({ description: 'A member who seconded a proposal' })
+export class ProvenanceSeconder {
+  @Field(() => ProvenanceMember)
+  member!: ProvenanceMember;
+
+  @Field(() => Recorded, { nullable: true })
+  recorded!: Recorded | null;
+}
+
+@ObjectType({ description: 'The proposal that made a rule version' })
+export class ProvenanceProposal {
+  @Field(() => UUID)
+  id!: string;
+
+  @Field({ description: 'ADOPT_RULE, AMEND_RULE, REPEAL_RULE…' })
+  kind!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => ProvenanceMember)
+  sponsor!: ProvenanceMember;
+
+  @Field(() => [ProvenanceSeconder])
+  seconders!: ProvenanceSeconder[];
+
+  @Field(() => [ProvenanceProposalVersion], { description: 'Every version, oldest first' })
+  versions!: ProvenanceProposalVersion[];
+
+  @Field(() => Recorded, { nullable: true, description: 'Submitted' })
+  submitted!: Recorded | null;
+}
+
+@ObjectType({ description: 'How a version of a rule was enacted' })
+export class ProvenanceEnactment {
+  @Field(() => Int, { description: 'The version of the proposal adopted' })
+  proposalVersion!: number;
+
+  /** Not in the schema: resolved by the nested fields. */
+  proposalId!: string;
+  voteId!: string;
+  amendmentIds!: string[];
+}
+
+@ObjectType({ description: 'A version of a rule, and how it came to be' })
+export class ProvenanceRuleVersion {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => [String])
+  clauses!: string[];
+
+  @Field()
+  consolidatedText!: string;
+
+  @Field(() => DateTime)
+  enactedAt!: string;
+
+  @Field(() => ProvenanceEnactment)
+  enactment!: ProvenanceEnactment;
+
+  @Field(() => Recorded, { nullable: true, description: 'RuleAdopted or RuleAmended' })
+  recorded!: Recorded | null;
+}
+
+export const ProvenanceRuleVersions = Connection(
+  ProvenanceRuleVersion,
+  'A page of the versions of a rule, oldest first',
+);
+
+@ObjectType({ description: 'A rule of the charter and how every version of it was adopted' })
+export class ProvenanceRule {
+  @Field(() => UUID)
+  id!: string;
+
+  @Field()
+  title!: string;
+
+  @Field({ description: 'in-force or repealed' })
+  status!: string;
+}
