@@ -293,7 +293,7 @@ describe('rule provenance over GraphQL (e2e)', () => {
     expect(secondary.vote.tally.yesNo).toMatchObject({
       outcome: 'adopted',
       weighted: { yes: '2', no: '1', abstain: '0' },
-      voters: { yes: '2', no: '1', abstain: '0' },
+      voters: { yes: 2, no: 1, abstain: 0 },
     });
     expect(
       secondary.vote.rollCall.nodes.map((entry: any) => [entry.seatId, entry.choice, entry.delegate.member.pseudonym]),
@@ -312,7 +312,7 @@ describe('rule provenance over GraphQL (e2e)', () => {
       yesNo: {
         outcome: 'adopted',
         weighted: { yes: '2', no: '0', abstain: '1' },
-        voters: { yes: '2', no: '0', abstain: '1' },
+        voters: { yes: 2, no: 0, abstain: 1 },
         cast: '2',
         participation: '3',
         quorum: { fraction: '1/2', met: true },
