@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { ConventionVoteTally, VoteRules } from '../../../../../libs/proposals/src';
-import type { ApportionmentResult, ApprovalResult, ScottishStvResult } from '../../../../../libs/voting/src';
+import type { ApportionmentResult } from '../../../../../libs/voting/src';
+import { StoredElectionWorking, electionWorking } from '../../convention/counts';
 import { conventionTally, lotsOf, voteRules } from '../../floor/convention-tally';
 import { Page, pageOf } from '../../graphql/connection';
 import { Recorded } from '../recorded.types';
 import {
-  ElectionWorking,
   ProvenanceAmendment,
   ProvenanceApportionment,
   ProvenanceDelegate,
@@ -30,45 +30,6 @@ interface RecordRow {
 type EnactmentOrigin = { proposalId: string; proposalVersion: number; voteId: string; amendmentIds: string[] };
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
-
-type StoredElectionWorking = ApprovalResult | ScottishStvResult;
-
-/** A delegate election's count and working (approval totals, or every STV stage), as typed objects. */
-export function electionWorking(working: StoredElectionWorking): ElectionWorking {
-  if (working.method === 'approval') {
-    return {
-      method: 'approval',
-      ballots: working.ballots.voters,
-      blank: working.ballots.blank,
-      quota: null,
-      stages: [],
-      approvals: working.approvals.map((line) => ({ candidate: line.candidate, approvals: line.approvals })),
-      elected: [...working.elected],
-      alternates: [...working.alternates],
-      lots: lotsOf(working.lots),
-    };
-  }
-  return {
-    method: 'scottish-stv',
-    ballots: working.ballots.valid,
-    blank: working.ballots.blank,
-    quota: working.quota,
-    stages: working.stages.map((stage) => ({
-      stage: stage.stage,
-      action: stage.action.kind,
-      transferring: stage.action.kind === 'first-preferences' ? null : stage.action.candidate,
-      transfers: stage.action.kind === 'first-preferences' ? [] : stage.action.parcels.map((parcel) => ({ ...parcel })),
-      nonTransferablePapers: stage.action.kind === 'first-preferences' ? null : stage.action.nonTransferablePapers,
-      lines: stage.tally.map((line) => ({ ...line })),
-      elected: stage.elected.map((election) => election.candidate),
-      excluded: stage.action.kind === 'exclusion' ? [stage.action.candidate] : [],
-    })),
-    approvals: [],
-    elected: [...working.elected],
-    alternates: [...working.alternates],
-    lots: lotsOf(working.lots),
-  };
-}
 
 /** Every parent object carries the reader it came from, so nested fields read the same moment. */
 export type Sourced<T> = T & { readonly reader: ProvenanceReadModel };
