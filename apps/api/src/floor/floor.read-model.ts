@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import {
   AgendaBlock,
   AgendaFacts,
@@ -160,7 +161,10 @@ export class FloorReadModel {
   private readonly ruleVersions;
   private readonly entries;
 
+  private readonly db: Database.Database;
+
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
+    this.db = db;
     const proposalColumns = `p.*, m.pseudonym AS sponsor_pseudonym
       FROM floor_proposals p LEFT JOIN members m ON m.member_id = p.sponsor_id`;
     this.proposalsOf = db.prepare<[string], ProposalRow>(
@@ -280,6 +284,7 @@ export class FloorReadModel {
           enactedAt: version.enacted_at,
         })),
         repealedBy: row.repealed_by === null ? null : this.toEnactment(parse<EnactmentOrigin>(row.repealed_by)),
+        readModel: this.db,
       })),
       bodies: ofKind('body'),
       commitments: ofKind('commitment'),

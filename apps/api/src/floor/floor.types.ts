@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type Database from 'better-sqlite3';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -677,6 +678,9 @@ export class CharterRule {
 
   @Field(() => Enactment, { nullable: true, description: 'How it was repealed' })
   repealedBy!: Enactment | null;
+
+  /** Not in the schema: the read models (live, or a view of the past) it was read from, so nested fields read the same moment. */
+  readModel!: Database.Database;
 }
 
 @ObjectType({ description: 'A body, commitment, campaign or resolution the convention adopted' })

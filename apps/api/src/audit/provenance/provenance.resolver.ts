@@ -69,13 +69,11 @@ export class ProvenanceRuleResolver {
 
 @Resolver(() => CharterRule)
 export class CharterRuleProvenanceResolver {
-  constructor(private readonly readModels: ReadModels) {}
-
   @ResolveField(() => ProvenanceRule, {
-    description: 'The same as rule(id): how every version was adopted (answered from the current read models)',
+    description: 'The same as rule(id): how every version was adopted, as of the same moment as the charter',
   })
   provenance(@Parent() rule: CharterRule): Sourced<ProvenanceRule> {
-    const found = readerOver(this.readModels.db).ruleById(rule.id);
+    const found = readerOver(rule.readModel).ruleById(rule.id);
     if (found === null) throw new RuleNotFoundError(rule.id);
     return found;
   }
