@@ -1,4 +1,9 @@
-import { FloorConventionFixture, FloorMember, conventionWithDelegates } from '../support/convention-fixture';
+import {
+  FloorConventionFixture,
+  FloorMember,
+  callConvention,
+  conventionWithDelegates,
+} from '../support/convention-fixture';
 import { GraphQLResult, TestApp } from '../support/test-app';
 
 const RECEIPT = 'receipt { position }';
@@ -409,5 +414,66 @@ describe('rule provenance over GraphQL (e2e)', () => {
       id: ruleId,
     });
     expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+  it('a later convention amends the rule: a second version with its own proposal and vote; asOf the first enactment shows one', async () => {
+    await floor.advance('RATIFICATION');
+    await floor.advance('CLOSED');
+    const second = await callConvention(app, {
+      chair: floor.chair,
+      clerk: floor.clerk,
+      chapterId: floor.chapterId,
+      delegates: d,
+      alternate: floor.alternate,
+    });
+    const clauses = ['Dues are three euros a month.', 'Members may be exempted.'];
+    const amending = expectOk(
+      await gql(
+        SUBMIT,
+        {
+          conventionId: second.conventionId,
+          kind: 'AMEND_RULE',
+          title: 'Higher dues',
+          ruleId,
+          ruleVersion: 1,
+          clauses,
+        },
+        d[2].token,
+      ),
+    ).submitProposal.proposalId;
+    expectOk(await gql(SECOND, { proposalId: amending }, d[0].token));
+    for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await second.advance(phase);
+    const voteId = expectOk(
+      await gql(OPEN, { conventionId: second.conventionId, proposalId: amending }, floor.clerk.token),
+    ).openConventionVote.voteId;
+    for (const delegate of d) expectOk(await gql(CAST, { voteId, choice: 'YES' }, delegate.token));
+    const closed = expectOk(await gql(CLOSE, { voteId }, floor.clerk.token)).closeConventionVote.receipt.position;
+
+    const versions = `query ($id: UUID!, $wait: String, $asOf: String) {
+      rule(id: $id, waitForPosition: $wait, asOf: $asOf) { versions(first: 5) { totalCount nodes {
+        version clauses recorded { eventType position }
+        enactment { proposalVersion proposal { id kind title sponsor { pseudonym } }
+          vote { id tally { yesNo { outcome weighted { yes no abstain } } } rollCall(first: 5) { totalCount } } }
+      } } }
+    }`;
+    const now = expectOk(await app.gql(versions, { id: ruleId, wait: closed })).rule.versions;
+    expect(now.totalCount).toBe(2);
+    expect(now.nodes[1]).toMatchObject({
+      version: 2,
+      clauses,
+      recorded: { eventType: 'RuleAmended', position: inCommand(closed) },
+      enactment: {
+        proposalVersion: 1,
+        proposal: { id: amending, kind: 'AMEND_RULE', title: 'Higher dues', sponsor: { pseudonym: pseudonyms[2] } },
+        vote: {
+          id: voteId,
+          tally: { yesNo: { outcome: 'adopted', weighted: { yes: '3', no: '0', abstain: '0' } } },
+          rollCall: { totalCount: 3 },
+        },
+      },
+    });
+    expect(now.nodes[0].enactment.proposal.id).toBe(did.proposal);
+    const then = expectOk(await app.gql(versions, { id: ruleId, asOf: enacted })).rule.versions;
+    expect(then.totalCount).toBe(1);
+    expect(then.nodes.map((node: any) => node.version)).toEqual([1]);
   });
 });
