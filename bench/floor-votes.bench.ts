@@ -354,10 +354,10 @@ async function plenaryRun(motions: number): Promise<PlenaryRun> {
         closeMs.push(Number(process.hrtime.bigint() - started) / 1e6);
         const view = await graphql(
           port,
-          'query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) { tally } }',
+          'query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) { tally { yesNo { voters { yes no abstain } } } } }',
           { id: voteId, wait: closed.closeConventionVote.receipt.position },
         );
-        const { voters } = JSON.parse(view.conventionVote.tally) as YesNoResult;
+        const { voters } = view.conventionVote.tally.yesNo as Pick<YesNoResult, 'voters'>;
         counted.push(voters.yes + voters.no + voters.abstain);
         if ((index + 1) % Math.max(1, Math.floor(motions / 10)) === 0) {
           progress(

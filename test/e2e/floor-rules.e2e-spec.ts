@@ -10,7 +10,7 @@ const CLOSE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(inp
 const CONVENTION = `query ($id: ID) { convention(id: $id) { rules { seatWeights { chapterId weight } } } }`;
 const VOTE = `query ($id: ID!, $wait: String) {
   conventionVote(id: $id, waitForPosition: $wait) {
-    id method status outcome winner tally rollCall { seatId weight choice ranking }
+    id method status outcome winner tally { method yesNo { outcome weighted { yes no abstain } voters { yes no abstain } participation quorum { base met } threshold { kind met } } ranked { leader winner againstStatusQuo { outcome weighted { yes no abstain } threshold { kind } } } } rollCall { seatId weight choice ranking }
   }
 }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String) {
@@ -77,8 +77,8 @@ describe('rules of procedure on the floor (e2e)', () => {
 
     const view = await vote({ proposalId: ids.thanks }, [{ choice: 'YES' }, { choice: 'NO' }, { choice: 'YES' }]);
     expect(view.rollCall.map((entry: { weight: string }) => entry.weight)).toEqual(['3/2', '3/2', '3/2']);
-    const tally = JSON.parse(view.tally);
-    expect(tally.tally).toEqual({ yes: '3', no: '3/2', abstain: '0' });
+    const tally = view.tally.yesNo;
+    expect(tally.weighted).toEqual({ yes: '3', no: '3/2', abstain: '0' });
     expect(tally.participation).toBe('9/2');
     expect(tally.quorum).toMatchObject({ base: '9/2' });
     expect(view.outcome).toBe('adopted');
@@ -96,7 +96,7 @@ describe('rules of procedure on the floor (e2e)', () => {
       { ranking: [ids.monthly, ids.weekly] },
     ]);
     expect(view).toMatchObject({ method: 'ranked', outcome: 'decided', winner: null });
-    expect(JSON.parse(view.tally)).toMatchObject({ leader: 'none-of-these', againstStatusQuo: null });
+    expect(view.tally.ranked).toMatchObject({ leader: 'none-of-these', againstStatusQuo: null });
     expect(await statusOf([ids.weekly, ids.monthly])).toEqual(['REJECTED', 'REJECTED']);
   });
 
@@ -108,10 +108,9 @@ describe('rules of procedure on the floor (e2e)', () => {
       { ranking: [ids.red, 'none-of-these', ids.blue] },
       { ranking: ['none-of-these', ids.blue, ids.red] },
     ]);
-    const tally = JSON.parse(view.tally);
-    expect(tally).toMatchObject({
+    expect(view.tally.ranked).toMatchObject({
       leader: ids.red,
-      againstStatusQuo: { outcome: 'adopted', tally: { yes: '3', no: '3/2' }, threshold: { kind: 'two-thirds' } },
+      againstStatusQuo: { outcome: 'adopted', weighted: { yes: '3', no: '3/2' }, threshold: { kind: 'two-thirds' } },
     });
     expect(view.winner).toBe(ids.red);
     expect(await statusOf([ids.red, ids.blue])).toEqual(['ADOPTED', 'REJECTED']);

@@ -24,7 +24,7 @@ const CLOSE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(inp
 const PROPOSAL_FIELDS = `id conventionId kind title subject status secondersRequired currentVersion clauses
   sponsor { memberId pseudonym } seconders { memberId pseudonym }
   versions { version clauses madeBy amendmentId voteId }
-  ruleId bodyId bodyName composition { role seats } entryId voteId decisionTally`;
+  ruleId bodyId bodyName composition { role seats } entryId voteId decisionTally { method yesNo { outcome } ranked { outcome } }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String, $asOf: String) {
   proposals(conventionId: $conventionId, waitForPosition: $wait, asOf: $asOf) { ${PROPOSAL_FIELDS} }
 }`;
@@ -32,7 +32,7 @@ const PROPOSAL = `query ($id: ID!, $wait: String) { proposal(id: $id, waitForPos
 const AMENDMENTS = `query ($proposalId: ID!, $wait: String) {
   amendments(proposalId: $proposalId, waitForPosition: $wait) {
     id proposalId parentAmendmentId depth author { memberId pseudonym } revision baseVersion
-    operations { op clause text } proposedClauses status inConflict inConflictWith voteId decisionTally
+    operations { op clause text } proposedClauses status inConflict inConflictWith voteId decisionTally { method yesNo { outcome } }
   }
 }`;
 const AGENDA = `query ($conventionId: ID!, $wait: String) {
@@ -43,7 +43,7 @@ const VOTE = `query ($id: ID!, $wait: String) {
     id subjectKind amendmentId proposalIds subject method electorateSeats status openedBy closedAt
     participation { ballots yes no abstain ranked }
     rollCall { seatId voter { memberId pseudonym } choice ranking weight }
-    outcome winner tally
+    outcome winner tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner candidates pairwise { candidate over voters } } }
   }
 }`;
 const VOTES = `query ($conventionId: ID, $wait: String) {
@@ -52,8 +52,8 @@ const VOTES = `query ($conventionId: ID, $wait: String) {
 const CHARTER = `query ($wait: String, $asOf: String) {
   charter(waitForPosition: $wait, asOf: $asOf) {
     rules { id title status versions { version clauses consolidatedText enactedAt
-      enactment { proposalId proposalVersion voteId amendmentIds tally } } repealedBy { proposalId } }
-    bodies { id title clauses composition { role seats } enactment { proposalId proposalVersion voteId amendmentIds tally } }
+      enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } } repealedBy { proposalId } }
+    bodies { id title clauses composition { role seats } enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } }
     commitments { id title } campaigns { id title } resolutions { id title }
   }
 }`;
@@ -512,9 +512,9 @@ describe('the convention floor over GraphQL (e2e)', () => {
       const final = expectOk(await app.gql(VOTE, { id: ids.V_S1, wait: closed.receipt.position })).conventionVote;
       expect(final.status).toBe('CLOSED');
       expect(final.outcome).toBe('adopted');
-      const tally = JSON.parse(final.tally);
-      expect(tally.method).toBe('yes-no');
-      expect(tally.voters.yes + tally.voters.no + tally.voters.abstain).toBe(5);
+      expect(final.tally.method).toBe('yes-no');
+      const { voters } = final.tally.yesNo;
+      expect(voters.yes + voters.no + voters.abstain).toBe(5);
       expect(final.participation.ballots).toBe(5);
       const counted = final.participation.yes + final.participation.abstain;
       expect(counted).toBe(4);
@@ -556,7 +556,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
         composition: [{ role: 'Branch delegate', seats: 2 }],
         enactment: { proposalId: ids.P1, proposalVersion: 3, voteId: ids.V_P1, amendmentIds: [ids.A2, ids.A1] },
       });
-      expect(JSON.parse(charter.bodies[0].enactment.tally)).toMatchObject({ method: 'yes-no', outcome: 'adopted' });
+      expect(charter.bodies[0].enactment.tally).toMatchObject({ method: 'yes-no', yesNo: { outcome: 'adopted' } });
       const before = expectOk(await app.gql(CHARTER, { asOf: beforeCouncilEnacted })).charter;
       expect(before.bodies).toEqual([]);
     });
@@ -598,7 +598,8 @@ describe('the convention floor over GraphQL (e2e)', () => {
       const closed = await close(voteId);
       const view = expectOk(await app.gql(VOTE, { id: voteId, wait: closed.receipt.position })).conventionVote;
       expect(view).toMatchObject({ method: 'ranked', outcome: 'decided', winner: ids.P3, subject: 'Dues' });
-      expect(JSON.parse(view.tally).schulze).toBeDefined();
+      expect(view.tally).toMatchObject({ method: 'ranked', ranked: { outcome: 'decided', winner: ids.P3 } });
+      expect(view.tally.ranked.pairwise.length).toBeGreaterThan(0);
       const proposals = expectOk(await app.gql(PROPOSALS, { conventionId })).proposals;
       const status = Object.fromEntries(proposals.map((p: any) => [p.id, p.status]));
       expect([status[ids.P2], status[ids.P3]]).toEqual(['REJECTED', 'ADOPTED']);
@@ -665,7 +666,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       expect(view.outcome).toBe('no-quorum');
       const commitment = expectOk(await app.gql(PROPOSAL, { id: ids.P5 })).proposal;
       expect(commitment.status).toBe('REJECTED');
-      expect(JSON.parse(commitment.decisionTally).outcome).toBe('no-quorum');
+      expect(commitment.decisionTally.yesNo.outcome).toBe('no-quorum');
       expect(expectOk(await app.gql(CHARTER, {})).charter.commitments).toEqual([]);
       const votes = expectOk(await app.gql(VOTES, { conventionId })).conventionVotes;
       expect(votes.map((v: any) => v.status)).toEqual(['CLOSED', 'CLOSED', 'CLOSED', 'CLOSED', 'CLOSED']);

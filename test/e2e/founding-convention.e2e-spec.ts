@@ -225,7 +225,7 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
         },
       );
       expect(dues.outcome).toBe('rejected');
-      expect(JSON.parse(dues.tally)).toMatchObject({ method: 'yes-no' });
+      expect(dues.tally).toMatchObject({ method: 'yes-no', yesNo: { outcome: 'rejected' } });
     }, 60_000);
 
     it('settles competing proposals in one ranked vote', async () => {

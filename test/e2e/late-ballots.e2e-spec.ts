@@ -160,7 +160,7 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
         await app.gql(
           `query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) {
             status participation { ballots yes no } rollCall { seatId choice }
-            lateBallots { seatId voter { memberId } choice position } tally } }`,
+            lateBallots { seatId voter { memberId } choice position } tally { yesNo { voters { yes no abstain } } } } }`,
           { id: voteId, wait: late.ballotPosition },
         ),
       );
@@ -170,7 +170,7 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
       expect(conventionVote.lateBallots).toEqual([
         { seatId: expect.any(String), voter: { memberId: d1.memberId }, choice: 'NO', position: late.ballotPosition },
       ]);
-      expect(JSON.parse(conventionVote.tally).voters).toEqual({ yes: 1, no: 0, abstain: 0 });
+      expect(conventionVote.tally.yesNo.voters).toEqual({ yes: 1, no: 0, abstain: 0 });
     });
   });
 

@@ -357,7 +357,11 @@ export class FoundingOrganization {
     id: string;
     outcome: string;
     winner: string | null;
-    tally: string;
+    tally: {
+      method: string;
+      yesNo: { outcome: string } | null;
+      ranked: { outcome: string; winner: string | null } | null;
+    };
     participation: { ballots: number };
   }> {
     const opened = ok(
@@ -388,7 +392,7 @@ export class FoundingOrganization {
     const view = ok(
       await this.app.gql(
         `query ($id: ID!, $wait: String) {
-          conventionVote(id: $id, waitForPosition: $wait) { id outcome winner tally participation { ballots } }
+          conventionVote(id: $id, waitForPosition: $wait) { id outcome winner tally { method yesNo { outcome } ranked { outcome winner } } participation { ballots } }
         }`,
         { id: voteId, wait: (await this.app.store.headPosition()).toString() },
       ),

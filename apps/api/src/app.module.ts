@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from './auth/auth.module';
+import { ProvenanceModule } from './audit/provenance/provenance.module';
 import { ConventionModule } from './convention/convention.module';
 import { FloorModule } from './floor/floor.module';
 import { buildRequestContext } from './auth/request-context';
@@ -61,6 +62,7 @@ export class AppModule {
         RatificationModule,
         TrackerModule,
         LedgerModule,
+        ProvenanceModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };

@@ -11,7 +11,10 @@ export * from './audit/decision-tracker.projection';
 export * from './process-manager-runner';
 export * from './crash-point';
 
+export * from './audit/provenance.projection';
+
 import { decisionTrackerProjection } from './audit/decision-tracker.projection';
+import { provenanceProjection } from './audit/provenance.projection';
 import { conventionProjection } from './convention/convention.projection';
 import { floorProjection } from './floor/floor.projection';
 import { membershipProjection } from './membership/membership.projection';
@@ -27,4 +30,5 @@ export const allProjections: readonly Projection[] = [
   floorProjection,
   ratificationProjection,
   decisionTrackerProjection,
+  provenanceProjection,
 ];

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RulesOfProcedure as DomainRules, ratificationThresholdOf } from '../../../../libs/convention/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
+import type { ApportionmentResult } from '../../../../libs/voting/src';
+import { StoredElectionWorking, apportionmentWorking, electionWorking } from './counts';
+import { ElectionWorking } from './counts.types';
 import {
   Convention,
   ConventionPhase,
@@ -13,6 +16,10 @@ import {
   ProposalKind,
   SeatApportionmentMethod,
 } from './convention.types';
+
+/** Nobody stood: a count with no working. */
+const electionWorkingOf = (working: StoredElectionWorking | null): ElectionWorking | null =>
+  working === null ? null : electionWorking(working);
 
 interface ConventionRow {
   convention_id: string;
@@ -159,7 +166,7 @@ export class ConventionReadModel {
                 members: seats.members,
                 seats: seats.seats,
               })),
-              working: apportionment.working,
+              working: apportionmentWorking(JSON.parse(apportionment.working) as ApportionmentResult),
               apportionedAt: apportionment.apportioned_at,
             },
     };
@@ -191,7 +198,10 @@ export class ConventionReadModel {
           ? {
               elected: JSON.parse(row.elected ?? '[]') as string[],
               alternates: JSON.parse(row.runners_up ?? '[]') as string[],
-              working: row.working ?? 'null',
+              working:
+                row.working === null
+                  ? null
+                  : electionWorkingOf(JSON.parse(row.working) as StoredElectionWorking | null),
             }
           : null,
     };

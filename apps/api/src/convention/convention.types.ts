@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { ApportionmentWorking, ElectionWorking } from './counts.types';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 
 /** Upper bound on any short text before the domain's precise rules apply; keeps huge inputs out. */
@@ -460,8 +461,10 @@ export class SeatApportionment {
   @Field(() => [ChapterSeats], { description: 'Chapters with members, by id' })
   chapters!: ChapterSeats[];
 
-  @Field({ description: "The method's full working as JSON: quotients or quotas, and any lots drawn" })
-  working!: string;
+  @Field(() => ApportionmentWorking, {
+    description: "The method's full working: quotients or quotas, and any lots drawn",
+  })
+  working!: ApportionmentWorking;
 
   @Field({ description: 'When the seats were apportioned (ISO-8601)' })
   apportionedAt!: string;
@@ -520,8 +523,11 @@ export class DelegateElectionTally {
   @Field(() => [ID], { description: 'Alternates, first in line first' })
   alternates!: string[];
 
-  @Field({ description: "The count's full working as JSON (STV stages or approval totals, lots)" })
-  working!: string;
+  @Field(() => ElectionWorking, {
+    nullable: true,
+    description: "The count's full working (STV stages or approval totals, lots); null when nobody stood",
+  })
+  working!: ElectionWorking | null;
 }
 
 @ObjectType({ description: "A chapter's election of its delegates to a convention; never shows who voted what" })

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import {
   AgendaBlock,
   AgendaFacts,
@@ -6,14 +7,18 @@ import {
   ClauseOperation,
   ConventionBallot,
   ConventionVoteSubject,
+  ConventionVoteTally,
   EnactmentOrigin,
   ProposalMotion,
   ProposalStatus as DomainProposalStatus,
   ProposalVersionOrigin,
+  VoteRules,
   agendaBlocks,
   agendaOrder,
 } from '../../../../libs/proposals/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
+import { conventionTally, voteRules } from './convention-tally';
+import { ConventionTallyObject } from './convention-tally.types';
 import { ProposalKind } from '../convention/convention.types';
 import { conventionProposalKindOf } from './floor-facts';
 import {
@@ -132,6 +137,11 @@ const BLOCK_REASONS: Record<AgendaBlock['reason'], string> = {
 };
 
 /** Queries over the floor projection's tables, live or as of a past position. */
+/** A recorded tally (JSON in the read model) as the schema's object. */
+function tallyOf(text: string | null): ConventionTallyObject | null {
+  return text === null ? null : conventionTally(parse<ConventionVoteTally>(text));
+}
+
 @Injectable()
 export class FloorReadModel {
   private readonly proposalsOf;
@@ -151,7 +161,10 @@ export class FloorReadModel {
   private readonly ruleVersions;
   private readonly entries;
 
+  private readonly db: Database.Database;
+
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
+    this.db = db;
     const proposalColumns = `p.*, m.pseudonym AS sponsor_pseudonym
       FROM floor_proposals p LEFT JOIN members m ON m.member_id = p.sponsor_id`;
     this.proposalsOf = db.prepare<[string], ProposalRow>(
@@ -271,6 +284,7 @@ export class FloorReadModel {
           enactedAt: version.enacted_at,
         })),
         repealedBy: row.repealed_by === null ? null : this.toEnactment(parse<EnactmentOrigin>(row.repealed_by)),
+        readModel: this.db,
       })),
       bodies: ofKind('body'),
       commitments: ofKind('commitment'),
@@ -320,7 +334,7 @@ export class FloorReadModel {
             ? motion.campaignId
             : null,
       voteId: row.vote_id,
-      decisionTally: row.decision_tally,
+      decisionTally: tallyOf(row.decision_tally),
       submittedAt: row.submitted_at,
     };
   }
@@ -344,7 +358,7 @@ export class FloorReadModel {
       inConflict: row.in_conflict_with !== null,
       inConflictWith: row.in_conflict_with,
       voteId: row.vote_id,
-      decisionTally: row.decision_tally,
+      decisionTally: tallyOf(row.decision_tally),
     };
   }
 
@@ -381,7 +395,7 @@ export class FloorReadModel {
       proposalIds: subject.kind === 'competing-proposals' ? subject.proposalIds : [subject.proposalId],
       subject: subject.kind === 'competing-proposals' ? subject.subject : null,
       method: row.method,
-      rules: row.rules,
+      rules: voteRules(parse<VoteRules>(row.rules)),
       electorateSeats: row.electorate_seats,
       status: upper<ConventionVoteStatus>(row.status),
       openedBy: row.opened_by,
@@ -392,12 +406,12 @@ export class FloorReadModel {
       lateBallots,
       outcome: tally?.outcome ?? null,
       winner: tally?.winner ?? null,
-      tally: row.tally,
+      tally: tallyOf(row.tally),
     };
   }
 
   private toEnactment(origin: EnactmentOrigin): Enactment {
-    return { ...origin, tally: this.voteTally.get(origin.voteId)?.tally ?? null };
+    return { ...origin, tally: tallyOf(this.voteTally.get(origin.voteId)?.tally ?? null) };
   }
 
   private toEntry(row: EntryRow): CharterEntry {

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type Database from 'better-sqlite3';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,6 +15,7 @@ import {
 } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ProposalKind } from '../convention/convention.types';
+import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
 
 /** Upper bounds before the domain's precise rules apply; they keep huge inputs out. */
 const SHORT_TEXT_LIMIT = 256;
@@ -425,8 +427,8 @@ export class Proposal {
   @Field(() => ID, { nullable: true, description: 'The vote that decides or decided it' })
   voteId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The tally and its working that decided it, as JSON' })
-  decisionTally!: string | null;
+  @Field(() => ConventionTallyObject, { nullable: true, description: 'The count and its working that decided it' })
+  decisionTally!: ConventionTallyObject | null;
 
   @Field({ description: 'When it was submitted' })
   submittedAt!: string;
@@ -485,8 +487,8 @@ export class Amendment {
   @Field(() => ID, { nullable: true, description: 'The vote that decides or decided it' })
   voteId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The tally and its working that decided it, as JSON' })
-  decisionTally!: string | null;
+  @Field(() => ConventionTallyObject, { nullable: true, description: 'The count and its working that decided it' })
+  decisionTally!: ConventionTallyObject | null;
 }
 
 @ObjectType({ description: 'One vote still to take, in agenda order' })
@@ -583,8 +585,8 @@ export class ConventionVote {
   @Field({ description: 'yes-no or ranked' })
   method!: string;
 
-  @Field({ description: 'Threshold and quorum, as JSON' })
-  rules!: string;
+  @Field(() => VoteRulesObject, { description: 'The threshold and quorum it is counted by' })
+  rules!: VoteRulesObject;
 
   @Field(() => Int, { description: 'Seats held by credentialed delegates when it opened' })
   electorateSeats!: number;
@@ -618,8 +620,8 @@ export class ConventionVote {
   @Field(() => ID, { nullable: true, description: 'For a ranked vote: the winning proposal' })
   winner!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The tally and its working, as JSON, once closed' })
-  tally!: string | null;
+  @Field(() => ConventionTallyObject, { nullable: true, description: 'The count and its full working, once closed' })
+  tally!: ConventionTallyObject | null;
 }
 
 @ObjectType({
@@ -638,8 +640,8 @@ export class Enactment {
   @Field(() => [ID], { description: 'Amendments that shaped the text, in order (friendly or voted)' })
   amendmentIds!: string[];
 
-  @Field(() => String, { nullable: true, description: "The vote's tally and its working, as JSON" })
-  tally!: string | null;
+  @Field(() => ConventionTallyObject, { nullable: true, description: "The vote's count and its full working" })
+  tally!: ConventionTallyObject | null;
 }
 
 @ObjectType({ description: 'A version of a rule' })
@@ -676,6 +678,9 @@ export class CharterRule {
 
   @Field(() => Enactment, { nullable: true, description: 'How it was repealed' })
   repealedBy!: Enactment | null;
+
+  /** Not in the schema: the read models (live, or a view of the past) it was read from, so nested fields read the same moment. */
+  readModel!: Database.Database;
 }
 
 @ObjectType({ description: 'A body, commitment, campaign or resolution the convention adopted' })

@@ -17,6 +17,7 @@ import {
   isListType,
   isObjectType,
 } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection';
 
 /** Bounds on the work one GraphQL request may ask for; checked before anything runs. */
 export interface QueryLimits {
@@ -123,7 +124,16 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
           : measure(field.selectionSet, type === undefined ? undefined : getNamedType(type));
       // Introspection is either refused outright or free (GraphiQL's own schema query).
       const free = name.startsWith('__');
-      const size = type !== undefined && isListType(getNullableType(type)) ? listSize(field) : 1;
+      // A connection's page size (its `first`, or the default page) multiplies its `nodes`, which
+      // then count once: the list is bounded by the argument on the connection field.
+      const size =
+        type === undefined
+          ? 1
+          : isConnection(getNamedType(type)) && !isListType(getNullableType(type))
+            ? pageSizeOf(field)
+            : isListType(getNullableType(type)) && !(name === 'nodes' && isConnection(parent))
+              ? listSize(field)
+              : 1;
       const asOf = asOfKey(field);
       return {
         cost: free ? 0 : saturate(1 + size * children.cost),
@@ -197,6 +207,21 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Gr
   if (operation.operation === 'mutation') return schema.getMutationType();
   if (operation.operation === 'subscription') return schema.getSubscriptionType();
   return schema.getQueryType();
+}
+
+/** A `Connection(...)` object type (graphql/connection.ts): a `nodes` list and a `pageInfo`. */
+function isConnection(type: GraphQLNamedType | undefined | null): boolean {
+  if (type === undefined || type === null || !isObjectType(type)) return false;
+  const fields = type.getFields();
+  return fields.nodes !== undefined && fields.pageInfo !== undefined;
+}
+
+/** A connection's page: the `first` given, the largest page for a variable, else the default page. */
+function pageSizeOf(field: FieldNode): number {
+  const first = (field.arguments ?? []).find((argument) => argument.name.value === 'first');
+  if (first === undefined) return DEFAULT_PAGE_SIZE;
+  if (first.value.kind === Kind.INT) return Math.max(1, Number(first.value.value));
+  return MAX_PAGE_SIZE;
 }
 
 function listSize(field: FieldNode): number {

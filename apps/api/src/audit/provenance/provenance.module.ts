@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import {
+  CharterRuleProvenanceResolver,
+  ProvenanceAmendmentResolver,
+  ProvenanceDelegateResolver,
+  ProvenanceEnactmentResolver,
+  ProvenanceRollCallResolver,
+  ProvenanceRuleResolver,
+  ProvenanceVoteResolver,
+} from './provenance.resolver';
+
+/** Rule provenance: `rule(id)` and `Charter.rules.provenance`, typed end to end. */
+@Module({
+  providers: [
+    ProvenanceRuleResolver,
+    CharterRuleProvenanceResolver,
+    ProvenanceEnactmentResolver,
+    ProvenanceAmendmentResolver,
+    ProvenanceVoteResolver,
+    ProvenanceRollCallResolver,
+    ProvenanceDelegateResolver,
+  ],
+})
+export class ProvenanceModule {}

@@ -1,0 +1,371 @@
+import type Database from 'better-sqlite3';
+import type { ConventionVoteTally, VoteRules } from '../../../../../libs/proposals/src';
+import type { ApportionmentResult } from '../../../../../libs/voting/src';
+import { StoredElectionWorking, electionWorking } from '../../convention/counts';
+import { conventionTally, lotsOf, voteRules } from '../../floor/convention-tally';
+import { Page, pageOf } from '../../graphql/connection';
+import { Recorded } from '../recorded.types';
+import {
+  ProvenanceAmendment,
+  ProvenanceApportionment,
+  ProvenanceDelegate,
+  ProvenanceElection,
+  ProvenanceMember,
+  ProvenanceProposal,
+  ProvenanceRollCallEntry,
+  ProvenanceRule,
+  ProvenanceRuleVersion,
+  ProvenanceVote,
+} from './provenance.types';
+
+interface RecordRow {
+  position: number;
+  at: string;
+  event_type: string;
+  actor_member_id: string | null;
+  actor_operator: string | null;
+  actor_pseudonym: string | null;
+}
+
+type EnactmentOrigin = { proposalId: string; proposalVersion: number; voteId: string; amendmentIds: string[] };
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/** Every parent object carries the reader it came from, so nested fields read the same moment. */
+export type Sourced<T> = T & { readonly reader: ProvenanceReadModel };
+
+/**
+ * The provenance read side over one read-model database (the live one, or a view of the past):
+ * the floor and convention tables for the facts, `provenance_records` for the event behind each.
+ */
+export class ProvenanceReadModel {
+  private readonly record;
+  private readonly rule;
+  private readonly versionsPage;
+  private readonly versionCount;
+  private readonly proposal;
+  private readonly proposalVersions;
+  private readonly seconders;
+  private readonly amendment;
+  private readonly secondaries;
+  private readonly vote;
+  private readonly ballotsPage;
+  private readonly ballotCount;
+  private readonly rosterEntry;
+  private readonly election;
+  private readonly apportionment;
+  private readonly member;
+
+  constructor(db: Database.Database) {
+    this.record = db.prepare<[string], RecordRow>(
+      `SELECT r.*, m.pseudonym AS actor_pseudonym FROM provenance_records r
+         LEFT JOIN members m ON m.member_id = r.actor_member_id WHERE r.subject = ?`,
+    );
+    this.rule = db.prepare<[string], { rule_id: string; title: string; status: string }>(
+      'SELECT rule_id, title, status FROM charter_rules WHERE rule_id = ?',
+    );
+    this.versionsPage = db.prepare<
+      [string, number, number],
+      { version: number; clauses: string; consolidated_text: string; origin: string; enacted_at: string }
+    >('SELECT * FROM charter_rule_versions WHERE rule_id = ? AND version > ? ORDER BY version LIMIT ?');
+    this.versionCount = db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM charter_rule_versions WHERE rule_id = ?',
+    );
+    this.proposal = db.prepare<
+      [string],
+      { proposal_id: string; kind: string; title: string; sponsor_id: string; sponsor_pseudonym: string | null }
+    >(
+      `SELECT p.proposal_id, p.kind, p.title, p.sponsor_id, m.pseudonym AS sponsor_pseudonym
+         FROM floor_proposals p LEFT JOIN members m ON m.member_id = p.sponsor_id WHERE p.proposal_id = ?`,
+    );
+    this.proposalVersions = db.prepare<[string], { version: number; clauses: string; origin: string }>(
+      'SELECT version, clauses, origin FROM floor_proposal_versions WHERE proposal_id = ? ORDER BY version',
+    );
+    this.seconders = db.prepare<[string], { member_id: string; pseudonym: string | null }>(
+      `SELECT s.member_id, m.pseudonym FROM floor_seconders s LEFT JOIN members m ON m.member_id = s.member_id
+        WHERE s.proposal_id = ? ORDER BY s.position, s.member_id`,
+    );
+    const amendmentColumns = `a.amendment_id, a.proposal_id, a.parent_amendment_id, a.author_id, a.operations,
+      a.proposed_clauses, a.status, a.vote_id, m.pseudonym AS author_pseudonym
+      FROM floor_amendments a LEFT JOIN members m ON m.member_id = a.author_id`;
+    this.amendment = db.prepare<[string], AmendmentRow>(`SELECT ${amendmentColumns} WHERE a.amendment_id = ?`);
+    this.secondaries = db.prepare<[string], AmendmentRow>(
+      `SELECT ${amendmentColumns} WHERE a.parent_amendment_id = ? ORDER BY a.position, a.amendment_id`,
+    );
+    this.vote = db.prepare<
+      [string],
+      {
+        vote_id: string;
+        convention_id: string;
+        method: string;
+        rules: string;
+        electorate_seats: number;
+        electorate_weight: string;
+        status: string;
+        tally: string | null;
+      }
+    >('SELECT * FROM floor_votes WHERE vote_id = ?');
+    this.ballotsPage = db.prepare<
+      [string, string, number],
+      { seat_id: string; member_id: string; weight: string; ballot: string }
+    >(
+      `SELECT seat_id, member_id, weight, ballot FROM floor_ballots WHERE vote_id = ? AND seat_id > ?
+        ORDER BY seat_id LIMIT ?`,
+    );
+    this.ballotCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM floor_ballots WHERE vote_id = ?');
+    this.rosterEntry = db.prepare<
+      [string, string],
+      { election_id: string; chapter_id: string; role: string; chapter_name: string | null; pseudonym: string | null }
+    >(
+      `SELECT r.election_id, r.chapter_id, r.role, c.name AS chapter_name, m.pseudonym
+         FROM delegate_roster r LEFT JOIN chapters c ON c.chapter_id = r.chapter_id
+         LEFT JOIN members m ON m.member_id = r.member_id
+        WHERE r.convention_id = ? AND r.member_id = ?`,
+    );
+    this.election = db.prepare<
+      [string, string],
+      {
+        election_id: string;
+        method: string;
+        seats: number;
+        ballots: number;
+        working: string | null;
+        rank: number | null;
+      }
+    >(
+      `SELECT e.election_id, e.method, e.seats, e.ballots, e.working,
+              (SELECT rank FROM delegate_roster WHERE election_id = e.election_id AND member_id = ?) AS rank
+         FROM delegate_elections e WHERE e.election_id = ?`,
+    );
+    this.apportionment = db.prepare<
+      [string, string],
+      { method: string; cutoff_position: string; total_seats: number; working: string; members: number; seats: number }
+    >(
+      `SELECT a.method, a.cutoff_position, a.total_seats, a.working, s.members, s.seats
+         FROM convention_apportionments a JOIN convention_seats s ON s.convention_id = a.convention_id
+        WHERE a.convention_id = ? AND s.chapter_id = ?`,
+    );
+    this.member = db.prepare<[string], { pseudonym: string }>('SELECT pseudonym FROM members WHERE member_id = ?');
+  }
+
+  recorded(subject: string): Recorded | null {
+    const row = this.record.get(subject);
+    if (row === undefined) return null;
+    return {
+      position: String(row.position),
+      at: row.at,
+      eventType: row.event_type,
+      actor: row.actor_member_id !== null ? row.actor_pseudonym : row.actor_operator,
+    };
+  }
+
+  ruleById(ruleId: string): Sourced<ProvenanceRule> | null {
+    const row = this.rule.get(ruleId);
+    return row === undefined ? null : { id: row.rule_id, title: row.title, status: row.status, reader: this };
+  }
+
+  ruleVersions(ruleId: string, first: number, after: number): Page<Sourced<ProvenanceRuleVersion>> {
+    return pageOf(
+      this.versionsPage.all(ruleId, after, first + 1),
+      first,
+      this.versionCount.get(ruleId)?.n ?? 0,
+      (row) => String(row.version),
+      (row) => {
+        const origin = parse<EnactmentOrigin>(row.origin);
+        return {
+          version: row.version,
+          clauses: parse<string[]>(row.clauses),
+          consolidatedText: row.consolidated_text,
+          enactedAt: row.enacted_at,
+          enactment: { ...origin, reader: this },
+          recorded: this.recorded(`rule-version:${ruleId}:${row.version}`),
+          reader: this,
+        };
+      },
+    );
+  }
+
+  proposalById(proposalId: string): ProvenanceProposal | null {
+    const row = this.proposal.get(proposalId);
+    if (row === undefined) return null;
+    return {
+      id: row.proposal_id,
+      kind: row.kind.toUpperCase().replace(/-/g, '_'),
+      title: row.title,
+      sponsor: { memberId: row.sponsor_id, pseudonym: row.sponsor_pseudonym },
+      seconders: this.seconders.all(proposalId).map((seconder) => ({
+        member: { memberId: seconder.member_id, pseudonym: seconder.pseudonym },
+        recorded: this.recorded(`seconder:${proposalId}:${seconder.member_id}`),
+      })),
+      versions: this.proposalVersions.all(proposalId).map((version) => {
+        const origin = parse<{ by: string; amendmentId?: string }>(version.origin);
+        return {
+          version: version.version,
+          clauses: parse<string[]>(version.clauses),
+          madeBy: origin.by,
+          amendmentId: origin.amendmentId ?? null,
+          recorded: this.recorded(
+            version.version === 1 ? `proposal:${proposalId}` : `proposal-version:${proposalId}:${version.version}`,
+          ),
+        };
+      }),
+      submitted: this.recorded(`proposal:${proposalId}`),
+    };
+  }
+
+  amendmentById(amendmentId: string): Sourced<ProvenanceAmendment> | null {
+    const row = this.amendment.get(amendmentId);
+    return row === undefined ? null : this.toAmendment(row);
+  }
+
+  secondariesOf(amendmentId: string): Sourced<ProvenanceAmendment>[] {
+    return this.secondaries.all(amendmentId).map((row) => this.toAmendment(row));
+  }
+
+  voteById(voteId: string): Sourced<ProvenanceVote> | null {
+    const row = this.vote.get(voteId);
+    if (row === undefined) return null;
+    return {
+      id: row.vote_id,
+      conventionId: row.convention_id,
+      method: row.method,
+      rules: voteRules(parse<VoteRules>(row.rules)),
+      electorateSeats: row.electorate_seats,
+      electorateWeight: row.electorate_weight,
+      status: row.status.toUpperCase(),
+      tally: row.tally === null ? null : conventionTally(parse<ConventionVoteTally>(row.tally)),
+      opened: this.recorded(`vote:${voteId}`),
+      closed: this.recorded(`vote-closed:${voteId}`),
+      reader: this,
+    };
+  }
+
+  rollCall(
+    vote: { id: string; conventionId: string },
+    first: number,
+    after: string,
+  ): Page<Sourced<ProvenanceRollCallEntry>> {
+    return pageOf(
+      this.ballotsPage.all(vote.id, after, first + 1),
+      first,
+      this.ballotCount.get(vote.id)?.n ?? 0,
+      (row) => row.seat_id,
+      (row) => {
+        const ballot = parse<{ method: string; choice?: string; ranking?: string[] }>(row.ballot);
+        return {
+          seatId: row.seat_id,
+          choice: ballot.choice === undefined ? null : ballot.choice.toUpperCase(),
+          ranking: ballot.ranking ?? null,
+          weight: row.weight,
+          recorded: this.recorded(`ballot:${vote.id}:${row.seat_id}`),
+          memberId: row.member_id,
+          conventionId: vote.conventionId,
+          reader: this,
+        };
+      },
+    );
+  }
+
+  delegate(conventionId: string, memberId: string): Sourced<ProvenanceDelegate> | null {
+    const row = this.rosterEntry.get(conventionId, memberId);
+    if (row === undefined) return null;
+    return {
+      member: { memberId, pseudonym: row.pseudonym },
+      role: row.role,
+      chapterId: row.chapter_id,
+      chapterName: row.chapter_name,
+      conventionId,
+      electionId: row.election_id,
+      reader: this,
+    };
+  }
+
+  electionOf(delegate: { electionId: string; member: ProvenanceMember }): ProvenanceElection | null {
+    const row = this.election.get(delegate.member.memberId, delegate.electionId);
+    if (row === undefined) return null;
+    const working = row.working === null ? null : parse<StoredElectionWorking | null>(row.working);
+    const memberId = delegate.member.memberId;
+    const electedAtStage =
+      working?.method === 'scottish-stv'
+        ? (working.stages.find((stage) => stage.elected.some((e) => e.candidate === memberId))?.stage ?? null)
+        : null;
+    return {
+      id: row.election_id,
+      method: row.method,
+      seats: row.seats,
+      ballotsCounted: row.ballots,
+      electedAtStage,
+      rank: row.rank ?? 0,
+      working: working === null ? null : electionWorking(working),
+      recorded: this.recorded(`election:${row.election_id}`),
+    };
+  }
+
+  apportionmentOf(delegate: { conventionId: string; chapterId: string }): ProvenanceApportionment | null {
+    const row = this.apportionment.get(delegate.conventionId, delegate.chapterId);
+    if (row === undefined) return null;
+    const working = parse<ApportionmentResult>(row.working);
+    const chapterId = delegate.chapterId;
+    const awards = working.awards.filter((award) => award.unit === chapterId);
+    const lastRound = working.hamiltonRounds[working.hamiltonRounds.length - 1];
+    const hamilton = lastRound === undefined ? [] : lastRound.lines.filter((line) => line.unit === chapterId);
+    const quotient = awards[awards.length - 1]?.quotient ?? hamilton[0]?.quota ?? null;
+    return {
+      method: row.method,
+      cutoffPosition: row.cutoff_position,
+      totalSeats: row.total_seats,
+      chapterId,
+      members: row.members,
+      seats: row.seats,
+      quotient: quotient === null ? null : { ...quotient },
+      awards: awards.map((award) => ({ ...award, quotient: { ...award.quotient } })),
+      hamilton: hamilton.map((line) => ({ ...line, quota: { ...line.quota }, remainder: { ...line.remainder } })),
+      lots: lotsOf(working.lots),
+      recorded: this.recorded(`apportionment:${delegate.conventionId}`),
+    };
+  }
+
+  pseudonymOf(memberId: string): string | null {
+    return this.member.get(memberId)?.pseudonym ?? null;
+  }
+
+  private toAmendment(row: AmendmentRow): Sourced<ProvenanceAmendment> {
+    const decided = this.recorded(`amendment-decision:${row.amendment_id}`);
+    return {
+      id: row.amendment_id,
+      proposalId: row.proposal_id,
+      parentId: row.parent_amendment_id,
+      level: row.parent_amendment_id === null ? 'PRIMARY' : 'SECONDARY',
+      mover: { memberId: row.author_id, pseudonym: row.author_pseudonym },
+      decidedBy:
+        row.status === 'accepted-as-friendly'
+          ? 'FRIENDLY'
+          : row.vote_id !== null && (row.status === 'adopted' || row.status === 'rejected')
+            ? 'VOTED'
+            : row.status.toUpperCase().replace(/-/g, '_'),
+      status: row.status.toUpperCase().replace(/-/g, '_'),
+      operations: parse<{ op: string; clause: number; text?: string }[]>(row.operations).map((operation) => ({
+        op: operation.op.toUpperCase().replace(/-/g, '_'),
+        clause: operation.clause,
+        text: operation.text ?? null,
+      })),
+      proposedClauses: parse<string[]>(row.proposed_clauses),
+      moved: this.recorded(`amendment:${row.amendment_id}`),
+      decided,
+      voteId: row.vote_id,
+      reader: this,
+    };
+  }
+}
+
+interface AmendmentRow {
+  amendment_id: string;
+  proposal_id: string;
+  parent_amendment_id: string | null;
+  author_id: string;
+  operations: string;
+  proposed_clauses: string;
+  status: string;
+  vote_id: string | null;
+  author_pseudonym: string | null;
+}

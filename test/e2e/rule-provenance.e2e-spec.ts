@@ -1,0 +1,479 @@
+import {
+  FloorConventionFixture,
+  FloorMember,
+  callConvention,
+  conventionWithDelegates,
+} from '../support/convention-fixture';
+import { GraphQLResult, TestApp } from '../support/test-app';
+
+const RECEIPT = 'receipt { position }';
+const SUBMIT = `mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposalId ${RECEIPT} } }`;
+const SECOND = `mutation ($input: ProposalInput!) { secondProposal(input: $input) { proposalId ${RECEIPT} } }`;
+const AMEND = `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId ${RECEIPT} } }`;
+const ACCEPT_FRIENDLY = `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId ${RECEIPT} } }`;
+const OPEN = `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId ${RECEIPT} } }`;
+const CAST = `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId seatId ${RECEIPT} } }`;
+const CLOSE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { voteId ${RECEIPT} } }`;
+
+const RECORDED = 'position at eventType actor';
+const TALLY = `method yesNo {
+  outcome weighted { yes no abstain } voters { yes no abstain } cast participation
+  quorum { fraction of base required met } threshold { kind fraction of comparison base required met }
+}`;
+const VOTE = `id method status electorateSeats electorateWeight
+  rules { threshold { kind fraction of comparison } quorum { fraction of } }
+  tally { ${TALLY} }
+  opened { ${RECORDED} } closed { ${RECORDED} }
+  rollCall(first: 5) {
+    totalCount pageInfo { hasNextPage }
+    nodes {
+      seatId choice weight recorded { ${RECORDED} }
+      delegate {
+        member { memberId pseudonym } role chapterId chapterName
+        election {
+          id method seats ballotsCounted electedAtStage rank recorded { eventType }
+          working { method ballots blank approvals { candidate approvals } elected alternates }
+        }
+        apportionment {
+          method cutoffPosition totalSeats chapterId members seats quotient { exact decimal }
+          awards { seat unit divisor quotient { exact } byLot } recorded { eventType }
+        }
+      }
+    }
+  }`;
+const AMENDMENT = `id level decidedBy status mover { memberId pseudonym } operations { op clause text } proposedClauses
+  moved { ${RECORDED} } decided { ${RECORDED} }`;
+const RULE = `query ($id: UUID!, $wait: String, $asOf: String) {
+  rule(id: $id, waitForPosition: $wait, asOf: $asOf) {
+    id title status
+    versions(first: 2) {
+      totalCount
+      nodes {
+        version clauses consolidatedText enactedAt recorded { ${RECORDED} }
+        enactment {
+          proposalVersion
+          proposal {
+            id kind title sponsor { memberId pseudonym }
+            seconders { member { memberId pseudonym } recorded { ${RECORDED} } }
+            versions { version clauses madeBy amendmentId recorded { ${RECORDED} } }
+            submitted { ${RECORDED} }
+          }
+          amendments {
+            ${AMENDMENT}
+            vote { id tally { ${TALLY} } rollCall(first: 3) { totalCount nodes { seatId choice delegate { member { pseudonym } } } } }
+            secondaries {
+              ${AMENDMENT}
+              vote { id tally { ${TALLY} } rollCall(first: 3) { totalCount nodes { seatId choice delegate { member { pseudonym } } } } }
+            }
+          }
+          vote { ${VOTE} }
+        }
+      }
+    }
+  }
+}`;
+
+function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
+  expect(result.errors).toBeUndefined();
+  return result.data as T;
+}
+
+describe('rule provenance over GraphQL (e2e)', () => {
+  let app: TestApp;
+  let floor: FloorConventionFixture;
+  let d: FloorMember[];
+  const pseudonyms = ['Delegate 1', 'Delegate 2', 'Delegate 3'];
+  const did: Record<string, string> = {};
+  const casts: Record<string, Array<{ seatId: string; position: string; member: number; choice: string }>> = {};
+  let ruleId: string;
+  let enacted: string;
+  let afterFriendly: string;
+
+  const gql = (query: string, input: Record<string, unknown>, token: string) => app.gql(query, { input }, { token });
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    floor = await conventionWithDelegates(app, { delegates: 3 });
+    d = floor.delegates;
+    const { conventionId, clerk } = floor;
+
+    const submitted = expectOk(
+      await gql(
+        SUBMIT,
+        {
+          conventionId,
+          kind: 'ADOPT_RULE',
+          title: 'Dues',
+          clauses: ['Dues are one euro a month.', 'Members may be exempted.'],
+        },
+        d[0].token,
+      ),
+    ).submitProposal;
+    did.proposal = submitted.proposalId;
+    did.submittedAt = submitted.receipt.position;
+    did.seconded = expectOk(
+      await gql(SECOND, { proposalId: did.proposal }, d[1].token),
+    ).secondProposal.receipt.position;
+    await floor.advance('AMENDMENT');
+
+    // First amendment: moved by delegate 2, accepted by the sponsor as friendly.
+    const friendly = expectOk(
+      await gql(
+        AMEND,
+        { proposalId: did.proposal, operations: [{ op: 'REPLACE', clause: 1, text: 'Dues are two euros a month.' }] },
+        d[1].token,
+      ),
+    ).proposeAmendment;
+    did.friendly = friendly.amendmentId;
+    did.friendlyMoved = friendly.receipt.position;
+    did.friendlyAccepted = expectOk(
+      await gql(ACCEPT_FRIENDLY, { amendmentId: did.friendly }, d[0].token),
+    ).acceptFriendlyAmendment.receipt.position;
+    afterFriendly = did.friendlyAccepted;
+
+    // Second amendment: moved by delegate 3 on version 2, shaped by a secondary from delegate 2, both voted.
+    const primary = expectOk(
+      await gql(
+        AMEND,
+        {
+          proposalId: did.proposal,
+          baseVersion: 2,
+          operations: [{ op: 'INSERT_AFTER', clause: 2, text: 'Students pay nothing.' }],
+        },
+        d[2].token,
+      ),
+    ).proposeAmendment;
+    did.primary = primary.amendmentId;
+    did.primaryMoved = primary.receipt.position;
+    const secondary = expectOk(
+      await gql(
+        AMEND,
+        {
+          proposalId: did.proposal,
+          parentAmendmentId: did.primary,
+          operations: [{ op: 'REPLACE', clause: 3, text: 'Students and retirees pay nothing.' }],
+        },
+        d[1].token,
+      ),
+    ).proposeAmendment;
+    did.secondary = secondary.amendmentId;
+    did.secondaryMoved = secondary.receipt.position;
+    await floor.advance('DELIBERATION');
+    await floor.advance('VOTING');
+
+    const vote = async (name: string, subject: Record<string, unknown>, choices: string[]) => {
+      const opened = expectOk(await gql(OPEN, { conventionId, ...subject }, clerk.token)).openConventionVote;
+      did[name] = opened.voteId;
+      did[`${name}Opened`] = opened.receipt.position;
+      casts[name] = [];
+      for (const [member, choice] of choices.entries()) {
+        const cast = expectOk(await gql(CAST, { voteId: opened.voteId, choice }, d[member].token)).castConventionVote;
+        casts[name].push({ seatId: cast.seatId, position: cast.receipt.position, member, choice });
+      }
+      did[`${name}Closed`] = expectOk(
+        await gql(CLOSE, { voteId: opened.voteId }, clerk.token),
+      ).closeConventionVote.receipt.position;
+    };
+    await vote('secondaryVote', { amendmentId: did.secondary }, ['YES', 'YES', 'NO']);
+    await vote('primaryVote', { amendmentId: did.primary }, ['YES', 'YES', 'YES']);
+    await vote('proposalVote', { proposalId: did.proposal }, ['YES', 'YES', 'ABSTAIN']);
+    enacted = did.proposalVoteClosed;
+
+    const charter = expectOk(
+      await app.gql(
+        `query ($wait: String) { charter(waitForPosition: $wait) { rules { id provenance { id title } } } }`,
+        {
+          wait: enacted,
+        },
+      ),
+    ).charter;
+    expect(charter.rules).toHaveLength(1);
+    ruleId = charter.rules[0].id;
+    expect(charter.rules[0].provenance).toEqual({ id: ruleId, title: 'Dues' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /**
+   * The event a command recorded: a command's receipt names the position of its last event, so
+   * the event behind a fact lies at or just before it (a vote's opening also puts its subject to the vote).
+   */
+  const inCommand = (receipt: string) => ({
+    asymmetricMatch: (actual: unknown) =>
+      typeof actual === 'string' && BigInt(actual) <= BigInt(receipt) && BigInt(actual) > BigInt(receipt) - 5n,
+    toString: () => `a position of the command received at ${receipt}`,
+    toAsymmetricMatcher: () => `position within the command received at ${receipt}`,
+  });
+  const recordedBy = (receipt: string, eventType: string, actor: unknown) =>
+    expect.objectContaining({
+      position: inCommand(receipt),
+      eventType,
+      actor,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+
+  it('answers how the rule was adopted in one query, at full depth, every link typed and recorded', async () => {
+    const rule = expectOk(await app.gql(RULE, { id: ruleId, wait: enacted })).rule;
+    expect(rule).toMatchObject({ id: ruleId, title: 'Dues', status: 'in-force' });
+    expect(rule.versions.totalCount).toBe(1);
+    const [version] = rule.versions.nodes;
+    const finalClauses = [
+      'Dues are two euros a month.',
+      'Members may be exempted.',
+      'Students and retirees pay nothing.',
+    ];
+    expect(version).toMatchObject({ version: 1, clauses: finalClauses });
+    expect(version.recorded).toEqual(recordedBy(enacted, 'RuleAdopted', expect.anything()));
+
+    // The proposal: sponsor, seconder, and every version with what made it.
+    const { enactment } = version;
+    expect(enactment.proposalVersion).toBe(3);
+    expect(enactment.proposal).toMatchObject({
+      id: did.proposal,
+      kind: 'ADOPT_RULE',
+      title: 'Dues',
+      sponsor: { memberId: d[0].memberId, pseudonym: pseudonyms[0] },
+    });
+    expect(enactment.proposal.submitted).toEqual(recordedBy(did.submittedAt, 'ProposalSubmitted', pseudonyms[0]));
+    expect(enactment.proposal.seconders).toEqual([
+      {
+        member: { memberId: d[1].memberId, pseudonym: pseudonyms[1] },
+        recorded: recordedBy(did.seconded, 'ProposalSeconded', pseudonyms[1]),
+      },
+    ]);
+    expect(enactment.proposal.versions.map((v: any) => [v.version, v.madeBy, v.amendmentId, v.clauses])).toEqual([
+      [1, 'submission', null, ['Dues are one euro a month.', 'Members may be exempted.']],
+      [2, 'friendly-amendment', did.friendly, ['Dues are two euros a month.', 'Members may be exempted.']],
+      [3, 'adopted-amendment', did.primary, finalClauses],
+    ]);
+    expect(enactment.proposal.versions[1].recorded).toEqual(
+      recordedBy(did.friendlyAccepted, 'ProposalFriendlyAmendmentAccepted', pseudonyms[0]),
+    );
+    expect(enactment.proposal.versions[2].recorded).toMatchObject({ eventType: 'ProposalAmendedByVote' });
+
+    // The amendments: the friendly one, and the voted one with its secondary nested under it.
+    const [friendly, primary, ...others] = enactment.amendments;
+    expect(others).toEqual([]);
+    expect(friendly).toMatchObject({
+      id: did.friendly,
+      level: 'PRIMARY',
+      decidedBy: 'FRIENDLY',
+      status: 'ACCEPTED_AS_FRIENDLY',
+      mover: { memberId: d[1].memberId, pseudonym: pseudonyms[1] },
+      operations: [{ op: 'REPLACE', clause: 1, text: 'Dues are two euros a month.' }],
+      vote: null,
+      secondaries: [],
+    });
+    expect(friendly.moved).toEqual(recordedBy(did.friendlyMoved, 'AmendmentProposed', pseudonyms[1]));
+    expect(friendly.decided).toMatchObject({ eventType: 'AmendmentAcceptedAsFriendly', actor: pseudonyms[0] });
+    expect(primary).toMatchObject({
+      id: did.primary,
+      level: 'PRIMARY',
+      decidedBy: 'VOTED',
+      status: 'ADOPTED',
+      mover: { memberId: d[2].memberId, pseudonym: pseudonyms[2] },
+      operations: [{ op: 'INSERT_AFTER', clause: 2, text: 'Students pay nothing.' }],
+    });
+    expect(primary.moved).toEqual(recordedBy(did.primaryMoved, 'AmendmentProposed', pseudonyms[2]));
+    expect(primary.decided).toMatchObject({ eventType: 'AmendmentAdopted' });
+    expect(primary.vote.id).toBe(did.primaryVote);
+    expect(primary.vote.tally.yesNo).toMatchObject({
+      outcome: 'adopted',
+      weighted: { yes: '3', no: '0', abstain: '0' },
+    });
+    expect(primary.secondaries).toHaveLength(1);
+    const [secondary] = primary.secondaries;
+    expect(secondary).toMatchObject({
+      id: did.secondary,
+      level: 'SECONDARY',
+      decidedBy: 'VOTED',
+      status: 'ADOPTED',
+      mover: { memberId: d[1].memberId, pseudonym: pseudonyms[1] },
+      operations: [{ op: 'REPLACE', clause: 3, text: 'Students and retirees pay nothing.' }],
+    });
+    expect(secondary.moved).toEqual(recordedBy(did.secondaryMoved, 'AmendmentProposed', pseudonyms[1]));
+    expect(secondary.vote.id).toBe(did.secondaryVote);
+    expect(secondary.vote.tally.yesNo).toMatchObject({
+      outcome: 'adopted',
+      weighted: { yes: '2', no: '1', abstain: '0' },
+      voters: { yes: 2, no: 1, abstain: 0 },
+    });
+    expect(
+      secondary.vote.rollCall.nodes.map((entry: any) => [entry.seatId, entry.choice, entry.delegate.member.pseudonym]),
+    ).toEqual(
+      [...casts.secondaryVote]
+        .sort((a, b) => a.seatId.localeCompare(b.seatId))
+        .map((cast) => [cast.seatId, cast.choice, pseudonyms[cast.member]]),
+    );
+
+    // The vote on the proposal: rules, typed tally with its working, and its roll call.
+    const { vote } = enactment;
+    expect(vote).toMatchObject({ id: did.proposalVote, method: 'yes-no', status: 'CLOSED', electorateSeats: 3 });
+    expect(vote.rules.quorum).toEqual({ fraction: '1/2', of: expect.any(String) });
+    expect(vote.tally).toMatchObject({
+      method: 'yes-no',
+      yesNo: {
+        outcome: 'adopted',
+        weighted: { yes: '2', no: '0', abstain: '1' },
+        voters: { yes: 2, no: 0, abstain: 1 },
+        cast: '2',
+        participation: '3',
+        quorum: { fraction: '1/2', met: true },
+        threshold: { fraction: '2/3', met: true },
+      },
+    });
+    expect(vote.opened).toEqual(recordedBy(did.proposalVoteOpened, 'ConventionVoteOpened', 'Floor Clerk'));
+    expect(vote.closed).toEqual(recordedBy(did.proposalVoteClosed, 'ConventionVoteClosed', 'Floor Clerk'));
+    expect(vote.rollCall).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false } });
+    const expected = [...casts.proposalVote].sort((a, b) => a.seatId.localeCompare(b.seatId));
+    expect(vote.rollCall.nodes.map((entry: any) => [entry.seatId, entry.choice, entry.recorded])).toEqual(
+      expected.map((cast) => [
+        cast.seatId,
+        cast.choice,
+        recordedBy(cast.position, 'ConventionBallotCast', pseudonyms[cast.member]),
+      ]),
+    );
+
+    // Each voting delegate: chapter, the election that seated them, the apportionment behind the seats.
+    const convention = expectOk(
+      await app.gql(
+        `query ($id: ID!) { convention(id: $id) { apportionment { cutoffPosition method chapters { chapterId members seats } } } }`,
+        { id: floor.conventionId },
+      ),
+    ).convention;
+    const [chapterSeats] = convention.apportionment.chapters;
+    for (const [index, entry] of vote.rollCall.nodes.entries()) {
+      const cast = expected[index];
+      expect(entry.delegate).toMatchObject({
+        member: { memberId: d[cast.member].memberId, pseudonym: pseudonyms[cast.member] },
+        role: 'DELEGATE',
+        chapterId: floor.chapterId,
+        chapterName: 'Floor chapter',
+        election: {
+          method: 'APPROVAL',
+          seats: 3,
+          // Three delegates and the alternate voted in the fixture's election.
+          ballotsCounted: 4,
+          electedAtStage: null,
+          recorded: { eventType: 'DelegateElectionTallied' },
+          working: { method: 'approval', ballots: 4, blank: 0 },
+        },
+        apportionment: {
+          method: 'SAINTE_LAGUE',
+          cutoffPosition: convention.apportionment.cutoffPosition,
+          totalSeats: 3,
+          chapterId: floor.chapterId,
+          members: chapterSeats.members,
+          seats: 3,
+          recorded: { eventType: 'SeatsApportioned' },
+        },
+      });
+      expect(entry.delegate.election.working.elected).toHaveLength(3);
+      expect(entry.delegate.election.working.elected).toContain(d[cast.member].memberId);
+      expect(entry.delegate.election.rank).toBe(
+        entry.delegate.election.working.elected.indexOf(d[cast.member].memberId) + 1,
+      );
+      expect(entry.delegate.election.working.approvals).toContainEqual({
+        candidate: d[cast.member].memberId,
+        approvals: 3,
+      });
+    }
+  });
+
+  it('pages the roll call by seat', async () => {
+    const page = `query ($id: UUID!, $after: String) { rule(id: $id) { versions { nodes { enactment { vote {
+      rollCall(first: 2, after: $after) { totalCount pageInfo { endCursor hasNextPage } nodes { seatId } } } } } } } }`;
+    const first = expectOk(await app.gql(page, { id: ruleId })).rule.versions.nodes[0].enactment.vote.rollCall;
+    expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+    const rest = expectOk(await app.gql(page, { id: ruleId, after: first.pageInfo.endCursor })).rule.versions.nodes[0]
+      .enactment.vote.rollCall;
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    expect([...first.nodes, ...rest.nodes].map((n: any) => n.seatId)).toEqual(
+      casts.proposalVote.map((cast) => cast.seatId).sort(),
+    );
+  });
+
+  it('answers as of a moment before the rule was enacted with NOT_FOUND', async () => {
+    const result = await app.gql(RULE, { id: ruleId, asOf: afterFriendly });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'RULE_NOT_FOUND' });
+  });
+
+  it('refuses an unknown rule id with RULE_NOT_FOUND, and a malformed id before resolving', async () => {
+    const unknown = await app.gql(RULE, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.data).toBeNull();
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'RULE_NOT_FOUND' });
+    expect(unknown.errors?.[0]?.message).toContain('00000000-0000-4000-8000-000000000000');
+
+    const malformed = await app.gql(RULE, { id: 'not-a-uuid' });
+    expect(malformed.data ?? null).toBeNull();
+    expect(malformed.errors?.[0]?.message).toMatch(/UUID/i);
+
+    const badCursor = await app.gql(`query ($id: UUID!) { rule(id: $id) { versions(after: "!!") { totalCount } } }`, {
+      id: ruleId,
+    });
+    expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+  it('a later convention amends the rule: a second version with its own proposal and vote; asOf the first enactment shows one', async () => {
+    await floor.advance('RATIFICATION');
+    await floor.advance('CLOSED');
+    const second = await callConvention(app, {
+      chair: floor.chair,
+      clerk: floor.clerk,
+      chapterId: floor.chapterId,
+      delegates: d,
+      alternate: floor.alternate,
+    });
+    const clauses = ['Dues are three euros a month.', 'Members may be exempted.'];
+    const amending = expectOk(
+      await gql(
+        SUBMIT,
+        {
+          conventionId: second.conventionId,
+          kind: 'AMEND_RULE',
+          title: 'Higher dues',
+          ruleId,
+          ruleVersion: 1,
+          clauses,
+        },
+        d[2].token,
+      ),
+    ).submitProposal.proposalId;
+    expectOk(await gql(SECOND, { proposalId: amending }, d[0].token));
+    for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await second.advance(phase);
+    const voteId = expectOk(
+      await gql(OPEN, { conventionId: second.conventionId, proposalId: amending }, floor.clerk.token),
+    ).openConventionVote.voteId;
+    for (const delegate of d) expectOk(await gql(CAST, { voteId, choice: 'YES' }, delegate.token));
+    const closed = expectOk(await gql(CLOSE, { voteId }, floor.clerk.token)).closeConventionVote.receipt.position;
+
+    const versions = `query ($id: UUID!, $wait: String, $asOf: String) {
+      rule(id: $id, waitForPosition: $wait, asOf: $asOf) { versions(first: 5) { totalCount nodes {
+        version clauses recorded { eventType position }
+        enactment { proposalVersion proposal { id kind title sponsor { pseudonym } }
+          vote { id tally { yesNo { outcome weighted { yes no abstain } } } rollCall(first: 5) { totalCount } } }
+      } } }
+    }`;
+    const now = expectOk(await app.gql(versions, { id: ruleId, wait: closed })).rule.versions;
+    expect(now.totalCount).toBe(2);
+    expect(now.nodes[1]).toMatchObject({
+      version: 2,
+      clauses,
+      recorded: { eventType: 'RuleAmended', position: inCommand(closed) },
+      enactment: {
+        proposalVersion: 1,
+        proposal: { id: amending, kind: 'AMEND_RULE', title: 'Higher dues', sponsor: { pseudonym: pseudonyms[2] } },
+        vote: {
+          id: voteId,
+          tally: { yesNo: { outcome: 'adopted', weighted: { yes: '3', no: '0', abstain: '0' } } },
+          rollCall: { totalCount: 3 },
+        },
+      },
+    });
+    expect(now.nodes[0].enactment.proposal.id).toBe(did.proposal);
+    const then = expectOk(await app.gql(versions, { id: ruleId, asOf: enacted })).rule.versions;
+    expect(then.totalCount).toBe(1);
+    expect(then.nodes.map((node: any) => node.version)).toEqual([1]);
+  });
+});
