@@ -31,6 +31,7 @@ function buildAuditPage() {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Plenary audit</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/audit/app.css" />
     <script type="module" src="/audit/app.js"></script>
   </head>

@@ -39,6 +39,11 @@ const en = {
   'tally.outcome': 'Outcome: {outcome}',
   'tally.chart': 'Bar chart of the tally',
   'tally.none': 'No tally recorded.',
+  'choice.yes': 'Yes',
+  'choice.no': 'No',
+  'choice.abstain': 'Abstain',
+  'outcome.adopted': 'adopted',
+  'outcome.rejected': 'rejected',
   'structure.heading': 'Organization',
   'structure.phase': 'Phase',
   'structure.phase.INTERIM': 'Interim',
@@ -117,6 +122,11 @@ const es: Partial<Record<MessageKey, string>> = {
   'tally.outcome': 'Resultado: {outcome}',
   'tally.chart': 'Gráfico de barras del recuento',
   'tally.none': 'No hay recuento registrado.',
+  'choice.yes': 'Sí',
+  'choice.no': 'No',
+  'choice.abstain': 'Abstención',
+  'outcome.adopted': 'aprobada',
+  'outcome.rejected': 'rechazada',
   'structure.heading': 'Organización',
   'structure.phase': 'Fase',
   'structure.phase.INTERIM': 'Provisional',
@@ -131,7 +141,8 @@ const es: Partial<Record<MessageKey, string>> = {
   'verify.position': 'Posición en el registro',
   'verify.run': 'Verificar',
   'verify.pinned': 'Clave pública fijada (SPKI PEM)',
-  'verify.pinHelp': 'Se guarda en este navegador. Si está fijada, un punto de control firmado con otra clave no se verifica.',
+  'verify.pinHelp':
+    'Se guarda en este navegador. Si está fijada, un punto de control firmado con otra clave no se verifica.',
   'verify.savePin': 'Guardar clave fijada',
   'verify.clearPin': 'Olvidar clave fijada',
   'verify.verified': 'Verificado',
@@ -176,6 +187,12 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
     const value = values[name];
     return typeof value === 'number' ? formatNumber(value) : (value ?? '');
   });
+}
+
+/** A value the API records in English (a choice, an outcome), in the reader's language when the catalogue has it. */
+export function label(prefix: 'choice' | 'outcome', value: string): string {
+  const key = `${prefix}.${value}`;
+  return key in en ? t(key as MessageKey) : value;
 }
 
 export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {

@@ -10,7 +10,10 @@ import { VerifyPage } from './views/verify';
 /** Routes live in the hash (#/charter?asOf=2026-05-01, #/rule/<id>, #/verify/<position>) so any view can be linked. */
 function route(): { path: string[]; asOf: string } {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
-  return { path: path.split('/').filter((part) => part !== ''), asOf: new URLSearchParams(query ?? '').get('asOf') ?? '' };
+  return {
+    path: path.split('/').filter((part) => part !== ''),
+    asOf: new URLSearchParams(query ?? '').get('asOf') ?? '',
+  };
 }
 
 function App() {
@@ -42,7 +45,14 @@ function App() {
   ];
   return (
     <>
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('skip')}
       </a>
       <header>
@@ -51,7 +61,10 @@ function App() {
           <ul>
             {links.map(([name, key]) => (
               <li key={name}>
-                <a href={`#/${name}`} aria-current={section === name || (section === 'rule' && name === 'charter') ? 'page' : undefined}>
+                <a
+                  href={`#/${name}`}
+                  aria-current={section === name || (section === 'rule' && name === 'charter') ? 'page' : undefined}
+                >
                   {t(key)}
                 </a>
               </li>

@@ -29,8 +29,18 @@ export function CharterPage({ date, onDate }: { date: string; onDate: (date: str
       <Status loaded={loaded}>
         {({ charter }) => (
           <>
-            <RuleList heading={t('charter.inForce')} id="in-force" rules={charter.rules.filter((r) => r.status !== 'repealed')} date={date} />
-            <RuleList heading={t('charter.repealed')} id="repealed" rules={charter.rules.filter((r) => r.status === 'repealed')} date={date} />
+            <RuleList
+              heading={t('charter.inForce')}
+              id="in-force"
+              rules={charter.rules.filter((r) => r.status !== 'repealed')}
+              date={date}
+            />
+            <RuleList
+              heading={t('charter.repealed')}
+              id="repealed"
+              rules={charter.rules.filter((r) => r.status === 'repealed')}
+              date={date}
+            />
             <Entries heading={t('charter.bodies')} id="bodies" entries={charter.bodies} />
             <Entries heading={t('charter.commitments')} id="commitments" entries={charter.commitments} />
             <Entries heading={t('charter.campaigns')} id="campaigns" entries={charter.campaigns} />
@@ -55,7 +65,8 @@ function RuleList({ heading, id, rules, date }: { heading: string; id: string; r
               <li key={rule.id}>
                 <a href={`#/rule/${rule.id}${date === '' ? '' : `?asOf=${date}`}`}>{rule.title}</a>{' '}
                 <span class="meta">
-                  {t('charter.versions', { count: rule.versions.length })} · {t('charter.enacted', { date: formatDate(latest.enactedAt) })}
+                  {t('charter.versions', { count: rule.versions.length })} ·{' '}
+                  {t('charter.enacted', { date: formatDate(latest.enactedAt) })}
                 </span>
                 <ol class="clauses">
                   {latest.clauses.map((clause, i) => (
@@ -81,7 +92,8 @@ function Entries({ heading, id, entries }: { heading: string; id: string; entrie
         <ul>
           {entries.map((entry) => (
             <li key={entry.id}>
-              <strong>{entry.title}</strong> <span class="meta">{t('charter.enacted', { date: formatDate(entry.enactedAt) })}</span>
+              <strong>{entry.title}</strong>{' '}
+              <span class="meta">{t('charter.enacted', { date: formatDate(entry.enactedAt) })}</span>
               <ol class="clauses">
                 {entry.clauses.map((clause, i) => (
                   <li key={i}>{clause}</li>

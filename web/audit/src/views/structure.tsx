@@ -12,7 +12,9 @@ interface StructureView {
       branches: Array<{ name: string }>;
       chapters: Array<{ name: string; kind: string; region: string | null; memberCount: number }>;
     };
-    final: null | { bodies: Array<{ name: string; mandate: string[]; composition: Array<{ role: string; seats: number }> }> };
+    final: null | {
+      bodies: Array<{ name: string; mandate: string[]; composition: Array<{ role: string; seats: number }> }>;
+    };
   };
 }
 
@@ -31,9 +33,17 @@ export function StructurePage({ date, onDate }: { date: string; onDate: (date: s
             {s.interim !== null && (
               <>
                 <h2>{t('structure.committee')}</h2>
-                <ul>{s.interim.committee.map((m) => <li key={m.pseudonym}>{m.pseudonym}</li>)}</ul>
+                <ul>
+                  {s.interim.committee.map((m) => (
+                    <li key={m.pseudonym}>{m.pseudonym}</li>
+                  ))}
+                </ul>
                 <h2>{t('structure.branches')}</h2>
-                <ul>{s.interim.branches.map((b) => <li key={b.name}>{b.name}</li>)}</ul>
+                <ul>
+                  {s.interim.branches.map((b) => (
+                    <li key={b.name}>{b.name}</li>
+                  ))}
+                </ul>
                 <table>
                   <caption>{t('structure.chapters')}</caption>
                   <thead>
@@ -61,7 +71,8 @@ export function StructurePage({ date, onDate }: { date: string; onDate: (date: s
                 <ul>
                   {s.final.bodies.map((b) => (
                     <li key={b.name}>
-                      <strong>{b.name}</strong>: {b.composition.map((c) => `${c.role} ×${formatNumber(c.seats)}`).join(', ')}
+                      <strong>{b.name}</strong>:{' '}
+                      {b.composition.map((c) => `${c.role} ×${formatNumber(c.seats)}`).join(', ')}
                     </li>
                   ))}
                 </ul>

@@ -1,14 +1,22 @@
-import { formatNumber, t } from '../i18n';
+import { formatNumber, label, t } from '../i18n';
 
 /** The counts of a recorded tally (the API's JSON until the typed tally of the audit read models). */
-export function tallyRows(tallyJson: string | null): { method: string; outcome: string; rows: Array<[string, number]> } | null {
+export function tallyRows(
+  tallyJson: string | null,
+): { method: string; outcome: string; rows: Array<[string, number]> } | null {
   if (tallyJson === null) return null;
   const tally = JSON.parse(tallyJson) as Record<string, unknown>;
   const counts = [tally.tally, tally.voters].find(
     (candidate): candidate is Record<string, number> =>
-      candidate !== null && typeof candidate === 'object' && Object.values(candidate).every((v) => typeof v === 'number'),
+      candidate !== null &&
+      typeof candidate === 'object' &&
+      Object.values(candidate).every((v) => typeof v === 'number'),
   );
-  return { method: String(tally.method ?? ''), outcome: String(tally.outcome ?? ''), rows: Object.entries(counts ?? {}) };
+  return {
+    method: String(tally.method ?? ''),
+    outcome: String(tally.outcome ?? ''),
+    rows: Object.entries(counts ?? {}),
+  };
 }
 
 export function Tally({ tallyJson }: { tallyJson: string | null }) {
@@ -20,7 +28,8 @@ export function Tally({ tallyJson }: { tallyJson: string | null }) {
   return (
     <div class="tally">
       <p>
-        {t('tally.method', { method: tally.method })} · {t('tally.outcome', { outcome: tally.outcome })}
+        {t('tally.method', { method: tally.method })} ·{' '}
+        {t('tally.outcome', { outcome: label('outcome', tally.outcome) })}
       </p>
       <table>
         <caption>{t('tally.caption')}</caption>
@@ -34,15 +43,23 @@ export function Tally({ tallyJson }: { tallyJson: string | null }) {
         <tbody>
           {tally.rows.map(([choice, n]) => (
             <tr key={choice} data-choice={choice}>
-              <th scope="row">{choice}</th>
+              <th scope="row">{label('choice', choice)}</th>
               <td class="number">{formatNumber(n)}</td>
-              <td class="number">{formatNumber(total === 0 ? 0 : n / total, { style: 'percent', maximumFractionDigits: 1 })}</td>
+              <td class="number">
+                {formatNumber(total === 0 ? 0 : n / total, { style: 'percent', maximumFractionDigits: 1 })}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {/* Labelled bars with their numbers written out, distinguished by pattern as well as shade. */}
-      <svg role="img" aria-label={t('tally.chart')} width="420" height={tally.rows.length * (barHeight + 8) + 8} class="chart">
+      <svg
+        role="img"
+        aria-label={t('tally.chart')}
+        width="420"
+        height={tally.rows.length * (barHeight + 8) + 8}
+        class="chart"
+      >
         <defs>
           <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2" />
@@ -54,9 +71,16 @@ export function Tally({ tallyJson }: { tallyJson: string | null }) {
           return (
             <g key={choice}>
               <text x="0" y={y + barHeight * 0.7} font-size="14">
-                {choice}
+                {label('choice', choice)}
               </text>
-              <rect x="90" y={y} width={width} height={barHeight} fill={i % 2 === 0 ? '#1d4f91' : 'url(#hatch)'} stroke="#000" />
+              <rect
+                x="90"
+                y={y}
+                width={width}
+                height={barHeight}
+                fill={i % 2 === 0 ? '#1d4f91' : 'url(#hatch)'}
+                stroke="#000"
+              />
               <text x={96 + width} y={y + barHeight * 0.7} font-size="14">
                 {formatNumber(n)}
               </text>

@@ -34,12 +34,25 @@ export function VerifyPage({ position: initial }: { position: string }) {
       <h1 id="verify-heading">{t('verify.heading')}</h1>
       <form onSubmit={run}>
         <label for="position">{t('verify.position')}</label>
-        <input id="position" inputMode="numeric" required value={position} onInput={(e) => setPosition(e.currentTarget.value)} />
+        <input
+          id="position"
+          inputMode="numeric"
+          required
+          value={position}
+          onInput={(e) => setPosition(e.currentTarget.value)}
+        />
         <button type="submit">{t('verify.run')}</button>
       </form>
       <div class="pin">
         <label for="pinned">{t('verify.pinned')}</label>
-        <textarea id="pinned" rows={4} cols={64} aria-describedby="pin-help" value={pinned} onInput={(e) => setPinned(e.currentTarget.value)} />
+        <textarea
+          id="pinned"
+          rows={4}
+          cols={64}
+          aria-describedby="pin-help"
+          value={pinned}
+          onInput={(e) => setPinned(e.currentTarget.value)}
+        />
         <p id="pin-help" class="help">
           {t('verify.pinHelp')}
         </p>
