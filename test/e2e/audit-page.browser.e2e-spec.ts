@@ -46,6 +46,8 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   let ruleId: string;
   let firstVersionAt: string;
   let amendedAt: string;
+  let referendumId: string;
+  const trackers: string[] = [];
   const consoleErrors: string[] = [];
   const outside: string[] = [];
 
@@ -147,6 +149,34 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       ['YES', 'YES', 'YES', 'YES', 'YES'],
     );
     amendedAt = amended.closed;
+
+    // The members' referendum on the charter: three ballots, each voter holding their tracker.
+    await second.advance('RATIFICATION');
+    referendumId = expectOk(
+      await app.gql(
+        `mutation ($input: OpenReferendumInput!) { openReferendum(input: $input) { referendumId } }`,
+        { input: { conventionId: second.conventionId } },
+        { token: clerk.token },
+      ),
+    ).openReferendum.referendumId;
+    for (const [index, choice] of ['YES', 'NO', 'YES'].entries()) {
+      trackers.push(
+        expectOk(
+          await app.gql(
+            `mutation ($input: CastReferendumBallotInput!) { castReferendumBallot(input: $input) { tracker } }`,
+            { input: { referendumId, choice } },
+            { token: d[index].token },
+          ),
+        ).castReferendumBallot.tracker,
+      );
+    }
+    expectOk(
+      await app.gql(
+        `mutation ($input: CloseReferendumInput!) { closeReferendum(input: $input) { referendumId } }`,
+        { input: { referendumId } },
+        { token: clerk.token },
+      ),
+    );
     // The ledger signs checkpoints behind the log: wait until it covers the amendment's close.
     const head = Number(await app.store.headPosition());
     for (let attempt = 0; ; attempt += 1) {
@@ -260,6 +290,23 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     await page.getByText('The audit path does not lead to the signed root').waitFor();
     expect(await page.locator('#verdict').textContent()).toContain('Not verified');
     await page.screenshot({ path: join(ARTIFACTS, 'not-verified.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('finds a voter’s ballot in the published count by their tracker, and says so when a tracker is not there', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/tracker`);
+    await page.getByLabel('Referendum id').fill(referendumId);
+    await page.getByLabel('My tracker').fill(trackers[1]);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('Your ballot is in the published count: No').waitFor();
+    await page.getByLabel('My tracker').fill(trackers[0]);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('Your ballot is in the published count: Yes').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'tracker-found.png'), fullPage: true });
+    await page.getByLabel('My tracker').fill('0000-0000-0000-0000-0000');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No ballot with this tracker in the published count.').waitFor();
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { PUBLISHED_BALLOT, gql } from '../api';
-import { t } from '../i18n';
+import { label, t } from '../i18n';
 
 /** The published count is public by tracker; only the voter knows which tracker is theirs. */
 export function TrackerPage() {
@@ -33,7 +33,11 @@ export function TrackerPage() {
       <div aria-live="polite" id="tracker-result">
         {result !== null && 'error' in result && <p role="alert">{t('error', { message: result.error })}</p>}
         {result !== null && 'choice' in result && (
-          <p>{result.choice === null ? t('tracker.missing') : t('tracker.found', { choice: result.choice })}</p>
+          <p>
+            {result.choice === null
+              ? t('tracker.missing')
+              : t('tracker.found', { choice: label('choice', result.choice.toLowerCase()) })}
+          </p>
         )}
       </div>
     </section>
