@@ -84,7 +84,7 @@ function pemBody(pem: string): string {
 }
 
 export async function checkSignature(checkpoint: Checkpoint): Promise<SignatureCheck> {
-  let key: CryptoKey;
+  let key: Awaited<ReturnType<typeof crypto.subtle.importKey>>;
   try {
     key = await crypto.subtle.importKey('spki', fromBase64(pemBody(checkpoint.publicKey)), { name: 'Ed25519' }, false, [
       'verify',
