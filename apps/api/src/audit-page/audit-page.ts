@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,7 +35,7 @@ function pageDirectory(): string | null {
 export function registerAuditPage(app: FastifyInstance): void {
   const directory = pageDirectory();
   const cache = new Map<string, Buffer>();
-  const send = (name: string) => async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const send = (name: string) => async (_request: unknown, reply: FastifyReply) => {
     reply.header('content-security-policy', AUDIT_PAGE_CSP).header('x-content-type-options', 'nosniff');
     if (directory === null) {
       return reply
