@@ -16,6 +16,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   testTimeout: 60000,
+  // The API serves the audit page from dist/audit-page: built once per run from web/audit.
+  globalSetup: '<rootDir>/test/support/build-audit-page.js',
   // Two workers on two cores: many suites wait on child processes, fsync and sockets, so the
   // whole run takes about 4.5 minutes instead of 7 with Jest's default of one worker here.
   maxWorkers: 2,

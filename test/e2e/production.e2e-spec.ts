@@ -97,6 +97,16 @@ describe('the GraphQL endpoint in production (e2e, real HTTP)', () => {
     answers.push(await browser.text());
   });
 
+  it('serves the members’ audit page, under its strict Content-Security-Policy', async () => {
+    const page = await fetch(`${base}/audit`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('/audit/app.js');
+    const script = await fetch(`${base}/audit/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
   it('refuses a 50-level nested query, 1,000 aliases of committee(asOf) and a batch, running none of them', async () => {
     let selection = 'name';
     for (let level = 0; level < 50; level++) selection = `ofType { ${selection} }`;

@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { EventStore } from '../../../libs/event-store/src';
 import { AppModule, GRAPHQL_PATH } from './app.module';
 import { PlenaryConfig, loadConfig } from './config/plenary-config';
+import { registerAuditPage } from './audit-page/audit-page';
 import { graphiqlAvailable, registerGraphiQL } from './graphql/graphiql';
 import { registerGraphQLOverHttp } from './graphql/graphql-over-http';
 import { registerRateLimits } from './graphql/rate-limits';
@@ -25,6 +26,7 @@ export async function createApp(config: PlenaryConfig): Promise<NestFastifyAppli
   answerCorrelationIds(adapter);
   // GraphiQL first: its redirect of a browser's GET must win over content negotiation.
   if (serveGraphiQL(config)) registerGraphiQL(adapter.getInstance(), GRAPHQL_PATH);
+  registerAuditPage(adapter.getInstance());
   registerGraphQLOverHttp(adapter.getInstance(), GRAPHQL_PATH);
   const authenticator: { current?: Authenticator } = {};
   await registerHardening(adapter, config, authenticator);

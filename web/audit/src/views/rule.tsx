@@ -1,0 +1,66 @@
+import { RULE, gql } from '../api';
+import { formatDate, t, type MessageKey } from '../i18n';
+import { useLoad } from '../load';
+import { AsOfPicker, asOfArgument } from './as-of';
+import { Status } from './status';
+import { Tally } from './tally';
+
+interface Enactment {
+  proposalId: string;
+  proposalVersion: number;
+  voteId: string;
+  amendmentIds: string[];
+  tally: string | null;
+}
+interface RuleView {
+  charter: {
+    rules: Array<{
+      id: string;
+      title: string;
+      status: string;
+      versions: Array<{ version: number; enactedAt: string; clauses: string[]; enactment: Enactment }>;
+    }>;
+  };
+}
+
+/** A rule with every version and the tally of the vote behind each; provenance, blame and diff slot in here. */
+export function RulePage({ id, date, onDate }: { id: string; date: string; onDate: (date: string) => void }) {
+  const loaded = useLoad(() => gql<RuleView>(RULE, { asOf: asOfArgument(date) }), [id, date]);
+  return (
+    <section aria-labelledby="rule-heading">
+      <p>
+        <a href={`#/charter${date === '' ? '' : `?asOf=${date}`}`}>{t('rule.back')}</a>
+      </p>
+      <AsOfPicker date={date} onChange={onDate} />
+      <Status loaded={loaded}>
+        {({ charter }) => {
+          const rule = charter.rules.find((candidate) => candidate.id === id);
+          if (rule === undefined) return <h1 id="rule-heading">{t('rule.notFound')}</h1>;
+          return (
+            <>
+              <h1 id="rule-heading">
+                {t('rule.heading', { title: rule.title })}{' '}
+                <span class="meta">({t(`rule.status.${rule.status}` as MessageKey)})</span>
+              </h1>
+              {[...rule.versions].reverse().map((version) => (
+                <article key={version.version} class="version" aria-labelledby={`version-${version.version}`}>
+                  <h2 id={`version-${version.version}`}>
+                    {t('rule.version', { version: version.version })}{' '}
+                    <span class="meta">{t('charter.enacted', { date: formatDate(version.enactedAt) })}</span>
+                  </h2>
+                  <ol class="clauses">
+                    {version.clauses.map((clause, i) => (
+                      <li key={i}>{clause}</li>
+                    ))}
+                  </ol>
+                  <h3>{t('rule.vote')}</h3>
+                  <Tally tallyJson={version.enactment.tally} />
+                </article>
+              ))}
+            </>
+          );
+        }}
+      </Status>
+    </section>
+  );
+}
