@@ -3,6 +3,9 @@
  * (rule provenance, blame, diff, decision tracker) reach the API, only these documents and the
  * view that shows them change.
  */
+/** The typed tally of a convention vote: enough for the table and the chart. */
+const TALLY = `tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner } }`;
+
 export const CHARTER = `query Charter($asOf: String) {
   charter(asOf: $asOf) {
     rules { id title status versions { version enactedAt clauses enactment { voteId } } repealedBy { voteId } }
@@ -16,14 +19,14 @@ export const RULE = `query Rule($asOf: String) {
   charter(asOf: $asOf) {
     rules {
       id title status
-      versions { version enactedAt clauses consolidatedText enactment { proposalId proposalVersion voteId amendmentIds tally } }
-      repealedBy { voteId tally }
+      versions { version enactedAt clauses consolidatedText enactment { proposalId proposalVersion voteId amendmentIds ${TALLY} } }
+      repealedBy { voteId ${TALLY} }
     }
   }
 }`;
 
 export const VOTE = `query Vote($id: ID!) {
-  conventionVote(id: $id) { id method outcome openedAt closedAt electorateSeats tally participation { ballots } }
+  conventionVote(id: $id) { id method outcome openedAt closedAt electorateSeats ${TALLY} participation { ballots } }
 }`;
 
 export const STRUCTURE = `query Structure($asOf: String) {

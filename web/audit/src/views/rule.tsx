@@ -3,14 +3,14 @@ import { formatDate, t, type MessageKey } from '../i18n';
 import { useLoad } from '../load';
 import { AsOfPicker, asOfArgument } from './as-of';
 import { Status } from './status';
-import { Tally } from './tally';
+import { Tally, TallyData } from './tally';
 
 interface Enactment {
   proposalId: string;
   proposalVersion: number;
   voteId: string;
   amendmentIds: string[];
-  tally: string | null;
+  tally: TallyData | null;
 }
 interface RuleView {
   charter: {
@@ -54,7 +54,7 @@ export function RulePage({ id, date, onDate }: { id: string; date: string; onDat
                     ))}
                   </ol>
                   <h3>{t('rule.vote')}</h3>
-                  <Tally tallyJson={version.enactment.tally} />
+                  <Tally tally={version.enactment.tally} />
                 </article>
               ))}
             </>

@@ -1,26 +1,34 @@
 import { formatNumber, label, t } from '../i18n';
 
-/** The counts of a recorded tally (the API's JSON until the typed tally of the audit read models). */
+/** A convention vote's tally as the API types it (see TALLY in api.ts). */
+export interface TallyData {
+  readonly method: string;
+  readonly yesNo: { outcome: string; voters: { yes: number; no: number; abstain: number } } | null;
+  readonly ranked: { outcome: string; winner: string | null } | null;
+}
+
+/** The rows the table and the chart show: voters behind each choice of a yes/no vote. */
 export function tallyRows(
-  tallyJson: string | null,
+  tally: TallyData | null,
 ): { method: string; outcome: string; rows: Array<[string, number]> } | null {
-  if (tallyJson === null) return null;
-  const tally = JSON.parse(tallyJson) as Record<string, unknown>;
-  const counts = [tally.tally, tally.voters].find(
-    (candidate): candidate is Record<string, number> =>
-      candidate !== null &&
-      typeof candidate === 'object' &&
-      Object.values(candidate).every((v) => typeof v === 'number'),
-  );
+  if (tally === null) return null;
+  const voters = tally.yesNo?.voters;
   return {
-    method: String(tally.method ?? ''),
-    outcome: String(tally.outcome ?? ''),
-    rows: Object.entries(counts ?? {}),
+    method: tally.method,
+    outcome: tally.yesNo?.outcome ?? tally.ranked?.outcome ?? '',
+    rows:
+      voters === undefined
+        ? []
+        : [
+            ['yes', voters.yes],
+            ['no', voters.no],
+            ['abstain', voters.abstain],
+          ],
   };
 }
 
-export function Tally({ tallyJson }: { tallyJson: string | null }) {
-  const tally = tallyRows(tallyJson);
+export function Tally({ tally: data }: { tally: TallyData | null }) {
+  const tally = tallyRows(data);
   if (tally === null) return <p>{t('tally.none')}</p>;
   const total = tally.rows.reduce((sum, [, n]) => sum + n, 0);
   const max = Math.max(1, ...tally.rows.map(([, n]) => n));
