@@ -7,6 +7,7 @@ import {
   clausesBeforeDiff,
   diffClauses,
   trackClauses,
+  trackRedraft,
 } from './clause-blame';
 
 const texts = (clauses: readonly TrackedClause<string>[]) => clauses.map((clause) => clause.text);
@@ -114,6 +115,44 @@ describe('clause blame', () => {
           if (clause.shapedBy === 'p') expect(clauses).toContain(clause.text);
         }
       }),
+    );
+  });
+});
+
+describe('clause blame across a full redraft', () => {
+  it('keeps identity and blame of unchanged clauses in order, takes clauses in between as reworded, the rest as new', () => {
+    const v1 = applyTrackedOperations(
+      trackClauses(['One.', 'Two.', 'Three.'], 'p', 'P'),
+      [{ op: 'replace', clause: 2, text: 'Two, amended.' }],
+      'a',
+      'A',
+    );
+    expect(trackRedraft(v1, ['Zero.', 'One.', 'Two, amended.', 'Three, redrafted.'], 'q', 'Q')).toEqual([
+      { identity: 'q#1', text: 'Zero.', shapedBy: 'Q' },
+      { identity: 'p#1', text: 'One.', shapedBy: 'P' },
+      { identity: 'p#2', text: 'Two, amended.', shapedBy: 'A' },
+      { identity: 'p#3', text: 'Three, redrafted.', shapedBy: 'Q' },
+    ]);
+  });
+
+  it('a redraft’s texts are exactly the clauses given, and a diff from the base rebuilds both', () => {
+    const text = fc.constantFrom('a.', 'b.', 'c.', 'd.');
+    fc.assert(
+      fc.property(
+        fc.array(text, { minLength: 1, maxLength: 8 }),
+        fc.array(text, { minLength: 1, maxLength: 8 }),
+        (before, after) => {
+          const base = trackClauses(before, 'p', 'p');
+          const redraft = trackRedraft(base, after, 'q', 'q');
+          expect(texts(redraft)).toEqual(after);
+          expect(new Set(redraft.map((clause) => clause.identity)).size).toBe(redraft.length);
+          const diff = diffClauses(base, redraft);
+          expect(clausesAfterDiff(diff)).toEqual(after);
+          expect(clausesBeforeDiff(diff)).toEqual(before);
+          // A changed clause is never one the redraft left as it was.
+          for (const entry of diff) if (entry.change === 'changed') expect(entry.oldText).not.toBe(entry.newText);
+        },
+      ),
     );
   });
 });

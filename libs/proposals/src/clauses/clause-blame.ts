@@ -128,3 +128,52 @@ export function clausesBeforeDiff(diff: readonly ClauseDiffEntry[]): string[] {
     .sort((left, right) => (left as { fromNumber: number }).fromNumber - (right as { fromNumber: number }).fromNumber)
     .map((entry) => (entry.change === 'unchanged' ? entry.text : (entry as { oldText: string }).oldText));
 }
+
+/**
+ * A full redraft (an amend-rule proposal's clauses are the rule's whole new text, not operations):
+ * a clause of the redraft whose text is unchanged from the base keeps its identity and its blame,
+ * matched along the longest common subsequence so order is respected; between two such clauses,
+ * the clauses in the same place are taken as reworded (same identity, shaped by the redraft) and
+ * any extra ones as new, with identity `${source}#${number}`.
+ */
+export function trackRedraft<Origin>(
+  base: readonly TrackedClause<Origin>[],
+  clauses: Clauses,
+  source: string,
+  shapedBy: Origin,
+): TrackedClause<Origin>[] {
+  const common: number[][] = Array.from({ length: base.length + 1 }, () =>
+    new Array<number>(clauses.length + 1).fill(0),
+  );
+  for (let i = base.length - 1; i >= 0; i -= 1) {
+    for (let j = clauses.length - 1; j >= 0; j -= 1) {
+      common[i][j] =
+        base[i].text === clauses[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+    }
+  }
+  const anchors: [number, number][] = [];
+  for (let i = 0, j = 0; i < base.length && j < clauses.length;) {
+    if (base[i].text === clauses[j]) {
+      anchors.push([i, j]);
+      i += 1;
+      j += 1;
+    } else if (common[i + 1][j] >= common[i][j + 1]) i += 1;
+    else j += 1;
+  }
+  anchors.push([base.length, clauses.length]);
+  const result: TrackedClause<Origin>[] = [];
+  let [i, j] = [0, 0];
+  for (const [anchorBase, anchorRedraft] of anchors) {
+    // Between two unchanged clauses, the clauses in the same place are the same clauses reworded.
+    for (; j < anchorRedraft; i += 1, j += 1) {
+      result.push(
+        i < anchorBase
+          ? { identity: base[i].identity, text: clauses[j], shapedBy }
+          : { identity: `${source}#${j + 1}`, text: clauses[j], shapedBy },
+      );
+    }
+    if (anchorRedraft < clauses.length) result.push(base[anchorBase]);
+    [i, j] = [anchorBase + 1, anchorRedraft + 1];
+  }
+  return result;
+}
