@@ -2,6 +2,7 @@ export * from './facts';
 export * from './errors';
 export * from './vote-rules';
 export * from './clauses/clauses';
+export * from './clauses/clause-blame';
 export * from './agenda/agenda';
 export * from './proposal/proposal.events';
 export * from './proposal/proposal.commands';
