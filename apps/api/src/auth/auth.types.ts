@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsString, Matches, MaxLength } from 'class-validator';
+import { DateTime } from '../graphql/scalars';
 
 export enum ActorKind {
   MEMBER = 'member',
@@ -25,6 +26,6 @@ export class DevToken {
   @Field({ description: 'Send as "Authorization: Bearer <token>"' })
   token!: string;
 
-  @Field({ description: 'Expiry time (ISO-8601)' })
+  @Field(() => DateTime, { description: 'Expiry time (ISO-8601)' })
   expiresAt!: string;
 }

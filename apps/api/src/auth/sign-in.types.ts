@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsString, MaxLength } from 'class-validator';
 import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../../../libs/membership/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { DateTime } from '../graphql/scalars';
 
 /** Upper bound before the precise rule; keeps huge inputs away from the hash function. */
 const SECRET_FIELD_LIMIT = 4096;
@@ -45,7 +46,7 @@ export class SessionTokensPayload {
   @Field({ description: 'Send as "Authorization: Bearer <token>"; short-lived' })
   accessToken!: string;
 
-  @Field({ description: 'Expiry of the access token (ISO-8601)' })
+  @Field(() => DateTime, { description: 'Expiry of the access token (ISO-8601)' })
   accessTokenExpiresAt!: string;
 
   @Field({
@@ -54,7 +55,7 @@ export class SessionTokensPayload {
   })
   refreshToken!: string;
 
-  @Field({ description: 'Expiry of the refresh token (ISO-8601); each refresh moves it on' })
+  @Field(() => DateTime, { description: 'Expiry of the refresh token (ISO-8601); each refresh moves it on' })
   refreshTokenExpiresAt!: string;
 
   @Field(() => CommandReceipt)

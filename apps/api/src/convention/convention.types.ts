@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { ApportionmentWorking, ElectionWorking } from './counts.types';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any short text before the domain's precise rules apply; keeps huge inputs out. */
 const SHORT_TEXT_LIMIT = 256;
@@ -416,7 +417,7 @@ export class SecretariatMember {
   @Field({ description: "The member's pseudonym" })
   pseudonym!: string;
 
-  @Field({ description: 'When the member was appointed (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the member was appointed (ISO-8601)' })
   appointedAt!: string;
 }
 
@@ -425,7 +426,7 @@ export class ConventionPhaseEntry {
   @Field(() => ConventionPhase, { description: 'The phase' })
   phase!: ConventionPhase;
 
-  @Field({ description: 'When the phase began (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the phase began (ISO-8601)' })
   enteredAt!: string;
 
   @Field(() => ID, { description: 'Who moved the convention into it (the caller for CALLED)' })
@@ -466,7 +467,7 @@ export class SeatApportionment {
   })
   working!: ApportionmentWorking;
 
-  @Field({ description: 'When the seats were apportioned (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the seats were apportioned (ISO-8601)' })
   apportionedAt!: string;
 }
 
@@ -487,7 +488,7 @@ export class Convention {
   @Field(() => ID, { description: 'The committee member who called it' })
   calledBy!: string;
 
-  @Field({ description: 'When it was called (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When it was called (ISO-8601)' })
   calledAt!: string;
 
   @Field(() => [SecretariatMember], { description: 'The secretariat, in order of appointment' })

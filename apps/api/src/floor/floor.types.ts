@@ -16,6 +16,7 @@ import {
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ProposalKind } from '../convention/convention.types';
 import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
+import { DateTime } from '../graphql/scalars';
 
 /** Upper bounds before the domain's precise rules apply; they keep huge inputs out. */
 const SHORT_TEXT_LIMIT = 256;
@@ -364,7 +365,7 @@ export class ProposalVersionView {
   @Field(() => ID, { nullable: true, description: 'The vote that adopted that amendment' })
   voteId!: string | null;
 
-  @Field({ description: 'When it was made' })
+  @Field(() => DateTime, { description: 'When it was made' })
   madeAt!: string;
 }
 
@@ -430,7 +431,7 @@ export class Proposal {
   @Field(() => ConventionTallyObject, { nullable: true, description: 'The count and its working that decided it' })
   decisionTally!: ConventionTallyObject | null;
 
-  @Field({ description: 'When it was submitted' })
+  @Field(() => DateTime, { description: 'When it was submitted' })
   submittedAt!: string;
 }
 
@@ -534,7 +535,7 @@ export class RollCallEntry {
   @Field({ description: 'Its weight' })
   weight!: string;
 
-  @Field({ description: 'When it was cast' })
+  @Field(() => DateTime, { description: 'When it was cast' })
   castAt!: string;
 }
 
@@ -597,10 +598,10 @@ export class ConventionVote {
   @Field(() => ID, { description: 'The secretariat member who opened it' })
   openedBy!: string;
 
-  @Field({ description: 'When it opened' })
+  @Field(() => DateTime, { description: 'When it opened' })
   openedAt!: string;
 
-  @Field(() => String, { nullable: true, description: 'When it closed' })
+  @Field(() => DateTime, { nullable: true, description: 'When it closed' })
   closedAt!: string | null;
 
   @Field(() => VoteParticipation, { description: 'Live participation (final once closed)' })
@@ -658,7 +659,7 @@ export class CharterRuleVersion {
   @Field(() => Enactment, { description: 'How it was adopted' })
   enactment!: Enactment;
 
-  @Field({ description: 'When it was enacted' })
+  @Field(() => DateTime, { description: 'When it was enacted' })
   enactedAt!: string;
 }
 
@@ -700,7 +701,7 @@ export class CharterEntry {
   @Field(() => Enactment, { description: 'How it was adopted' })
   enactment!: Enactment;
 
-  @Field({ description: 'When it was enacted' })
+  @Field(() => DateTime, { description: 'When it was enacted' })
   enactedAt!: string;
 }
 

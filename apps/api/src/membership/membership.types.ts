@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { CONTACT_MAX_LENGTH } from '../../../../libs/membership/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
 const NAME_FIELD_LIMIT = 256;
@@ -73,16 +74,16 @@ export class Chapter {
   @Field(() => Int, { description: 'Members currently in the chapter; resigned and departed members are not counted' })
   memberCount!: number;
 
-  @Field({ description: 'When the founding started (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the founding started (ISO-8601)' })
   startedAt!: string;
 
-  @Field(() => String, {
+  @Field(() => DateTime, {
     nullable: true,
     description: 'When enough founders had signed and the chapter became active (ISO-8601); null while forming',
   })
   foundedAt!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When the chapter was merged or dissolved (ISO-8601)' })
+  @Field(() => DateTime, { nullable: true, description: 'When the chapter was merged or dissolved (ISO-8601)' })
   closedAt!: string | null;
 
   @Field(() => ID, {
@@ -115,10 +116,10 @@ export class MemberProfile {
   })
   acceptedCommitmentsVersion!: number | null;
 
-  @Field({ description: 'When the member enrolled (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the member enrolled (ISO-8601)' })
   enrolledAt!: string;
 
-  @Field(() => String, { nullable: true, description: 'When the member resigned (ISO-8601); null while active' })
+  @Field(() => DateTime, { nullable: true, description: 'When the member resigned (ISO-8601); null while active' })
   resignedAt!: string | null;
 
   @Field(() => String, {
@@ -127,7 +128,7 @@ export class MemberProfile {
   })
   contact!: string | null;
 
-  @Field(() => String, {
+  @Field(() => DateTime, {
     nullable: true,
     description: "When the member's personal data was erased (ISO-8601); null if never",
   })

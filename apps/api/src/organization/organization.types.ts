@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
 const NAME_FIELD_LIMIT = 256;
@@ -61,7 +62,7 @@ export class CommitteeMember {
   @Field({ description: "The member's pseudonym" })
   pseudonym!: string;
 
-  @Field({ description: 'When the member was appointed (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the member was appointed (ISO-8601)' })
   appointedAt!: string;
 }
 
@@ -73,7 +74,7 @@ export class Commitments {
   @Field(() => [String], { description: 'The principles, in order' })
   principles!: string[];
 
-  @Field({ description: 'When this version was published (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When this version was published (ISO-8601)' })
   publishedAt!: string;
 }
 
@@ -88,7 +89,7 @@ export class Branch {
   @Field({ description: 'ISO 3166-1 alpha-2 code of the country' })
   countryCode!: string;
 
-  @Field({ description: 'When the branch was founded (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the branch was founded (ISO-8601)' })
   foundedAt!: string;
 }
 
@@ -342,7 +343,7 @@ export class InterimRulesView {
   })
   authorizedByDecisionId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When this version was set (ISO-8601); null for the defaults' })
+  @Field(() => DateTime, { nullable: true, description: 'When this version was set (ISO-8601); null for the defaults' })
   setAt!: string | null;
 }
 

@@ -3,6 +3,7 @@ import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { Chapter } from '../membership/membership.types';
 import { Branch, Commitments, CommitteeMember } from '../organization/organization.types';
+import { DateTime } from '../graphql/scalars';
 
 export enum ReferendumChoice {
   YES = 'YES',
@@ -278,10 +279,10 @@ export class Referendum {
   @Field({ description: 'Who opened it' })
   openedBy!: string;
 
-  @Field({ description: 'When it opened (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When it opened (ISO-8601)' })
   openedAt!: string;
 
-  @Field(() => String, { nullable: true, description: 'When it closed (ISO-8601), null while open' })
+  @Field(() => DateTime, { nullable: true, description: 'When it closed (ISO-8601), null while open' })
   closedAt!: string | null;
 
   @Field(() => ReferendumResult, { nullable: true, description: 'The count, null until it is published' })
@@ -429,7 +430,7 @@ export class Ratification {
   @Field(() => RatificationOutcome, { description: 'Ratified or failed' })
   outcome!: RatificationOutcome;
 
-  @Field({ description: 'When the result was recorded (ISO-8601)' })
+  @Field(() => DateTime, { description: 'When the result was recorded (ISO-8601)' })
   decidedAt!: string;
 }
 
