@@ -621,6 +621,35 @@ describe('the convention over GraphQL (e2e)', () => {
         'NOT_IN_DELEGATE_SELECTION',
       );
     });
+
+    it('lists every delegate election of the convention, a page at a time, in chapter-id order', async () => {
+      const LIST = `query ($conventionId: UUID!, $first: Int, $after: String) {
+        delegateElections(conventionId: $conventionId, first: $first, after: $after) {
+          nodes { chapterId status seats } pageInfo { endCursor hasNextPage } totalCount
+        }
+      }`;
+      const withSeats = [chapters.London, chapters.Paris].sort();
+      const first = expectOk(await app.gql(LIST, { conventionId, first: 1 })).delegateElections;
+      expect(first.totalCount).toBe(2);
+      expect(first.nodes.map((node: { chapterId: string }) => node.chapterId)).toEqual([withSeats[0]]);
+      expect(first.pageInfo.hasNextPage).toBe(true);
+      const second = expectOk(
+        await app.gql(LIST, { conventionId: conventionId.toUpperCase(), first: 1, after: first.pageInfo.endCursor }),
+      ).delegateElections;
+      expect(second.nodes.map((node: { chapterId: string }) => node.chapterId)).toEqual([withSeats[1]]);
+      expect(second.nodes[0]).toMatchObject({ status: 'TALLIED' });
+      expect(second.pageInfo.hasNextPage).toBe(false);
+
+      expectError(
+        await app.gql(LIST, { conventionId, after: 'bm90LWEtY2hhcHRlcg' }),
+        'BAD_USER_INPUT',
+        'INVALID_CURSOR',
+      );
+      const tooMany = await app.gql(LIST, { conventionId, first: 500 });
+      expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const malformed = await app.gql(LIST, { conventionId: 'not-a-uuid' });
+      expect(malformed.errors?.[0].message).toMatch(/UUID/);
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RulesOfProcedure as DomainRules, ratificationThresholdOf } from '../../../../libs/convention/src';
+import { Page, pageOf } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import type { ApportionmentResult } from '../../../../libs/voting/src';
 import { StoredElectionWorking, apportionmentWorking, electionWorking } from './counts';
@@ -76,6 +77,8 @@ export class ConventionReadModel {
   private readonly apportionmentOf;
   private readonly seatsOf;
   private readonly electionOf;
+  private readonly electionsAfter;
+  private readonly electionCount;
   private readonly nominationsOf;
   private readonly lateBallotsOf;
   private readonly rosterOf;
@@ -100,6 +103,12 @@ export class ConventionReadModel {
     this.electionOf = db.prepare<[string, string], ElectionRow>(
       'SELECT * FROM delegate_elections WHERE convention_id = ? AND chapter_id = ?',
     );
+    this.electionsAfter = db.prepare<[string, string, number], ElectionRow>(
+      'SELECT * FROM delegate_elections WHERE convention_id = ? AND chapter_id > ? ORDER BY chapter_id LIMIT ?',
+    );
+    this.electionCount = db
+      .prepare<[string], number>('SELECT count(*) FROM delegate_elections WHERE convention_id = ?')
+      .pluck();
     this.lateBallotsOf = db
       .prepare<[string], number>('SELECT position FROM delegate_late_ballots WHERE election_id = ? ORDER BY position')
       .pluck();
@@ -175,7 +184,22 @@ export class ConventionReadModel {
   /** A chapter's election: nominations, status and ballot count; the tally once counted. */
   delegateElection(conventionId: string, chapterId: string): DelegateElection | null {
     const row = this.electionOf.get(conventionId, chapterId);
-    if (row === undefined) return null;
+    return row === undefined ? null : this.electionFrom(row);
+  }
+
+  /** A page of a convention's delegate elections in chapter-id order, after the chapter `after`. */
+  delegateElections(conventionId: string, after: string | undefined, first: number): Page<DelegateElection> {
+    const rows = this.electionsAfter.all(conventionId, after ?? '', first + 1);
+    return pageOf(
+      rows,
+      first,
+      this.electionCount.get(conventionId) ?? 0,
+      (row) => row.chapter_id,
+      (row) => this.electionFrom(row),
+    );
+  }
+
+  private electionFrom(row: ElectionRow): DelegateElection {
     return {
       id: row.election_id,
       conventionId: row.convention_id,

@@ -6,6 +6,8 @@ import { CommandOutcome } from '../../../../libs/event-store/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
+import { Page, PageArgs, decodeCursor, pageSize } from '../graphql/connection';
+import { UUID } from '../graphql/scalars';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { AdvanceConventionPhaseCommand } from './advance-convention-phase/advance-convention-phase.command';
@@ -22,6 +24,7 @@ import {
 import { ConsentToNominationCommand } from './consent-to-nomination/consent-to-nomination.command';
 import { ConventionReadModel } from './convention.read-model';
 import {
+  DelegateElectionConnection,
   AdvanceConventionPhaseInput,
   AdvanceConventionPhasePayload,
   CallConventionInput,
@@ -56,6 +59,9 @@ function ballotChoice(input: CastDelegateBallotInput): DelegateBallotChoice {
     ? { method: 'STV', ranking: ranking.map((id) => id.toLowerCase()) }
     : { method: 'APPROVAL', approved: (approved as string[]).map((id) => id.toLowerCase()) };
 }
+
+/** A chapter id, the key delegate elections are listed by. */
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @Resolver()
 export class ConventionResolver {
@@ -306,6 +312,19 @@ export class ConventionResolver {
       conventionId.toLowerCase(),
       chapterId.toLowerCase(),
     );
+  }
+
+  @Query(() => DelegateElectionConnection, {
+    description: "A convention's delegate elections, one per chapter with seats, in chapter-id order",
+  })
+  async delegateElections(
+    @Args('conventionId', { type: () => UUID }) conventionId: string,
+    @Args() page: PageArgs,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
+  ): Promise<Page<DelegateElection>> {
+    const after = decodeCursor(page.after, UUID_KEY);
+    return (await this.modelAt(waitForPosition, asOf)).delegateElections(conventionId, after, pageSize(page));
   }
 
   @Query(() => [DelegateRosterEntry], {

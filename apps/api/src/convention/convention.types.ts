@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { ApportionmentWorking, ElectionWorking } from './counts.types';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any short text before the domain's precise rules apply; keeps huge inputs out. */
@@ -572,6 +573,8 @@ export class DelegateElection {
   @Field(() => DelegateElectionTally, { nullable: true, description: 'Null until tallied' })
   tally!: DelegateElectionTally | null;
 }
+
+export const DelegateElectionConnection = Connection(DelegateElection, "A page of a convention's delegate elections");
 
 @ObjectType({ description: 'A delegate or alternate of a chapter at a convention' })
 export class DelegateRosterEntry {
