@@ -297,7 +297,7 @@ describe('two API processes on one store (replicas)', () => {
     expectOnlyKnownRefusals(answers, ['VOTE_CLOSED', 'DELEGATE_VOTING_NOT_OPEN']);
     const { delegateElection } = await b.ok(
       `query ($c: ID!, $ch: ID!, $wait: String) { delegateElection(conventionId: $c, chapterId: $ch, waitForPosition: $wait) {
-        status ballots lateBallotPositions tally { elected working } } }`,
+        status ballots lateBallotPositions tally { elected working { approvals { candidate approvals } } } } }`,
       { c: conventionId, ch: chapterId, wait: await head(a) },
     );
     expect(delegateElection.status).toBe('TALLIED');
@@ -306,7 +306,7 @@ describe('two API processes on one store (replicas)', () => {
     // Approval counts per candidate: each voter's latest accepted ballot, and nothing else.
     const expected: Record<string, number> = {};
     for (const { choice } of counted.values()) expected[choice] = (expected[choice] ?? 0) + 1;
-    const working = JSON.parse(delegateElection.tally.working as string) as {
+    const working = delegateElection.tally.working as {
       approvals: Array<{ candidate: string; approvals: number }>;
     };
     expect(
@@ -375,7 +375,7 @@ describe('two API processes on one store (replicas)', () => {
     expectOnlyKnownRefusals(answers, ['VOTE_CLOSED', 'CONVENTION_VOTE_CLOSED']);
     const { conventionVote } = await a.ok(
       `query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) {
-        status rollCall { voter { memberId } choice } lateBallots { position } tally } }`,
+        status rollCall { voter { memberId } choice } lateBallots { position } tally { yesNo { voters { yes no abstain } } } } }`,
       { id: voteId, wait: await head(b) },
     );
     expect(conventionVote.status).toBe('CLOSED');
@@ -387,7 +387,7 @@ describe('two API processes on one store (replicas)', () => {
       ]),
     );
     expect(rollCall).toEqual(new Map([...counted].map(([memberId, { choice }]) => [memberId, choice])));
-    const voted = JSON.parse(conventionVote.tally as string).voters as Record<string, number>;
+    const voted = conventionVote.tally.yesNo.voters as Record<string, number>;
     const expected = { yes: 0, no: 0, abstain: 0 } as Record<string, number>;
     for (const { choice } of counted.values()) expected[choice.toLowerCase()] += 1;
     expect(voted).toEqual(expected);
