@@ -31,7 +31,8 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
       if (problem !== null) await refuse(reply, 400, problem.reason, problem.message);
       return;
     }
-    if (request.method === 'GET') {
+    // A WebSocket upgrade (graphql-ws subscriptions) carries no query: Mercurius' socket handles it.
+    if (request.method === 'GET' && !isWebSocketUpgrade(request)) {
       const params = request.query as Record<string, unknown>;
       if (typeof params.query !== 'string') {
         await refuse(reply, 400, 'INVALID_REQUEST', 'The query parameter must be given once, as a string');
@@ -63,6 +64,10 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
       }
     }
   });
+}
+
+function isWebSocketUpgrade(request: FastifyRequest): boolean {
+  return String(request.headers.upgrade ?? '').toLowerCase() === 'websocket';
 }
 
 function pathOf(request: FastifyRequest): string {
