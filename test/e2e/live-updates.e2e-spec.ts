@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { ApiProcess } from '../support/api-process';
 import { conventionWithDelegates } from '../support/convention-fixture';
 import { GraphQLResult, TestApp } from '../support/test-app';
 
@@ -218,5 +219,49 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
     const again = subscribe(client, DECISIONS);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(again.errors).toEqual([]);
+  });
+});
+
+describe('live updates across API processes on one store (e2e)', () => {
+  let app: TestApp;
+  let other: ApiProcess;
+  let client: Client;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    other = await ApiProcess.start(app.config.dataDir);
+    client = createClient({ url: other.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  });
+
+  afterAll(async () => {
+    await client.dispose();
+    await other.stop();
+    await app.stop();
+  });
+
+  it('tells a subscriber on one process what was done through the other', async () => {
+    const decisions = subscribe(client, DECISIONS);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Everything here goes through the in-process app; the subscriber listens on the other process.
+    const floor = await conventionWithDelegates(app, { delegates: 2 });
+    await eventually(
+      () => decisions.messages.filter((m) => m.decisionChanged.kind === 'DELEGATE_ELECTION').length === 2,
+    );
+    expect(decisions.errors).toEqual([]);
+    const elections = decisions.messages.map((m) => m.decisionChanged).filter((m) => m.kind === 'DELEGATE_ELECTION');
+    expect(elections.map((m) => m.change)).toEqual(['OPENED', 'CLOSED']);
+    expect(elections[0].id).toBe(elections[1].id);
+    expect(BigInt(elections[0].position)).toBeLessThan(BigInt(elections[1].position));
+    expect(BigInt(elections[1].position)).toBeLessThanOrEqual(await app.store.headPosition());
+    expect(floor.conventionId).toEqual(expect.any(String));
+    decisions.stop();
+  });
+
+  it('shuts down gracefully with a subscriber still connected, closing its socket', async () => {
+    const decisions = subscribe(client, DECISIONS);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await other.stop();
+    expect(await other.exit()).toEqual({ code: 0, signal: null });
+    await eventually(() => decisions.errors.length > 0);
   });
 });
