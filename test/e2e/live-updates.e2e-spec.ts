@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Client, createClient } from 'graphql-ws';
+import request from 'supertest';
 import WebSocket from 'ws';
 import { ApiProcess } from '../support/api-process';
 import { conventionWithDelegates } from '../support/convention-fixture';
@@ -193,6 +194,16 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
     phases.stop();
     decisions.stop();
     participation.stop();
+  });
+
+  it('still gates a plain GET that only claims to be an upgrade', async () => {
+    const response = await request(app.server)
+      .get('/graphql')
+      .query({ query: 'mutation { signOut }' })
+      .set('upgrade', 'websocket')
+      .set('accept', 'application/json');
+    expect(response.status).toBe(405);
+    expect(response.body).toMatchObject({ errors: [{ extensions: { reason: 'MUTATION_OVER_GET' } }] });
   });
 
   it('refuses a subscription on a connection whose token is not valid, saying why', async () => {

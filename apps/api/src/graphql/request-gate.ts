@@ -66,8 +66,9 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
   });
 }
 
+/** Set by @fastify/websocket for a real upgrade only, never from a header a client could send. */
 function isWebSocketUpgrade(request: FastifyRequest): boolean {
-  return String(request.headers.upgrade ?? '').toLowerCase() === 'websocket';
+  return (request as FastifyRequest & { ws?: boolean | null }).ws === true;
 }
 
 function pathOf(request: FastifyRequest): string {
