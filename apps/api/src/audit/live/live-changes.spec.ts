@@ -30,6 +30,10 @@ describe('live changes', () => {
       id: 'r',
       change: DecisionChangeKind.OPENED,
     });
+    expect(liveChangeOf(event('ReferendumCounted', { referendumId: 'r' }))).toMatchObject({
+      id: 'r',
+      change: DecisionChangeKind.CLOSED,
+    });
     expect(liveChangeOf(event('InterimDecisionLapsed', { decisionId: 'd' }))).toMatchObject({
       change: DecisionChangeKind.CLOSED,
     });

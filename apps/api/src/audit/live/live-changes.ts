@@ -31,6 +31,8 @@ const DECISION_CHANGES: Readonly<Record<string, { kind: DecisionKind; change: De
     id: 'electionId',
   },
   ReferendumOpened: { kind: DecisionKind.REFERENDUM, change: DecisionChangeKind.OPENED, id: 'referendumId' },
+  ReferendumCounted: { kind: DecisionKind.REFERENDUM, change: DecisionChangeKind.CLOSED, id: 'referendumId' },
+  // How stores written before the paged count closed a referendum.
   ReferendumClosed: { kind: DecisionKind.REFERENDUM, change: DecisionChangeKind.CLOSED, id: 'referendumId' },
 };
 
