@@ -4,6 +4,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from './auth/auth.module';
+import { LiveConnection } from './audit/live/live-connection';
+import { LiveModule } from './audit/live/live.module';
 import { ProvenanceModule } from './audit/provenance/provenance.module';
 import { ConventionModule } from './convention/convention.module';
 import { FloorModule } from './floor/floor.module';
@@ -53,6 +55,13 @@ export class AppModule {
               req: request,
               reply,
             }),
+            // graphql-ws over the same path; the connection params carry `authorization` as a
+            // request's header would.
+            subscription: {
+              onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => ({
+                live: await LiveConnection.open(authenticator, payload, config.graphql.maxSubscriptions),
+              }),
+            },
           }),
         }),
         MembershipModule,
@@ -63,6 +72,7 @@ export class AppModule {
         TrackerModule,
         LedgerModule,
         ProvenanceModule,
+        LiveModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };

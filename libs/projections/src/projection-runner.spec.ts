@@ -146,6 +146,51 @@ describe('projection runner', () => {
     await runner.stop();
   });
 
+  it('tells applied-listeners each live batch after it committed, with its last position, and survives a listener that throws', async () => {
+    const runner = new ProjectionRunner(store, db, [membershipProjection], { batchSize: 50 });
+    const heard: Array<{ types: string[]; position: bigint; pseudonym: unknown }> = [];
+    const memberId = entityIdFor('member', 'heard');
+    const stopThrowing = runner.onApplied(() => {
+      throw new Error('a broken listener');
+    });
+    const stopListening = runner.onApplied((events, position) => {
+      heard.push({
+        types: events.map((event) => event.type),
+        position,
+        // Read inside the listener: the batch is already visible in the read models.
+        pseudonym: db.prepare('SELECT pseudonym FROM members WHERE member_id = ?').get(memberId),
+      });
+    });
+    runner.start();
+    const commands = new CommandRunner(store);
+    const enroll = (id: string, pseudonym: string) =>
+      commands.run(memberDecider, memberStream(id as never), {
+        command: {
+          type: 'EnrollMember',
+          data: {
+            memberId: id as never,
+            pseudonym,
+            region: null,
+            acceptedCommitmentsVersion: null,
+            currentCommitmentsVersion: null,
+            enrolledAt: at,
+          },
+        },
+        metadata: metadata(),
+      });
+    const outcome = await enroll(memberId, 'Heard Live');
+    await expect(runner.waitFor(outcome.position, 5000)).resolves.toBe(true);
+    expect(heard).toEqual([
+      { types: ['MemberEnrolled'], position: outcome.position, pseudonym: { pseudonym: 'Heard Live' } },
+    ]);
+    stopThrowing();
+    stopListening();
+    const later = await enroll(entityIdFor('member', 'unheard'), 'Not Heard');
+    await expect(runner.waitFor(later.position, 5000)).resolves.toBe(true);
+    expect(heard).toHaveLength(1);
+    await runner.stop();
+  });
+
   it('commits nothing of a failing batch, keeps its checkpoint, and retries it with backoff instead of stopping', async () => {
     await writeHistory(new CommandRunner(store), 10);
     const poison: RecordedEvent['id'] = (await store.readAll({ after: 0n, maxCount: 100 }))[12].id;

@@ -25,6 +25,9 @@ export type ProjectionRunnerStatus =
   | { state: 'idle' | 'starting' | 'running' | 'stopped' }
   | { state: 'retrying'; error: unknown; attempts: number; since: Date };
 
+/** Hears a live batch once it is committed and visible in the read models. */
+export type AppliedListener = (events: readonly RecordedEvent[], position: bigint) => void;
+
 interface Waiter {
   readonly position: bigint;
   resolve(reached: boolean): void;
@@ -61,6 +64,7 @@ export class ProjectionRunner {
   /** Bumped by every start and stop, so a late failure of an old subscription changes nothing. */
   private generation = 0;
   private failedAttempts = 0;
+  private appliedListeners: AppliedListener[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -241,6 +245,19 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Tells `listener` every batch this runner applies while following the log, after it committed
+   * (so the read models already show it), with its last position. Every process follows the same
+   * log, so a listener hears what any process on the store recorded. A listener that throws is
+   * ignored: it must never stop the read models. Returns the function that removes it.
+   */
+  onApplied(listener: AppliedListener): () => void {
+    this.appliedListeners = [...this.appliedListeners, listener];
+    return () => {
+      this.appliedListeners = this.appliedListeners.filter((other) => other !== listener);
+    };
+  }
+
   async stop(): Promise<void> {
     this.generation += 1;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
@@ -323,7 +340,15 @@ export class ProjectionRunner {
   /** Follows the live log: each batch is its own transaction, visible as soon as it returns. */
   private handle(batch: readonly RecordedEvent[]): void {
     if (batch.length === 0) return;
-    this.advance(this.apply(batch));
+    const position = this.apply(batch);
+    this.advance(position);
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(batch, position);
+      } catch {
+        // A listener's failure is its own; the runner keeps following the log.
+      }
+    }
   }
 
   /** Applies a batch with its checkpoints and returns its last position. */

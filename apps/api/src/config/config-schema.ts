@@ -251,6 +251,11 @@ export const CONFIG_VARIABLES = {
     example: 'off',
     default: 'on in development, off in production',
   }),
+  PLENARY_GRAPHQL_MAX_SUBSCRIPTIONS: variable({
+    schema: integer(1, 10_000).default('20'),
+    description: 'live subscriptions one WebSocket connection may hold at once (`TOO_MANY_SUBSCRIPTIONS`)',
+    example: '5',
+  }),
   PLENARY_GRAPHQL_MAX_DEPTH: variable({
     schema: integer(1, 1000).default('15'),
     description: 'deepest nesting of fields in one operation (`QUERY_TOO_DEEP`)',

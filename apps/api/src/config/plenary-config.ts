@@ -57,6 +57,8 @@ export interface PlenaryConfig {
   /** Bounds on what one GraphQL request may ask for, and whether the schema may be introspected. */
   readonly graphql: {
     readonly maxDepth: number;
+    /** Live subscriptions one WebSocket connection may hold at once. */
+    readonly maxSubscriptions: number;
     readonly maxCost: number;
     readonly maxAliases: number;
     readonly maxDirectives: number;
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: vars.PLENARY_LOG_LEVEL,
     graphql: {
       maxDepth: vars.PLENARY_GRAPHQL_MAX_DEPTH,
+      maxSubscriptions: vars.PLENARY_GRAPHQL_MAX_SUBSCRIPTIONS,
       maxCost: vars.PLENARY_GRAPHQL_MAX_COST,
       maxAliases: vars.PLENARY_GRAPHQL_MAX_ALIASES,
       maxDirectives: vars.PLENARY_GRAPHQL_MAX_DIRECTIVES,

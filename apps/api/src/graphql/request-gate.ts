@@ -31,7 +31,8 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
       if (problem !== null) await refuse(reply, 400, problem.reason, problem.message);
       return;
     }
-    if (request.method === 'GET') {
+    // A WebSocket upgrade (graphql-ws subscriptions) carries no query: Mercurius' socket handles it.
+    if (request.method === 'GET' && !isWebSocketUpgrade(request)) {
       const params = request.query as Record<string, unknown>;
       if (typeof params.query !== 'string') {
         await refuse(reply, 400, 'INVALID_REQUEST', 'The query parameter must be given once, as a string');
@@ -63,6 +64,11 @@ export function registerRequestGate(app: FastifyInstance, path: string): void {
       }
     }
   });
+}
+
+/** Set by @fastify/websocket for a real upgrade only, never from a header a client could send. */
+function isWebSocketUpgrade(request: FastifyRequest): boolean {
+  return (request as FastifyRequest & { ws?: boolean | null }).ws === true;
 }
 
 function pathOf(request: FastifyRequest): string {
