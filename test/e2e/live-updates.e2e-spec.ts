@@ -88,7 +88,7 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
     const phases = subscribe(client, PHASES, { id: floor.conventionId });
     const decisions = subscribe(client, DECISIONS);
     // graphql-ws does not tell the client that a subscription is in place: give the server a moment.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     const { proposalId } = ok(
       await app.gql(
@@ -136,7 +136,7 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
     ).openConventionVote;
     const voteId: string = opened.voteId;
     const participation = subscribe(client, PARTICIPATION, { id: voteId });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const cast = `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { receipt { position } } }`;
     const ballots: string[] = [];
     for (const [delegate, choice] of [
@@ -218,7 +218,7 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
   it('bounds the subscriptions one connection holds, and frees a slot when one ends', async () => {
     const client = connect();
     const held = [1, 2, 3].map(() => subscribe(client, DECISIONS));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const fourth = subscribe(client, DECISIONS);
     await eventually(() => fourth.errors.length > 0);
     expect(fourth.errors[0]).toMatchObject({
@@ -226,9 +226,9 @@ describe('live updates (e2e, GraphQL subscriptions over WebSocket)', () => {
     });
     expect(held.every((feed) => feed.errors.length === 0)).toBe(true);
     held[0].stop();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const again = subscribe(client, DECISIONS);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(again.errors).toEqual([]);
   });
 });
@@ -252,7 +252,7 @@ describe('live updates across API processes on one store (e2e)', () => {
 
   it('tells a subscriber on one process what was done through the other', async () => {
     const decisions = subscribe(client, DECISIONS);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     // Everything here goes through the in-process app; the subscriber listens on the other process.
     const floor = await conventionWithDelegates(app, { delegates: 2 });
     await eventually(
@@ -270,7 +270,7 @@ describe('live updates across API processes on one store (e2e)', () => {
 
   it('shuts down gracefully with a subscriber still connected, closing its socket', async () => {
     const decisions = subscribe(client, DECISIONS);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await other.stop();
     expect(await other.exit()).toEqual({ code: 0, signal: null });
     await eventually(() => decisions.errors.length > 0);
