@@ -12,7 +12,9 @@ export * from './process-manager-runner';
 export * from './crash-point';
 
 export * from './audit/provenance.projection';
+export * from './audit/audit-trail.projection';
 
+import { auditTrailProjection } from './audit/audit-trail.projection';
 import { decisionTrackerProjection } from './audit/decision-tracker.projection';
 import { provenanceProjection } from './audit/provenance.projection';
 import { conventionProjection } from './convention/convention.projection';
@@ -31,4 +33,5 @@ export const allProjections: readonly Projection[] = [
   ratificationProjection,
   decisionTrackerProjection,
   provenanceProjection,
+  auditTrailProjection,
 ];
