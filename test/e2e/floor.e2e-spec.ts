@@ -138,7 +138,8 @@ describe('the convention floor over GraphQL (e2e)', () => {
       ).submitProposal;
       ids.P5 = last.proposalId;
 
-      const [council] = expectOk(await app.gql(PROPOSALS, { conventionId, wait: last.receipt.position })).proposals.nodes;
+      const [council] = expectOk(await app.gql(PROPOSALS, { conventionId, wait: last.receipt.position })).proposals
+        .nodes;
       expect(council).toMatchObject({
         id: ids.P1,
         kind: 'CREATE_BODY',

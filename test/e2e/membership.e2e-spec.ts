@@ -79,7 +79,10 @@ describe('membership over GraphQL (e2e)', () => {
       extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' },
     });
     const tooMany = await app.gql(CHAPTERS, { first: 201 });
-    expect(tooMany.errors![0]).toMatchObject({ message: expect.stringContaining('first'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(tooMany.errors![0]).toMatchObject({
+      message: expect.stringContaining('first'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
 
     const left = await app.gql(LEAVE, {}, { token: grace.token });
     const after = await app.gql(ME, { wait: left.data!.leaveChapter.receipt.position }, { token: grace.token });

@@ -52,7 +52,6 @@ import { ErasePersonalDataCommand } from './erase-personal-data/erase-personal-d
 import { SignChapterFoundingCommand } from './sign-chapter-founding/sign-chapter-founding.command';
 import { TransferChapterCommand } from './transfer-chapter/transfer-chapter.command';
 
-
 @Resolver()
 export class MembershipResolver {
   constructor(
