@@ -64,9 +64,11 @@ const ELECTION = `query ($conventionId: ID!, $chapterId: ID!, $wait: String) {
     tally { elected alternates working { method ballots blank quota elected alternates approvals { candidate approvals } stages { stage action transferring lines { candidate status votes change } elected excluded } } }
   }
 }`;
-const ROSTER = `query ($conventionId: ID!, $wait: String) {
-  delegateRoster(conventionId: $conventionId, waitForPosition: $wait) {
-    memberId pseudonym chapterId role rank seated credentialed withdrawn replacing
+const ROSTER = `query ($conventionId: ID!, $wait: String, $first: Int, $after: String) {
+  delegateRoster(conventionId: $conventionId, waitForPosition: $wait, first: $first, after: $after) {
+    totalCount
+    pageInfo { endCursor hasNextPage }
+    nodes { memberId pseudonym chapterId role rank seated credentialed withdrawn replacing }
   }
 }`;
 
@@ -529,7 +531,9 @@ describe('the convention over GraphQL (e2e)', () => {
 
   describe('4. credentials and alternates', () => {
     const roster = async (wait: string) =>
-      expectOk(await app.gql(ROSTER, { conventionId, wait })).delegateRoster as Array<Record<string, unknown>>;
+      expectOk(await app.gql(ROSTER, { conventionId, wait, first: 200 })).delegateRoster.nodes as Array<
+        Record<string, unknown>
+      >;
 
     it('the secretariat credentials seated delegates only', async () => {
       const credential = (member: Member, chapter: string, token: string) =>
@@ -601,6 +605,33 @@ describe('the convention over GraphQL (e2e)', () => {
         credentialed: true,
         replacing: m.Ada.memberId,
       });
+
+      // Page by page, two at a time: the whole roster in its order (chapter, delegates before
+      // alternates, rank), each entry once; a cursor from another list is refused.
+      const paged: Array<Record<string, unknown>> = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: { totalCount: number; pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: [] } = expectOk(
+          await app.gql(ROSTER, {
+            conventionId,
+            wait: credentialed.receipt.position,
+            first: 2,
+            ...(after === null ? {} : { after }),
+          }),
+        ).delegateRoster;
+        expect(page.totalCount).toBe(entries.length);
+        paged.push(...page.nodes);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(paged).toEqual(entries);
+      const byChapter = entries.map((entry) => `${entry.chapterId}:${entry.role === 'DELEGATE' ? 0 : 1}:${entry.rank}`);
+      expect([...byChapter].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }))).toEqual(byChapter);
+      expectError(
+        await app.gql(ROSTER, { conventionId, after: Buffer.from('12:abc').toString('base64url') }),
+        'BAD_USER_INPUT',
+        'INVALID_CURSOR',
+      );
     });
 
     it('moves on to PROPOSAL_SUBMISSION once every chapter has counted', async () => {

@@ -31,7 +31,7 @@ const PROPOSALS = `query ($conventionId: ID, $wait: String, $asOf: String) {
   }
 }`;
 const AMENDMENTS = `query ($proposalId: ID!, $wait: String) {
-  amendments(proposalId: $proposalId, waitForPosition: $wait) { id status inConflictWith voteId }
+  amendments(proposalId: $proposalId, waitForPosition: $wait) { nodes { id status inConflictWith voteId } }
 }`;
 const VOTES = `query ($conventionId: ID, $wait: String) {
   conventionVotes(conventionId: $conventionId, waitForPosition: $wait) { nodes { id status } }
@@ -80,8 +80,8 @@ describe('floor workflows over GraphQL (e2e)', () => {
     (expectOk(await app.gql(PROPOSALS, { conventionId, ...query })).proposals.nodes as any[]).find((p) => p.id === id);
   const amendment = async (proposalId: string, id: string) =>
     (
-      expectOk(await app.gql(AMENDMENTS, { proposalId, wait: (await app.store.headPosition()).toString() }))
-        .amendments as any[]
+      expectOk(await app.gql(AMENDMENTS, { proposalId, wait: (await app.store.headPosition()).toString() })).amendments
+        .nodes as any[]
     ).find((a) => a.id === id);
   const voteStatus = async (voteId: string) =>
     (
@@ -158,7 +158,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
       const asOf = await proposal(ids.P1, { asOf: receipt.position });
       expect(asOf).toMatchObject({ currentVersion: 2, clauses: ['Meetings are open to all.'] });
       const conflicted = (
-        expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments as any[]
+        expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments.nodes as any[]
       ).find((a) => a.id === ids.A1);
       expect(conflicted.inConflictWith).toBe(2);
     });
@@ -177,7 +177,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
     )!;
     expect(BigInt(receipt.position)).toBeGreaterThanOrEqual(marked.position);
     const secondary = (
-      expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments as any[]
+      expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: receipt.position })).amendments.nodes as any[]
     ).find((a) => a.id === ids.S1);
     expect(secondary.inConflictWith).toBe(2);
     ids.S2 = expectOk(
@@ -262,7 +262,8 @@ describe('floor workflows over GraphQL (e2e)', () => {
       const waited = await proposal(ids.P3, { wait: closed.receipt.position });
       expect(waited.clauses).toEqual(['We thank everyone.']);
       const adopted = (
-        expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P3, wait: closed.receipt.position })).amendments as any[]
+        expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P3, wait: closed.receipt.position })).amendments
+          .nodes as any[]
       ).find((a) => a.id === ids.A3);
       expect(adopted.status).toBe('ADOPTED');
     });

@@ -31,8 +31,10 @@ const PROPOSALS = `query ($conventionId: ID, $wait: String, $asOf: String) {
 const PROPOSAL = `query ($id: ID!, $wait: String) { proposal(id: $id, waitForPosition: $wait) { ${PROPOSAL_FIELDS} } }`;
 const AMENDMENTS = `query ($proposalId: ID!, $wait: String) {
   amendments(proposalId: $proposalId, waitForPosition: $wait) {
-    id proposalId parentAmendmentId depth author { memberId pseudonym } revision baseVersion
-    operations { op clause text } proposedClauses status inConflict inConflictWith voteId decisionTally { method yesNo { outcome } }
+    nodes {
+      id proposalId parentAmendmentId depth author { memberId pseudonym } revision baseVersion
+      operations { op clause text } proposedClauses status inConflict inConflictWith voteId decisionTally { method yesNo { outcome } }
+    }
   }
 }`;
 const AGENDA = `query ($conventionId: ID!, $wait: String) {
@@ -310,7 +312,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
         currentVersion: 1,
         clauses: ['A national council is created.', 'It meets yearly.'],
       });
-      const amendments = expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: position })).amendments;
+      const amendments = expectOk(await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: position })).amendments.nodes;
       expect(amendments.map((a: any) => [a.id, a.depth, a.status, a.inConflictWith])).toEqual([
         [ids.A1, 1, 'PENDING', 2],
         [ids.S1, 2, 'PENDING', null],
@@ -345,7 +347,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       ).rebaseAmendment;
       let amendments = expectOk(
         await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: (await app.store.headPosition()).toString() }),
-      ).amendments;
+      ).amendments.nodes;
       expect(amendments[0]).toMatchObject({ revision: 2, baseVersion: 2, inConflict: false });
       expect(amendments[1]).toMatchObject({ inConflict: true, inConflictWith: 2 });
       expect(rebased.receipt.replayed).toBe(false);
@@ -363,7 +365,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       );
       amendments = expectOk(
         await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: (await app.store.headPosition()).toString() }),
-      ).amendments;
+      ).amendments.nodes;
       expect(amendments[1]).toMatchObject({ revision: 2, baseVersion: 2, inConflict: false });
     });
 
@@ -521,7 +523,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       expect(counted).toBe(4);
       const amendments = expectOk(
         await app.gql(AMENDMENTS, { proposalId: ids.P1, wait: (await app.store.headPosition()).toString() }),
-      ).amendments;
+      ).amendments.nodes;
       expect(amendments[1]).toMatchObject({ id: ids.S1, status: 'ADOPTED' });
       expect(amendments[0]).toMatchObject({ id: ids.A1, revision: 3 });
       expect(amendments[0].proposedClauses).toContain('Its meetings are public.');

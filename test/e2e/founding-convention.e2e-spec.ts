@@ -188,11 +188,11 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
       const head = (await app.store.headPosition()).toString();
       const before = ok(
         await app.gql(
-          `query ($id: ID!, $wait: String) { amendments(proposalId: $id, waitForPosition: $wait) { id inConflict } }`,
+          `query ($id: ID!, $wait: String) { amendments(proposalId: $id, waitForPosition: $wait) { nodes { id inConflict } } }`,
           { id: p.delegates, wait: head },
         ),
       );
-      expect(before.amendments.find((entry: { id: string }) => entry.id === a.conflicted).inConflict).toBe(true);
+      expect(before.amendments.nodes.find((entry: { id: string }) => entry.id === a.conflicted).inConflict).toBe(true);
       // After the friendly insertion, the old clause 2 is clause 3.
       await org.rebase(d[23], a.conflicted, [{ op: 'REPLACE', clause: 3, text: 'Delegates serve for one year.' }]);
     }, 60_000);

@@ -13,8 +13,8 @@ const CLOSE = `mutation ($input: CloseInterimDecisionInput!) {
   closeInterimDecision(input: $input) { decisionId status receipt { position } }
 }`;
 const DECISIONS = `query ($wait: String) {
-  interimDecisions(waitForPosition: $wait) {
-    id kind title status deadline tally { supports objections abstentions committeeSize }
+  interimDecisions(waitForPosition: $wait, first: 200) {
+    nodes { id kind title status deadline tally { supports objections abstentions committeeSize } }
   }
 }`;
 
@@ -68,7 +68,7 @@ describe('interim decisions over GraphQL (e2e)', () => {
   async function decision(decisionId: string, wait: string) {
     const result = await app.gql(DECISIONS, { wait });
     expect(result.errors).toBeUndefined();
-    return (result.data!.interimDecisions as Array<{ id: string }>).find((entry) => entry.id === decisionId);
+    return (result.data!.interimDecisions.nodes as Array<{ id: string }>).find((entry) => entry.id === decisionId);
   }
 
   it('four supports and one objection adopt the decision on close', async () => {

@@ -106,7 +106,7 @@ describe('a store written by earlier code (e2e)', () => {
   it('rebuilds the delegate roster, the floor, the charter and the ratified final structure', async () => {
     const result = await app.gql(
       `query ($wait: String, $id: ID!) {
-        delegateRoster(conventionId: $id, waitForPosition: $wait) { role seated credentialed }
+        delegateRoster(conventionId: $id, waitForPosition: $wait, first: 200) { nodes { role seated credentialed } }
         charter { rules { title versions { clauses } } bodies { title composition { role seats } } }
         organizationStructure { phase final { bodies { name } rules { title } } }
       }`,
@@ -117,7 +117,7 @@ describe('a store written by earlier code (e2e)', () => {
       },
     );
     expect(result.errors).toBeUndefined();
-    const roster = result.data!.delegateRoster as Array<{ role: string; credentialed: boolean }>;
+    const roster = result.data!.delegateRoster.nodes as Array<{ role: string; credentialed: boolean }>;
     expect(roster.filter((seat) => seat.role === 'DELEGATE')).toHaveLength(6);
     expect(roster.filter((seat) => seat.role === 'DELEGATE').every((seat) => seat.credentialed)).toBe(true);
     const { charter, organizationStructure } = result.data!;

@@ -12,7 +12,7 @@ const STRUCTURE = `query ($asOf: String, $wait: String) {
   committee(asOf: $asOf) { pseudonym }
   branches(asOf: $asOf) { name countryCode }
   interimRules(asOf: $asOf) { version }
-  interimDecisions(asOf: $asOf) { id }
+  interimDecisions(asOf: $asOf) { nodes { id } }
 }`;
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -63,7 +63,7 @@ describe('the organization as of any moment (e2e)', () => {
       committee: [],
       branches: [],
       interimRules: { version: 0 },
-      interimDecisions: [],
+      interimDecisions: { nodes: [] },
     });
     expect(await structure(positions.first)).toMatchObject({
       commitments: { version: 1, principles: ['Solidarity'] },

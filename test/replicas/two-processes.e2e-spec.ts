@@ -505,12 +505,12 @@ describe('two API processes on one store (replicas)', () => {
     );
     expectOnlyKnownRefusals(answers, ['DECISION_CLOSED']);
     const { interimDecisions } = await b.ok(
-      `query ($wait: String) { interimDecisions(waitForPosition: $wait) { id status tally { supports objections abstentions } } }`,
+      `query ($wait: String) { interimDecisions(waitForPosition: $wait, first: 200) { nodes { id status tally { supports objections abstentions } } } }`,
       { wait: await head(a) },
     );
-    const decision = (interimDecisions as Array<{ id: string; status: string; tally: Record<string, number> }>).find(
-      (candidate) => candidate.id === decisionId,
-    )!;
+    const decision = (
+      interimDecisions.nodes as Array<{ id: string; status: string; tally: Record<string, number> }>
+    ).find((candidate) => candidate.id === decisionId)!;
     expect(decision.status).not.toBe('OPEN');
     const counted = latestSuccesses(answers);
     const expected = { supports: 0, objections: 0, abstentions: 0 };

@@ -265,12 +265,14 @@ export class FoundingOrganization {
     const result = ok(
       await this.app.gql(
         `query ($id: ID!, $wait: String) {
-          delegateRoster(conventionId: $id, waitForPosition: $wait) { memberId chapterId role seated credentialed }
+          delegateRoster(conventionId: $id, waitForPosition: $wait, first: 200) {
+            nodes { memberId chapterId role seated credentialed }
+          }
         }`,
         { id: this.conventionId, wait: head },
       ),
     );
-    return result.delegateRoster;
+    return result.delegateRoster.nodes;
   }
 
   /** The member behind an id, from any chapter or the committee. */

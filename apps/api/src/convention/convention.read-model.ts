@@ -56,6 +56,7 @@ interface ElectionRow {
 }
 
 interface RosterRow {
+  election_id: string;
   member_id: string;
   pseudonym: string;
   chapter_id: string;
@@ -81,7 +82,8 @@ export class ConventionReadModel {
   private readonly electionCount;
   private readonly nominationsOf;
   private readonly lateBallotsOf;
-  private readonly rosterOf;
+  private readonly rosterPage;
+  private readonly rosterCount;
 
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
     this.conventionById = db.prepare<[string], ConventionRow>('SELECT * FROM conventions WHERE convention_id = ?');
@@ -120,12 +122,25 @@ export class ConventionReadModel {
          FROM delegate_nominations n LEFT JOIN members m ON m.member_id = n.candidate_id
         WHERE n.election_id = ? ORDER BY n.position, n.candidate_id`,
     );
-    this.rosterOf = db.prepare<[string], RosterRow>(
-      `SELECT r.member_id, coalesce(m.pseudonym, '') AS pseudonym, r.chapter_id, r.role, r.rank, r.seated,
-              r.credentialed, r.withdrawn, r.replacing
+    // By chapter, delegates before alternates, then rank; after the cursor's (election, member) row.
+    const rosterOrder = `r.chapter_id, CASE r.role WHEN 'DELEGATE' THEN 0 ELSE 1 END, r.rank, r.member_id`;
+    this.rosterPage = db.prepare<
+      { conventionId: string; afterElection: string | null; afterMember: string | null; limit: number },
+      RosterRow
+    >(
+      `SELECT r.election_id, r.member_id, coalesce(m.pseudonym, '') AS pseudonym, r.chapter_id, r.role, r.rank,
+              r.seated, r.credentialed, r.withdrawn, r.replacing
          FROM delegate_roster r LEFT JOIN members m ON m.member_id = r.member_id
-        WHERE r.convention_id = ? ORDER BY r.chapter_id, r.role DESC, r.rank`,
+        WHERE r.convention_id = @conventionId
+          AND (@afterElection IS NULL OR (${rosterOrder}) > (
+                SELECT ${rosterOrder} FROM delegate_roster r
+                 WHERE r.election_id = @afterElection AND r.member_id = @afterMember))
+        ORDER BY ${rosterOrder}
+        LIMIT @limit`,
     );
+    this.rosterCount = db
+      .prepare<[string], number>('SELECT count(*) FROM delegate_roster WHERE convention_id = ?')
+      .pluck();
   }
 
   /** The convention with this id, or the most recently called one when no id is given. */
@@ -232,17 +247,34 @@ export class ConventionReadModel {
   }
 
   /** Delegates and alternates of every chapter, by chapter, delegates first, in rank order. */
-  roster(conventionId: string): DelegateRosterEntry[] {
-    return this.rosterOf.all(conventionId).map((row) => ({
-      memberId: row.member_id,
-      pseudonym: row.pseudonym,
-      chapterId: row.chapter_id,
-      role: row.role as DelegateRole,
-      rank: row.rank,
-      seated: row.seated === 1,
-      credentialed: row.credentialed === 1,
-      withdrawn: row.withdrawn === 1,
-      replacing: row.replacing,
-    }));
+  /** A page of a convention's roster after the (election id, member id) of a row. */
+  roster(
+    conventionId: string,
+    first: number,
+    after: { electionId: string; memberId: string } | null,
+  ): Page<DelegateRosterEntry> {
+    const rows = this.rosterPage.all({
+      conventionId,
+      afterElection: after?.electionId ?? null,
+      afterMember: after?.memberId ?? null,
+      limit: first + 1,
+    });
+    return pageOf(
+      rows,
+      first,
+      this.rosterCount.get(conventionId) ?? 0,
+      (row) => `${row.election_id}:${row.member_id}`,
+      (row) => ({
+        memberId: row.member_id,
+        pseudonym: row.pseudonym,
+        chapterId: row.chapter_id,
+        role: row.role as DelegateRole,
+        rank: row.rank,
+        seated: row.seated === 1,
+        credentialed: row.credentialed === 1,
+        withdrawn: row.withdrawn === 1,
+        replacing: row.replacing,
+      }),
+    );
   }
 }

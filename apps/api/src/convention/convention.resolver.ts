@@ -6,7 +6,7 @@ import { CommandOutcome } from '../../../../libs/event-store/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
-import { Page, PageArgs, decodeCursor, pageSize } from '../graphql/connection';
+import { Page, PageArgs, TWO_UUIDS_KEY, UUID_KEY, decodeCursor, pageSize } from '../graphql/connection';
 import { UUID } from '../graphql/scalars';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
@@ -36,6 +36,7 @@ import {
   DelegateElectionInput,
   DelegateElectionPayload,
   DelegateRosterEntry,
+  DelegateRosterEntryConnection,
   NominateDelegateInput,
   SecretariatMemberInput,
 } from './convention.types';
@@ -61,7 +62,6 @@ function ballotChoice(input: CastDelegateBallotInput): DelegateBallotChoice {
 }
 
 /** A chapter id, the key delegate elections are listed by. */
-const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @Resolver()
 export class ConventionResolver {
@@ -327,15 +327,19 @@ export class ConventionResolver {
     return (await this.modelAt(waitForPosition, asOf)).delegateElections(conventionId, after, pageSize(page));
   }
 
-  @Query(() => [DelegateRosterEntry], {
-    description: 'Delegates and alternates of a convention, with their seat and credential status',
+  @Query(() => DelegateRosterEntryConnection, {
+    description:
+      'Delegates and alternates of a convention, with their seat and credential status: by chapter, delegates before alternates, then by rank',
   })
   async delegateRoster(
     @Args('conventionId', { type: () => ID }) conventionId: string,
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<DelegateRosterEntry[]> {
-    return (await this.modelAt(waitForPosition, asOf)).roster(conventionId.toLowerCase());
+  ): Promise<Page<DelegateRosterEntry>> {
+    const key = decodeCursor(page.after, TWO_UUIDS_KEY);
+    const after = key === undefined ? null : { electionId: key.slice(0, 36), memberId: key.slice(37) };
+    return (await this.modelAt(waitForPosition, asOf)).roster(conventionId.toLowerCase(), pageSize(page), after);
   }
 
   private modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<ConventionReadModel> {

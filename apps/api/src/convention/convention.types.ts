@@ -605,3 +605,8 @@ export class DelegateRosterEntry {
   @Field(() => ID, { nullable: true, description: 'For an alternate who took a seat: whose' })
   replacing!: string | null;
 }
+
+export const DelegateRosterEntryConnection = Connection(
+  DelegateRosterEntry,
+  "A page of a convention's roster of delegates and alternates",
+);

@@ -71,6 +71,8 @@ interface SeconderRow {
 }
 interface AmendmentRow {
   amendment_id: string;
+  /** Of the proposal of the amendment: never changes. */
+  position: number;
   proposal_id: string;
   parent_amendment_id: string | null;
   depth: number;
@@ -155,7 +157,8 @@ export class FloorReadModel {
   private readonly oneProposal;
   private readonly versionsOf;
   private readonly secondersOf;
-  private readonly amendmentsOf;
+  private readonly amendmentPage;
+  private readonly amendmentCount;
   private readonly amendmentsOfConvention;
   private readonly votesOf;
   private readonly votePage;
@@ -199,9 +202,16 @@ export class FloorReadModel {
     );
     const amendmentColumns = `a.*, m.pseudonym AS author_pseudonym
       FROM floor_amendments a LEFT JOIN members m ON m.member_id = a.author_id`;
-    this.amendmentsOf = db.prepare<[string], AmendmentRow>(
-      `SELECT ${amendmentColumns} WHERE a.proposal_id = ? ORDER BY a.position, a.amendment_id`,
+    this.amendmentPage = db.prepare<PageParameters & { proposalId: string }, AmendmentRow>(
+      `SELECT ${amendmentColumns}
+        WHERE a.proposal_id = @proposalId
+          AND (@afterPosition IS NULL OR (a.position, a.amendment_id) > (@afterPosition, @afterId))
+        ORDER BY a.position, a.amendment_id
+        LIMIT @limit`,
     );
+    this.amendmentCount = db
+      .prepare<[string], number>('SELECT count(*) FROM floor_amendments WHERE proposal_id = ?')
+      .pluck();
     this.amendmentsOfConvention = db.prepare<[string], AmendmentRow>(
       `SELECT ${amendmentColumns} JOIN floor_proposals p ON p.proposal_id = a.proposal_id
         WHERE p.convention_id = ? ORDER BY a.position, a.amendment_id`,
@@ -256,8 +266,15 @@ export class FloorReadModel {
     return row === undefined ? null : this.toProposal(row);
   }
 
-  amendments(proposalId: string): Amendment[] {
-    return this.amendmentsOf.all(proposalId).map((row) => this.toAmendment(row));
+  /** A proposal's amendments in order proposed, after a (position, id) key. */
+  amendments(proposalId: string, first: number, after: PositionAndId | null): Page<Amendment> {
+    return pageOf(
+      this.amendmentPage.all({ ...pageParameters(null, first, after), proposalId }),
+      first,
+      this.amendmentCount.get(proposalId) ?? 0,
+      (row) => `${row.position}:${row.amendment_id}`,
+      (row) => this.toAmendment(row),
+    );
   }
 
   /** The undecided business in voting order, each item with whether its vote may open now. */

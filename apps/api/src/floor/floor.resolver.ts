@@ -23,6 +23,7 @@ import { FloorReadModel } from './floor.read-model';
 import {
   AgendaItem,
   Amendment,
+  AmendmentConnection,
   AmendmentInput,
   AmendmentPayload,
   Charter,
@@ -319,13 +320,21 @@ export class FloorResolver {
     return (await this.modelAt(waitForPosition, asOf)).proposal(id.toLowerCase());
   }
 
-  @Query(() => [Amendment], { description: "A proposal's amendments (primary and secondary) in order proposed" })
+  @Query(() => AmendmentConnection, {
+    description: "A proposal's amendments (primary and secondary) in order proposed",
+  })
   async amendments(
     @Args('proposalId', { type: () => ID, description: 'The proposal' }) proposalId: string,
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<Amendment[]> {
-    return (await this.modelAt(waitForPosition, asOf)).amendments(proposalId.toLowerCase());
+  ): Promise<InstanceType<typeof AmendmentConnection>> {
+    const after = decodePositionAndId(page.after);
+    return (await this.modelAt(waitForPosition, asOf)).amendments(
+      proposalId.toLowerCase(),
+      pageSize(page),
+      after,
+    ) as InstanceType<typeof AmendmentConnection>;
   }
 
   @Query(() => [AgendaItem], {

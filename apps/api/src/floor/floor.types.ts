@@ -495,6 +495,8 @@ export class Amendment {
   decisionTally!: ConventionTallyObject | null;
 }
 
+export const AmendmentConnection = Connection(Amendment, "A page of a proposal's amendments, in order proposed");
+
 @ObjectType({ description: 'One vote still to take, in agenda order' })
 export class AgendaItem {
   @Field(() => Int, { description: 'Place on the agenda, from 1' })

@@ -65,6 +65,9 @@ export function Connection<T>(node: Type<T>, description: string): Type<Page<T>>
 /** The sort key of a list ordered by something its rows' ids lead back to: the id alone. */
 export const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A key of two ids, e.g. (election, member) for a row of the delegate roster. */
+export const TWO_UUIDS_KEY = /^[0-9a-f-]{36}:[0-9a-f-]{36}$/;
+
 /** The sort key of a list in log order: position and id. */
 export const POSITION_AND_ID_KEY = /^(0|[1-9][0-9]{0,18}):[0-9a-f-]{36}$/;
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Page, PositionAndId, pageOf } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { DEFAULT_INTERIM_RULES, InterimRules } from '../../../../libs/organization/src';
 import {
@@ -31,6 +32,8 @@ interface BranchRow {
 
 interface InterimDecisionRow {
   decision_id: string;
+  /** Of the proposal: never changes. */
+  position: number;
   kind: string;
   title: string;
   status: string;
@@ -54,7 +57,8 @@ export class OrganizationReadModel {
   private readonly committeeMembers;
   private readonly latestCommitments;
   private readonly allBranches;
-  private readonly allInterimDecisions;
+  private readonly interimDecisionPage;
+  private readonly interimDecisionCount;
   private readonly latestInterimRules;
 
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
@@ -67,10 +71,17 @@ export class OrganizationReadModel {
       'SELECT version, principles, published_at FROM commitments ORDER BY version DESC LIMIT 1',
     );
     this.allBranches = db.prepare<[], BranchRow>('SELECT * FROM branches ORDER BY name COLLATE NOCASE, branch_id');
-    this.allInterimDecisions = db.prepare<[], InterimDecisionRow>(
-      `SELECT decision_id, kind, title, status, deadline, committee_size, supports, objections, abstentions
-         FROM interim_decisions ORDER BY position, decision_id`,
+    this.interimDecisionPage = db.prepare<
+      { afterPosition: number | null; afterId: string | null; limit: number },
+      InterimDecisionRow
+    >(
+      `SELECT decision_id, kind, title, status, deadline, committee_size, supports, objections, abstentions, position
+         FROM interim_decisions
+        WHERE @afterPosition IS NULL OR (position, decision_id) > (@afterPosition, @afterId)
+        ORDER BY position, decision_id
+        LIMIT @limit`,
     );
+    this.interimDecisionCount = db.prepare<[], number>('SELECT count(*) FROM interim_decisions').pluck();
     this.latestInterimRules = db.prepare<[], InterimRulesRow>(
       'SELECT version, rules, authorized_by_decision_id, set_at FROM interim_rules ORDER BY version DESC LIMIT 1',
     );
@@ -101,20 +112,32 @@ export class OrganizationReadModel {
   }
 
   /** Interim decisions in order of proposal, each with its live or final tally. */
-  interimDecisions(): InterimDecision[] {
-    return this.allInterimDecisions.all().map((row) => ({
-      id: row.decision_id,
-      kind: row.kind,
-      title: row.title,
-      status: row.status as InterimDecisionStatus,
-      deadline: row.deadline,
-      tally: {
-        supports: row.supports,
-        objections: row.objections,
-        abstentions: row.abstentions,
-        committeeSize: row.committee_size,
-      },
-    }));
+  /** Interim decisions in order of proposal, after a (position, id) key. */
+  interimDecisions(first: number, after: PositionAndId | null): Page<InterimDecision> {
+    const rows = this.interimDecisionPage.all({
+      afterPosition: after?.position ?? null,
+      afterId: after?.id ?? null,
+      limit: first + 1,
+    });
+    return pageOf(
+      rows,
+      first,
+      this.interimDecisionCount.get() ?? 0,
+      (row) => `${row.position}:${row.decision_id}`,
+      (row) => ({
+        id: row.decision_id,
+        kind: row.kind,
+        title: row.title,
+        status: row.status as InterimDecisionStatus,
+        deadline: row.deadline,
+        tally: {
+          supports: row.supports,
+          objections: row.objections,
+          abstentions: row.abstentions,
+          committeeSize: row.committee_size,
+        },
+      }),
+    );
   }
 
   /** The interim rules in force: the latest version set, or the defaults. */

@@ -12,6 +12,7 @@ import { GraphQLContext, requireActor, requireMember } from '../auth/request-con
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
+import { PageArgs, decodePositionAndId, pageSize } from '../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { AppointCommitteeMemberCommand } from './appoint-committee-member/appoint-committee-member.command';
 import { CloseInterimDecisionCommand } from './close-interim-decision/close-interim-decision.command';
@@ -29,6 +30,7 @@ import {
   FoundBranchInput,
   FoundBranchPayload,
   InterimDecision,
+  InterimDecisionConnection,
   InterimDecisionPayload,
   InterimDecisionStatus,
   InterimRulesInput,
@@ -255,12 +257,16 @@ export class OrganizationResolver {
     return (await this.modelAt(waitForPosition, asOf)).branches();
   }
 
-  @Query(() => [InterimDecision], { description: 'Interim decisions of the committee, in order of proposal' })
+  @Query(() => InterimDecisionConnection, { description: 'Interim decisions of the committee, in order of proposal' })
   async interimDecisions(
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<InterimDecision[]> {
-    return (await this.modelAt(waitForPosition, asOf)).interimDecisions();
+  ): Promise<InstanceType<typeof InterimDecisionConnection>> {
+    const after = decodePositionAndId(page.after);
+    return (await this.modelAt(waitForPosition, asOf)).interimDecisions(pageSize(page), after) as InstanceType<
+      typeof InterimDecisionConnection
+    >;
   }
 
   private modelAt(waitForPosition: string | undefined, asOf: string | undefined): Promise<OrganizationReadModel> {

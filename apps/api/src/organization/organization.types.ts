@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
@@ -195,6 +196,11 @@ export class InterimDecision {
   @Field(() => InterimDecisionTally)
   tally!: InterimDecisionTally;
 }
+
+export const InterimDecisionConnection = Connection(
+  InterimDecision,
+  'A page of interim decisions, in order of proposal',
+);
 
 @InputType({ description: 'A fraction as two integers, e.g. 4 and 5 for four fifths' })
 export class FractionInput {
