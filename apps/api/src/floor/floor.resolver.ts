@@ -22,7 +22,6 @@ import { proposalKindOf } from './floor-facts';
 import { FloorReadModel } from './floor.read-model';
 import {
   AgendaItem,
-  Amendment,
   AmendmentConnection,
   AmendmentInput,
   AmendmentPayload,

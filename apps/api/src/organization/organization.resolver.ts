@@ -29,7 +29,6 @@ import {
   CommitteeMember,
   FoundBranchInput,
   FoundBranchPayload,
-  InterimDecision,
   InterimDecisionConnection,
   InterimDecisionPayload,
   InterimDecisionStatus,
