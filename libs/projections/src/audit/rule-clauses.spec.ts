@@ -1,9 +1,14 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { DomainEvent, eventIdFor } from '../../../core/src';
 import { StoreFixture, openStoreFixture, testMetadata } from '../../../testing/src';
 import { ProjectionRunner } from '../projection-runner';
 import { dumpTables, openReadModelDatabase } from '../read-model-database';
+import { ClauseOperation, applyClauseOperations } from '../../../proposals/src';
+import type { RecordedEvent } from '../../../event-store/src';
 import { provenanceProjection } from './provenance.projection';
+import { bindRuleClauses, ruleClauseSchema } from './rule-clauses';
 
 const RULE = 'r1';
 const origin = (proposalId: string, proposalVersion: number) => ({
@@ -272,5 +277,128 @@ describe('clause blame in the provenance projection', () => {
     } finally {
       rebuilt.close();
     }
+  });
+});
+
+describe('clause blame through a primary and its secondary, for any operations', () => {
+  // Few distinct words, so that the same words turn up in several places and blame cannot go by text.
+  const text = fc.constantFrom('a.', 'b.', 'c.', 'd.', 'e.', 'f.', 'g.');
+  // Each clause number at most once, so most generated sets are valid operations.
+  const operationsFor = (length: number) =>
+    fc.uniqueArray(
+      fc.oneof(
+        fc.record({ op: fc.constant('replace' as const), clause: fc.integer({ min: 1, max: length }), text }),
+        fc.record({ op: fc.constant('insert-after' as const), clause: fc.integer({ min: 0, max: length }), text }),
+        fc.record({ op: fc.constant('strike' as const), clause: fc.integer({ min: 1, max: length }) }),
+      ),
+      { minLength: 1, maxLength: 5, selector: (operation) => operation.clause },
+    );
+  const applied = (base: string[], operations: ClauseOperation[]): string[] | null => {
+    try {
+      return applyClauseOperations(base, operations);
+    } catch {
+      return null;
+    }
+  };
+  const written = (operations: ClauseOperation[]) =>
+    new Set(operations.flatMap((operation) => (operation.op === 'strike' ? [] : [operation.text])));
+
+  it('names the proposal, the primary or the secondary only for words it wrote, and the secondary whenever the primary could not have', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(text, { minLength: 1, maxLength: 6 })
+          .chain((clauses) =>
+            operationsFor(clauses.length).chain((primary) =>
+              fc.tuple(
+                fc.constant(clauses),
+                fc.constant(primary),
+                operationsFor(applied(clauses, primary)?.length ?? 1),
+                fc.boolean(),
+              ),
+            ),
+          ),
+        ([submitted, primaryOperations, secondaryOperations, secondaryAdopted]) => {
+          const primaryText = applied(submitted, primaryOperations);
+          if (primaryText === null) return;
+          const secondaryText = applied(primaryText, secondaryOperations);
+          if (secondaryText === null) return;
+          const adopted = secondaryAdopted ? secondaryText : primaryText;
+          const db = new Database(':memory:');
+          try {
+            db.exec(ruleClauseSchema);
+            const apply = bindRuleClauses(db);
+            let position = 0n;
+            const feed = (type: string, data: object) => {
+              position += 1n;
+              apply({ type, data, position, metadata: { acceptedAt: `t${position}` } } as unknown as RecordedEvent);
+            };
+            const proposal = (data: object) => ({ proposalId: 'p', ...data });
+            const amendment = (
+              amendmentId: string,
+              parentAmendmentId: string | null,
+              operations: object[],
+              proposedClauses: string[],
+            ) => ({
+              amendmentId,
+              proposalId: 'p',
+              parentAmendmentId,
+              depth: parentAmendmentId === null ? 1 : 2,
+              authorId: amendmentId === 'a' ? 'm2' : 'm3',
+              baseVersion: 1,
+              operations,
+              proposedClauses,
+              proposedAt: 't',
+            });
+            feed(
+              'ProposalSubmitted',
+              proposal({
+                motion: { kind: 'adopt-rule', ruleId: RULE },
+                clauses: submitted,
+                sponsorId: 'm1',
+                submittedAt: 't',
+              }),
+            );
+            feed('AmendmentProposed', amendment('a', null, primaryOperations, primaryText));
+            feed('AmendmentProposed', amendment('s', 'a', secondaryOperations, secondaryText));
+            if (secondaryAdopted) {
+              feed('AmendmentRevisedBySecondary', {
+                amendmentId: 'a',
+                secondaryAmendmentId: 's',
+                voteId: 'vs',
+                revision: 2,
+                proposedClauses: secondaryText,
+                revisedAt: 't',
+              });
+            }
+            feed(
+              'ProposalAmendedByVote',
+              proposal({ amendmentId: 'a', voteId: 'va', version: 2, clauses: adopted, amendedAt: 't' }),
+            );
+            feed('RuleAdopted', { ruleId: RULE, version: 1, clauses: adopted, origin: origin('p', 2) });
+
+            const rows = db
+              .prepare(
+                'SELECT identity, text, shaped_by FROM provenance_rule_clauses WHERE rule_id = ? ORDER BY number',
+              )
+              .all(RULE) as Array<{ identity: string; text: string; shaped_by: string }>;
+            expect(rows.map((row) => row.text)).toEqual(adopted);
+            expect(new Set(rows.map((row) => row.identity)).size).toBe(rows.length);
+            for (const row of rows) {
+              const by = (JSON.parse(row.shaped_by) as { amendmentId: string | null }).amendmentId;
+              if (by === 's') expect(written(secondaryOperations)).toContain(row.text);
+              if (by === 'a') expect(written(primaryOperations)).toContain(row.text);
+              if (by === null) expect(submitted).toContain(row.text);
+              if (!secondaryAdopted) expect(by).not.toBe('s');
+              // Words the primary's text never had can only be the secondary's.
+              if (!primaryText.includes(row.text)) expect(by).toBe('s');
+            }
+          } finally {
+            db.close();
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
