@@ -353,11 +353,12 @@ export class ProvenanceReadModel {
 
   /** Each clause of a rule version with what last shaped its text, in clause order. */
   blame(ruleId: string, version: number): BlamedClause[] {
+    const originOf = this.clauseOrigins();
     return this.trackedVersion(ruleId, version).map((clause, index) => ({
       number: index + 1,
       identity: clause.identity,
       text: clause.text,
-      shapedBy: this.clauseOrigin(clause.shapedBy),
+      shapedBy: originOf(clause.shapedBy),
     }));
   }
 
@@ -386,6 +387,7 @@ export class ProvenanceReadModel {
       ]);
     }
     const later = this.trackedVersion(ruleId, to);
+    const originOf = this.clauseOrigins();
     const changes = diffClauses(this.trackedVersion(ruleId, from), later).map((entry): ClauseChange => {
       switch (entry.change) {
         case 'unchanged':
@@ -407,7 +409,7 @@ export class ProvenanceReadModel {
             newNumber: entry.toNumber,
             oldText: entry.change === 'changed' ? entry.oldText : null,
             newText: entry.newText,
-            origin: this.clauseOrigin(later[entry.toNumber - 1].shapedBy),
+            origin: originOf(later[entry.toNumber - 1].shapedBy),
           };
         case 'removed': {
           const removal = this.removal.get(ruleId, entry.identity, from, to);
@@ -418,7 +420,7 @@ export class ProvenanceReadModel {
             newNumber: null,
             oldText: entry.oldText,
             newText: null,
-            origin: removal === undefined ? null : this.clauseOrigin(parse<TrackedClauseOrigin>(removal.removed_by)),
+            origin: removal === undefined ? null : originOf(parse<TrackedClauseOrigin>(removal.removed_by)),
           };
         }
       }
@@ -438,15 +440,24 @@ export class ProvenanceReadModel {
     }));
   }
 
-  private clauseOrigin(origin: TrackedClauseOrigin): Sourced<ClauseOrigin> {
-    return {
-      kind: ClauseOriginKind[origin.kind],
-      proposalId: origin.proposalId,
-      amendmentId: origin.amendmentId,
-      mover: { memberId: origin.moverId, pseudonym: this.pseudonymOf(origin.moverId) },
-      movedAt: origin.movedAt,
-      recorded: this.recorded(origin.subject),
-      reader: this,
+  /** Resolves origins, each drafting event once: most clauses of a version share a few origins. */
+  private clauseOrigins(): (origin: TrackedClauseOrigin) => Sourced<ClauseOrigin> {
+    const resolved = new Map<string, Sourced<ClauseOrigin>>();
+    return (origin) => {
+      let found = resolved.get(origin.subject);
+      if (found === undefined) {
+        found = {
+          kind: ClauseOriginKind[origin.kind],
+          proposalId: origin.proposalId,
+          amendmentId: origin.amendmentId,
+          mover: { memberId: origin.moverId, pseudonym: this.pseudonymOf(origin.moverId) },
+          movedAt: origin.movedAt,
+          recorded: this.recorded(origin.subject),
+          reader: this,
+        };
+        resolved.set(origin.subject, found);
+      }
+      return found;
     };
   }
 
