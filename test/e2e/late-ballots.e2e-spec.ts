@@ -287,6 +287,19 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
         lateBallotPositions: [late.ballotPosition],
         tally: { elected: [first.memberId] },
       });
+      // The election's audit trail shows that ballot as late, without its voter.
+      const electionId = (
+        ok(
+          await app.gql(
+            `query ($conventionId: ID!, $chapterId: ID!) { delegateElection(conventionId: $conventionId, chapterId: $chapterId) { id } }`,
+            { conventionId, chapterId },
+          ),
+        ) as { delegateElection: { id: string } }
+      ).delegateElection.id;
+      expect(await secretBallotsInTrail(app, 'DELEGATE_ELECTION', electionId, late.ballotPosition)).toContainEqual({
+        recorded: { position: late.ballotPosition, actor: null },
+        secretBallot: { tracker: null, status: 'LATE' },
+      });
     });
   });
 
@@ -350,6 +363,16 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
         lateBallots: [{ tracker: clerkTracker, choice: 'NO', position: late.ballotPosition }],
       });
       expect(referendumCount).toEqual([{ tracker: chairTracker, choice: 'YES' }]);
+      expect(await secretBallotsInTrail(app, 'REFERENDUM', referendumId, late.ballotPosition)).toEqual([
+        {
+          recorded: { position: expect.any(String), actor: null },
+          secretBallot: { tracker: chairTracker, status: 'COUNTED' },
+        },
+        {
+          recorded: { position: late.ballotPosition, actor: null },
+          secretBallot: { tracker: clerkTracker, status: 'LATE' },
+        },
+      ]);
 
       // The count as published, checked against its summary and against the log itself.
       const history = await app.store.readStream(referendumStream(referendumId));
@@ -442,6 +465,20 @@ describe('an interrupted referendum close (e2e)', () => {
     expect(organizationStructure.phase).toBe('FINAL');
   });
 });
+
+/** The secret ballots of a vote's audit trail, as the audit trail query serves them. */
+async function secretBallotsInTrail(app: TestApp, entity: string, id: string, wait: string) {
+  const result = await app.gql<{
+    auditTrail: { nodes: { recorded: { position: string; actor: string | null }; secretBallot: unknown }[] };
+  }>(
+    `query ($entity: AuditEntity!, $id: UUID!, $wait: String) {
+      auditTrail(entity: $entity, id: $id, first: 200, waitForPosition: $wait) {
+        nodes { recorded { position actor } secretBallot { tracker status } } } }`,
+    { entity, id, wait },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.auditTrail.nodes.filter((node) => node.secretBallot !== null);
+}
 
 /** Each voter's latest ballot strictly between the opening and the line, in tracker order: read from the log alone. */
 async function countBelowLine(

@@ -21,6 +21,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RatificationModule } from './ratification/ratification.module';
 import { TrackerModule } from './audit/tracker/tracker.module';
+import { TrailModule } from './audit/trail/trail.module';
 import { loggingModule } from './operations/logging';
 import { OperationsModule } from './operations/operations.module';
 
@@ -70,6 +71,7 @@ export class AppModule {
         FloorModule,
         RatificationModule,
         TrackerModule,
+        TrailModule,
         LedgerModule,
         ProvenanceModule,
         LiveModule,

@@ -110,6 +110,8 @@ describe('audit trail projection', () => {
         at: 't1',
         actor_member_id: 'clerk',
         actor_operator: null,
+        ballot_key: null,
+        tracker: null,
       },
     ]);
     expect(trail('chapter', 'c1')).toMatchObject([{ position: 1, event_type: 'MemberEnrolled' }]);
@@ -128,6 +130,8 @@ describe('audit trail projection', () => {
         at: 't4',
         actor_member_id: null,
         actor_operator: null,
+        ballot_key: 'key',
+        tracker: 'tr',
       },
     ]);
     expect(

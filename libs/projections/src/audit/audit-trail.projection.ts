@@ -117,12 +117,15 @@ export function trailEntitiesOf(recorded: RecordedEvent): { kind: AuditEntityKin
 
 /**
  * The audit trail: per entity, every event that concerns it, by log position. It stores no
- * event data at all (only stream, type, time and actor), so nothing an event says in confidence
- * (contact details, ballot choices) can reach a trail.
+ * event data beyond stream, type, time and actor, so nothing an event says in confidence
+ * (contact details, ballot choices) can reach a trail. A secret ballot keeps two more values:
+ * its tracker (a referendum's; the voter was handed it, and the published count lists it) and
+ * its opaque voter key, never served, only compared to tell a ballot a later one of the same
+ * voter replaced from one that counts.
  */
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
-  version: 1,
+  version: 2,
   tables: ['trail_entries'],
   schema: `
     CREATE TABLE IF NOT EXISTS trail_entries (
@@ -134,20 +137,29 @@ export const auditTrailProjection: Projection = {
       at              TEXT NOT NULL,
       actor_member_id TEXT,
       actor_operator  TEXT,
+      ballot_key      TEXT,
+      tracker         TEXT,
       PRIMARY KEY (entity_kind, entity_id, position)
     ) WITHOUT ROWID;
+    -- A secret ballot's later ballots by the same voter, to tell replaced from counted.
+    CREATE INDEX IF NOT EXISTS trail_entries_by_ballot_key
+      ON trail_entries (entity_kind, entity_id, ballot_key, position) WHERE ballot_key IS NOT NULL;
   `,
   bind(db) {
     const insert = db.prepare(
       `INSERT OR IGNORE INTO trail_entries
-         (entity_kind, entity_id, position, stream, event_type, at, actor_member_id, actor_operator)
-       VALUES (@kind, @id, @position, @stream, @eventType, @at, @memberId, @operator)`,
+         (entity_kind, entity_id, position, stream, event_type, at, actor_member_id, actor_operator,
+          ballot_key, tracker)
+       VALUES (@kind, @id, @position, @stream, @eventType, @at, @memberId, @operator, @ballotKey, @tracker)`,
     );
     return (recorded: RecordedEvent) => {
       const entities = trailEntitiesOf(recorded);
       if (entities.length === 0) return;
       const { actor, acceptedAt } = recorded.metadata;
       const secret = SECRET_BALLOTS[recorded.type] !== undefined;
+      const data = (recorded.data ?? {}) as EventData;
+      const ballotKey = secret && typeof data.voterKey === 'string' ? data.voterKey : null;
+      const tracker = secret && typeof data.tracker === 'string' ? data.tracker : null;
       for (const { kind, id } of entities) {
         insert.run({
           kind,
@@ -158,6 +170,8 @@ export const auditTrailProjection: Projection = {
           at: acceptedAt,
           memberId: !secret && actor?.kind === 'member' ? actor.memberId : null,
           operator: !secret && actor?.kind === 'operator' ? actor.name : null,
+          ballotKey,
+          tracker,
         });
       }
     };
