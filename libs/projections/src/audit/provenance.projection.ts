@@ -29,6 +29,10 @@ const SUBJECTS: Readonly<Record<string, (data: EventData) => string>> = {
   SeatsApportioned: (d) => `apportionment:${String(d.conventionId)}`,
 };
 
+/**
+ * Rule provenance: `provenance_records`, the event behind each fact, and the clause blame of
+ * every rule version (rule-clauses.ts), both fed by the same events in one pass.
+ */
 export const provenanceProjection: Projection = {
   name: 'provenance',
   // 2: clause blame (rule-clauses.ts) and the events behind amendment revisions.
