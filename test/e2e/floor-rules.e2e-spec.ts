@@ -14,7 +14,7 @@ const VOTE = `query ($id: ID!, $wait: String) {
   }
 }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String) {
-  proposals(conventionId: $conventionId, waitForPosition: $wait) { id status }
+  proposals(conventionId: $conventionId, waitForPosition: $wait) { nodes { id status } }
 }`;
 
 function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
@@ -86,7 +86,7 @@ describe('rules of procedure on the floor (e2e)', () => {
 
   async function statusOf(proposalIds: string[]): Promise<string[]> {
     const { proposals } = expectOk(await app.gql(PROPOSALS, { conventionId: floor.conventionId }));
-    return proposalIds.map((id) => proposals.find((proposal: { id: string }) => proposal.id === id).status);
+    return proposalIds.map((id) => proposals.nodes.find((proposal: { id: string }) => proposal.id === id).status);
   }
 
   it('a ranked vote adopts nothing when "none of these" wins', async () => {

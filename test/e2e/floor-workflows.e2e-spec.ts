@@ -27,14 +27,14 @@ const CLOSE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(inp
 const ADVANCE = `mutation ($input: AdvanceConventionPhaseInput!) { advanceConventionPhase(input: $input) { receipt { position } } }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String, $asOf: String) {
   proposals(conventionId: $conventionId, waitForPosition: $wait, asOf: $asOf) {
-    id status currentVersion clauses ruleId versions { version madeBy amendmentId }
+    nodes { id status currentVersion clauses ruleId versions { version madeBy amendmentId } }
   }
 }`;
 const AMENDMENTS = `query ($proposalId: ID!, $wait: String) {
   amendments(proposalId: $proposalId, waitForPosition: $wait) { id status inConflictWith voteId }
 }`;
 const VOTES = `query ($conventionId: ID, $wait: String) {
-  conventionVotes(conventionId: $conventionId, waitForPosition: $wait) { id status }
+  conventionVotes(conventionId: $conventionId, waitForPosition: $wait) { nodes { id status } }
 }`;
 const CHARTER = `query ($wait: String, $asOf: String) {
   charter(waitForPosition: $wait, asOf: $asOf) {
@@ -77,7 +77,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
   const close = async (voteId: string) =>
     expectOk(await app.gql(CLOSE, { input: { voteId } }, { token: clerk.token })).closeConventionVote;
   const proposal = async (id: string, query: { wait?: string; asOf?: string }) =>
-    (expectOk(await app.gql(PROPOSALS, { conventionId, ...query })).proposals as any[]).find((p) => p.id === id);
+    (expectOk(await app.gql(PROPOSALS, { conventionId, ...query })).proposals.nodes as any[]).find((p) => p.id === id);
   const amendment = async (proposalId: string, id: string) =>
     (
       expectOk(await app.gql(AMENDMENTS, { proposalId, wait: (await app.store.headPosition()).toString() }))
@@ -86,7 +86,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
   const voteStatus = async (voteId: string) =>
     (
       expectOk(await app.gql(VOTES, { conventionId, wait: (await app.store.headPosition()).toString() }))
-        .conventionVotes as any[]
+        .conventionVotes.nodes as any[]
     ).find((v) => v.id === voteId)?.status;
 
   beforeAll(async () => {
@@ -217,7 +217,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
       ids.V_A3 = voteId;
       expect((await amendment(ids.P3, ids.A3)).voteId).toBe(voteId);
       const votes = expectOk(await app.gql(VOTES, { conventionId, wait: (await app.store.headPosition()).toString() }))
-        .conventionVotes as any[];
+        .conventionVotes.nodes as any[];
       // The losing opening either appended nothing or was cancelled: no other vote is open.
       expect(votes.filter((vote) => vote.status === 'OPEN').map((vote) => vote.id)).toEqual([voteId]);
     });

@@ -26,7 +26,7 @@ const PROPOSAL_FIELDS = `id conventionId kind title subject status secondersRequ
   versions { version clauses madeBy amendmentId voteId }
   ruleId bodyId bodyName composition { role seats } entryId voteId decisionTally { method yesNo { outcome } ranked { outcome } }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String, $asOf: String) {
-  proposals(conventionId: $conventionId, waitForPosition: $wait, asOf: $asOf) { ${PROPOSAL_FIELDS} }
+  proposals(conventionId: $conventionId, waitForPosition: $wait, asOf: $asOf) { nodes { ${PROPOSAL_FIELDS} } }
 }`;
 const PROPOSAL = `query ($id: ID!, $wait: String) { proposal(id: $id, waitForPosition: $wait) { ${PROPOSAL_FIELDS} } }`;
 const AMENDMENTS = `query ($proposalId: ID!, $wait: String) {
@@ -47,7 +47,7 @@ const VOTE = `query ($id: ID!, $wait: String) {
   }
 }`;
 const VOTES = `query ($conventionId: ID, $wait: String) {
-  conventionVotes(conventionId: $conventionId, waitForPosition: $wait) { id status outcome participation { ballots } }
+  conventionVotes(conventionId: $conventionId, waitForPosition: $wait) { nodes { id status outcome participation { ballots } } }
 }`;
 const CHARTER = `query ($wait: String, $asOf: String) {
   charter(waitForPosition: $wait, asOf: $asOf) {
@@ -138,7 +138,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       ).submitProposal;
       ids.P5 = last.proposalId;
 
-      const [council] = expectOk(await app.gql(PROPOSALS, { conventionId, wait: last.receipt.position })).proposals;
+      const [council] = expectOk(await app.gql(PROPOSALS, { conventionId, wait: last.receipt.position })).proposals.nodes;
       expect(council).toMatchObject({
         id: ids.P1,
         kind: 'CREATE_BODY',
@@ -303,7 +303,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       expect(council.currentVersion).toBe(2);
       expect(council.versions[1]).toMatchObject({ version: 2, madeBy: 'friendly-amendment', amendmentId: ids.A2 });
       expect(council.clauses[0]).toBe('Preamble: the council serves the branches.');
-      const [earlier] = expectOk(await app.gql(PROPOSALS, { conventionId, asOf: beforeAcceptance })).proposals;
+      const [earlier] = expectOk(await app.gql(PROPOSALS, { conventionId, asOf: beforeAcceptance })).proposals.nodes;
       expect(earlier).toMatchObject({
         id: ids.P1,
         currentVersion: 1,
@@ -600,7 +600,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       expect(view).toMatchObject({ method: 'ranked', outcome: 'decided', winner: ids.P3, subject: 'Dues' });
       expect(view.tally).toMatchObject({ method: 'ranked', ranked: { outcome: 'decided', winner: ids.P3 } });
       expect(view.tally.ranked.pairwise.length).toBeGreaterThan(0);
-      const proposals = expectOk(await app.gql(PROPOSALS, { conventionId })).proposals;
+      const proposals = expectOk(await app.gql(PROPOSALS, { conventionId })).proposals.nodes;
       const status = Object.fromEntries(proposals.map((p: any) => [p.id, p.status]));
       expect([status[ids.P2], status[ids.P3]]).toEqual(['REJECTED', 'ADOPTED']);
       const charter = expectOk(await app.gql(CHARTER, {})).charter;
@@ -668,7 +668,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       expect(commitment.status).toBe('REJECTED');
       expect(commitment.decisionTally.yesNo.outcome).toBe('no-quorum');
       expect(expectOk(await app.gql(CHARTER, {})).charter.commitments).toEqual([]);
-      const votes = expectOk(await app.gql(VOTES, { conventionId })).conventionVotes;
+      const votes = expectOk(await app.gql(VOTES, { conventionId })).conventionVotes.nodes;
       expect(votes.map((v: any) => v.status)).toEqual(['CLOSED', 'CLOSED', 'CLOSED', 'CLOSED', 'CLOSED']);
       const agenda = expectOk(await app.gql(AGENDA, { conventionId })).agenda;
       expect(agenda).toEqual([]);
@@ -689,7 +689,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
         delegates: d,
         alternate: floor.alternate,
       });
-      const proposals = expectOk(await app.gql(PROPOSALS, { conventionId })).proposals;
+      const proposals = expectOk(await app.gql(PROPOSALS, { conventionId })).proposals.nodes;
       ruleId = proposals.find((p: any) => p.id === ids.P3).ruleId;
     }, 60_000);
 

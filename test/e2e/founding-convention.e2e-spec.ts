@@ -28,18 +28,18 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
     const structure = ok(
       await app.gql(
         `query ($wait: String) {
-          chapters(waitForPosition: $wait, limit: 50) { name kind status memberCount branchId }
+          chapters(waitForPosition: $wait, first: 50) { nodes { name kind status memberCount branchId } }
           branches { countryCode }
           committee { pseudonym }
         }`,
         { wait: head },
       ),
     );
-    expect(structure.chapters).toHaveLength(12);
-    expect(structure.chapters.filter((chapter: { kind: string }) => chapter.kind === 'ONLINE')).toHaveLength(1);
-    expect(structure.chapters.every((chapter: { status: string }) => chapter.status === 'ACTIVE')).toBe(true);
+    expect(structure.chapters.nodes).toHaveLength(12);
+    expect(structure.chapters.nodes.filter((chapter: { kind: string }) => chapter.kind === 'ONLINE')).toHaveLength(1);
+    expect(structure.chapters.nodes.every((chapter: { status: string }) => chapter.status === 'ACTIVE')).toBe(true);
     expect(
-      structure.chapters.reduce((sum: number, chapter: { memberCount: number }) => sum + chapter.memberCount, 0),
+      structure.chapters.nodes.reduce((sum: number, chapter: { memberCount: number }) => sum + chapter.memberCount, 0),
     ).toBe(297);
     expect(structure.branches).toHaveLength(3);
     expect(structure.committee).toHaveLength(3);
@@ -150,11 +150,11 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
         clauses: ['Officers are elected by approval voting.'],
       });
       const listed = ok(
-        await app.gql(`query ($wait: String) { proposals(waitForPosition: $wait) { id status } }`, {
+        await app.gql(`query ($wait: String) { proposals(waitForPosition: $wait) { nodes { id status } } }`, {
           wait: (await app.store.headPosition()).toString(),
         }),
       );
-      expect(listed.proposals).toHaveLength(10);
+      expect(listed.proposals.nodes).toHaveLength(10);
     }, 60_000);
 
     it('amends: a friendly primary, a voted primary with a secondary, and one in conflict that is rebased', async () => {

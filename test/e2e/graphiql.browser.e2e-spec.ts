@@ -65,7 +65,7 @@ if (!available) console.warn(`GraphiQL browser test skipped: no Chromium at ${CH
       await page.locator('.graphiql-query-editor .CodeMirror').first().click();
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Delete');
-      await page.keyboard.type('{ readModelPosition chapters { name');
+      await page.keyboard.type('{ readModelPosition chapters { nodes { name');
       await page.keyboard.press('Escape');
       await page.locator('.graphiql-execute-button').click();
       await page.waitForFunction(
@@ -77,7 +77,7 @@ if (!available) console.warn(`GraphiQL browser test skipped: no Chromium at ${CH
         { timeout: 10000 },
       );
       const response = await page.locator('.graphiql-response').textContent();
-      expect(response).toContain('"chapters": []');
+      expect(response).toContain('"nodes": []');
       expect(errors).toEqual([]);
       expect(outside).toEqual([]);
     } finally {

@@ -13,10 +13,10 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const STACK_OR_PATH = /at .*\.(js|ts):\d+|node_modules|\/src\/|\/tmp\/|\/work\//;
 
 const SEEDS = [
-  '{ chapters(limit: 5) { id name founders memberCount } readModelPosition }',
+  '{ chapters(first: 5) { nodes { id name founders memberCount } } readModelPosition }',
   'query ($id: ID!) { chapter(id: $id) { name kind status } }',
   'query ($asOf: String, $wait: String) { committee(asOf: $asOf) { pseudonym } commitments(asOf: $asOf, waitForPosition: $wait) { version } }',
-  'query Q($n: Int) { a: chapters(limit: $n) { name } ...F } fragment F on Query { branches { name } }',
+  'query Q($n: Int) { a: chapters(first: $n) { nodes { name } } ...F } fragment F on Query { branches { name } }',
   '{ me { id pseudonym chapter { name } } }',
   '{ ledgerCheckpoint { treeSize rootHash } ledgerEntry(position: "1") { leaf auditPath } }',
   'mutation ($input: FoundChapterInput!) { foundChapter(input: $input) { chapterId receipt { position } } }',
@@ -66,7 +66,7 @@ const TOKENS = [
   'asOf: "1999-01-01T00:00:00Z"',
   'limit: 100000',
   'first: -5',
-  'x: chapters { name }',
+  'x: chapters { nodes { name } }',
 ];
 
 const mutatedDocument = fc

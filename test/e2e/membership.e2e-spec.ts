@@ -12,7 +12,11 @@ const ME = `query ($wait: String) {
     id pseudonym region status acceptedCommitmentsVersion enrolledAt resignedAt chapter { id name memberCount }
   }
 }`;
-const CHAPTERS = `query ($wait: String) { chapters(waitForPosition: $wait) { id name kind region memberCount } }`;
+const CHAPTERS = `query ($wait: String, $first: Int, $after: String) {
+  chapters(waitForPosition: $wait, first: $first, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage } nodes { id name kind region memberCount }
+  }
+}`;
 
 describe('membership over GraphQL (e2e)', () => {
   let app: TestApp;
@@ -52,10 +56,30 @@ describe('membership over GraphQL (e2e)', () => {
     expect(graceJoined.errors).toBeUndefined();
 
     const chapters = await app.gql(CHAPTERS, { wait: graceJoined.data!.joinChapter.receipt.position });
-    expect(chapters.data!.chapters).toEqual([
+    expect(chapters.data!.chapters.nodes).toEqual([
       { id: london.chapterId, name: 'London Central', kind: 'LOCAL', region: 'London', memberCount: 2 },
       { id: online.chapterId, name: 'Online Europe', kind: 'ONLINE', region: null, memberCount: 1 },
     ]);
+    expect(chapters.data!.chapters.totalCount).toBe(2);
+
+    // Page by page, one at a time: the same chapters in the same order, each once.
+    const first = await app.gql(CHAPTERS, { first: 1 });
+    expect(first.data!.chapters).toMatchObject({
+      totalCount: 2,
+      pageInfo: { hasNextPage: true },
+      nodes: [{ id: london.chapterId }],
+    });
+    const second = await app.gql(CHAPTERS, { first: 1, after: first.data!.chapters.pageInfo.endCursor });
+    expect(second.data!.chapters).toMatchObject({
+      pageInfo: { hasNextPage: false },
+      nodes: [{ id: online.chapterId }],
+    });
+    const foreign = await app.gql(CHAPTERS, { after: Buffer.from('1:not-a-chapter').toString('base64url') });
+    expect(foreign.errors![0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' },
+    });
+    const tooMany = await app.gql(CHAPTERS, { first: 201 });
+    expect(tooMany.errors![0]).toMatchObject({ message: expect.stringContaining('first'), extensions: { code: 'BAD_USER_INPUT' } });
 
     const left = await app.gql(LEAVE, {}, { token: grace.token });
     const after = await app.gql(ME, { wait: left.data!.leaveChapter.receipt.position }, { token: grace.token });
@@ -212,7 +236,7 @@ describe('membership over GraphQL (e2e)', () => {
     });
 
     it('an unknown field is a request error: 400 with no data, GRAPHQL_VALIDATION_FAILED', async () => {
-      const result = await app.gql(`{ chapters { id nonsense } }`);
+      const result = await app.gql(`{ chapters { nodes { id nonsense } } }`);
       expect(result.status).toBe(400);
       expect(result.contentType).toMatch(/^application\/graphql-response\+json/);
       expect(result).not.toHaveProperty('data');
@@ -292,7 +316,7 @@ describe('transferring between chapters and resigning (e2e)', () => {
     const me = await app.gql(ME, { wait }, { token: member.token });
     expect(me.data!.me.chapter).toMatchObject({ id: south.chapterId, name: 'South Chapter' });
     const counts = await app.gql(CHAPTERS, { wait });
-    expect(counts.data!.chapters.map((chapter: { memberCount: number }) => chapter.memberCount)).toEqual([1, 2]);
+    expect(counts.data!.chapters.nodes.map((chapter: { memberCount: number }) => chapter.memberCount)).toEqual([1, 2]);
   });
 
   it('a retried transfer with the same commandId appends nothing and returns the same receipt', async () => {
@@ -345,7 +369,7 @@ describe('transferring between chapters and resigning (e2e)', () => {
   it('resigns a member: status RESIGNED, out of the chapter, uncounted, pseudonym still reserved', async () => {
     const member = await memberIn('Rhea Resigner', north.chapterId);
     const before = await app.gql(CHAPTERS, {});
-    const northBefore = before.data!.chapters.find((chapter: { id: string }) => chapter.id === north.chapterId);
+    const northBefore = before.data!.chapters.nodes.find((chapter: { id: string }) => chapter.id === north.chapterId);
     const result = await app.gql(RESIGN, {}, { token: member.token });
     expect(result.errors).toBeUndefined();
     const [, , resigned] = await app.store.readStream(`Member-${member.memberId}`);
@@ -358,7 +382,7 @@ describe('transferring between chapters and resigning (e2e)', () => {
     const me = await app.gql(ME, { wait }, { token: member.token });
     expect(me.data!.me).toMatchObject({ status: 'RESIGNED', chapter: null, resignedAt: expect.any(String) });
     const after = await app.gql(CHAPTERS, { wait });
-    const northAfter = after.data!.chapters.find((chapter: { id: string }) => chapter.id === north.chapterId);
+    const northAfter = after.data!.chapters.nodes.find((chapter: { id: string }) => chapter.id === north.chapterId);
     expect(northAfter.memberCount).toBe(northBefore.memberCount - 1);
 
     const reuse = await app.expectNothingAppended(() => app.gql(ENROLL, { input: { pseudonym: 'rhea resigner' } }));

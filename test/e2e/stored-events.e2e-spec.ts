@@ -51,7 +51,7 @@ describe('a store written by earlier code (e2e)', () => {
   it('rebuilds the membership and organization read models: chapters, members, committee, branches', async () => {
     const result = await app.gql(
       `query ($wait: String) {
-        chapters(waitForPosition: $wait) { name kind status memberCount }
+        chapters(waitForPosition: $wait) { nodes { name kind status memberCount } }
         committee { pseudonym }
         branches { countryCode }
         commitments { version principles }
@@ -59,7 +59,7 @@ describe('a store written by earlier code (e2e)', () => {
       { wait: head },
     );
     expect(result.errors).toBeUndefined();
-    const chapters = result.data!.chapters as Array<{ name: string; memberCount: number; status: string }>;
+    const chapters = result.data!.chapters.nodes as Array<{ name: string; memberCount: number; status: string }>;
     expect(Object.fromEntries(chapters.map((chapter) => [chapter.name, chapter.memberCount]))).toEqual({
       'Paris Nord': 9,
       'Berlin Mitte': 7,

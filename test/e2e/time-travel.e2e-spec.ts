@@ -144,11 +144,11 @@ describe('chapters and conventions as of any moment (e2e)', () => {
     const now = joined.data!.joinChapter.receipt.position as string;
     const CHAPTER = `query ($id: ID!, $asOf: String, $wait: String) {
       chapter(id: $id, asOf: $asOf, waitForPosition: $wait) { status memberCount }
-      chapters(asOf: $asOf) { name }
+      chapters(asOf: $asOf) { nodes { name } }
       convention(asOf: $asOf) { id }
     }`;
     const at = async (asOf?: string) => (await app.gql(CHAPTER, { id: chapterId, asOf, wait: now })).data!;
-    expect(await at(before)).toEqual({ chapter: null, chapters: [], convention: null });
+    expect(await at(before)).toEqual({ chapter: null, chapters: { nodes: [] }, convention: null });
     expect((await at(founded)).chapter).toEqual({ status: 'ACTIVE', memberCount: 1 });
     expect((await at(now)).chapter).toEqual({ status: 'ACTIVE', memberCount: 2 });
     expect(await at()).toEqual(await at(now));

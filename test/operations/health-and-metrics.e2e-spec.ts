@@ -29,7 +29,7 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-const CHAPTERS = '{ chapters { name } }';
+const CHAPTERS = '{ chapters { nodes { name } } }';
 
 describe('health and metrics over HTTP', () => {
   let app: TestApp;
@@ -61,7 +61,7 @@ describe('health and metrics over HTTP', () => {
     expect(first.headers['x-correlation-id']).toBe(correlationId);
     const taken = await app.gql(enrol, { input: { pseudonym: 'Metric Ada' } });
     expect(taken.errors?.[0].extensions?.reason).toBe('PSEUDONYM_TAKEN');
-    await app.gql(`query Chapters { chapters { name } }`);
+    await app.gql(`query Chapters { chapters { nodes { name } } }`);
 
     const metrics = await request(app.server).get('/metrics');
     expect(metrics.status).toBe(200);

@@ -16,6 +16,7 @@ import {
   agendaBlocks,
   agendaOrder,
 } from '../../../../libs/proposals/src';
+import { Page, PositionAndId, pageOf } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { conventionTally, voteRules } from './convention-tally';
 import { ConventionTallyObject } from './convention-tally.types';
@@ -41,6 +42,8 @@ import {
 
 interface ProposalRow {
   proposal_id: string;
+  /** Of the submission: never changes, so pages in this order stay stable. */
+  position: number;
   convention_id: string;
   kind: string;
   motion: string;
@@ -84,6 +87,8 @@ interface AmendmentRow {
 }
 interface VoteRow {
   vote_id: string;
+  /** Of the opening. */
+  position: number;
   convention_id: string;
   subject: string;
   method: string;
@@ -145,14 +150,16 @@ function tallyOf(text: string | null): ConventionTallyObject | null {
 @Injectable()
 export class FloorReadModel {
   private readonly proposalsOf;
-  private readonly allProposals;
+  private readonly proposalPage;
+  private readonly proposalCount;
   private readonly oneProposal;
   private readonly versionsOf;
   private readonly secondersOf;
   private readonly amendmentsOf;
   private readonly amendmentsOfConvention;
   private readonly votesOf;
-  private readonly allVotes;
+  private readonly votePage;
+  private readonly voteCount;
   private readonly oneVote;
   private readonly ballotsOf;
   private readonly lateBallotsOf;
@@ -170,7 +177,18 @@ export class FloorReadModel {
     this.proposalsOf = db.prepare<[string], ProposalRow>(
       `SELECT ${proposalColumns} WHERE p.convention_id = ? ORDER BY p.position, p.proposal_id`,
     );
-    this.allProposals = db.prepare<[], ProposalRow>(`SELECT ${proposalColumns} ORDER BY p.position, p.proposal_id`);
+    this.proposalPage = db.prepare<PageParameters, ProposalRow>(
+      `SELECT ${proposalColumns}
+        WHERE (@conventionId IS NULL OR p.convention_id = @conventionId)
+          AND (@afterPosition IS NULL OR (p.position, p.proposal_id) > (@afterPosition, @afterId))
+        ORDER BY p.position, p.proposal_id
+        LIMIT @limit`,
+    );
+    this.proposalCount = db
+      .prepare<{ conventionId: string | null }, number>(
+        'SELECT count(*) FROM floor_proposals WHERE @conventionId IS NULL OR convention_id = @conventionId',
+      )
+      .pluck();
     this.oneProposal = db.prepare<[string], ProposalRow>(`SELECT ${proposalColumns} WHERE p.proposal_id = ?`);
     this.versionsOf = db.prepare<[string], VersionRow>(
       'SELECT * FROM floor_proposal_versions WHERE proposal_id = ? ORDER BY version',
@@ -191,7 +209,18 @@ export class FloorReadModel {
     this.votesOf = db.prepare<[string], VoteRow>(
       'SELECT * FROM floor_votes WHERE convention_id = ? ORDER BY position, vote_id',
     );
-    this.allVotes = db.prepare<[], VoteRow>('SELECT * FROM floor_votes ORDER BY position, vote_id');
+    this.votePage = db.prepare<PageParameters, VoteRow>(
+      `SELECT * FROM floor_votes
+        WHERE (@conventionId IS NULL OR convention_id = @conventionId)
+          AND (@afterPosition IS NULL OR (position, vote_id) > (@afterPosition, @afterId))
+        ORDER BY position, vote_id
+        LIMIT @limit`,
+    );
+    this.voteCount = db
+      .prepare<{ conventionId: string | null }, number>(
+        'SELECT count(*) FROM floor_votes WHERE @conventionId IS NULL OR convention_id = @conventionId',
+      )
+      .pluck();
     this.oneVote = db.prepare<[string], VoteRow>('SELECT * FROM floor_votes WHERE vote_id = ?');
     this.ballotsOf = db.prepare<[string], BallotRow>(
       `SELECT b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
@@ -211,9 +240,15 @@ export class FloorReadModel {
     this.entries = db.prepare<[], EntryRow>('SELECT * FROM charter_entries ORDER BY position, entry_id');
   }
 
-  proposals(conventionId: string | null): Proposal[] {
-    const rows = conventionId === null ? this.allProposals.all() : this.proposalsOf.all(conventionId);
-    return rows.map((row) => this.toProposal(row));
+  /** Proposals in order of submission, of one convention or of all, after a (position, id) key. */
+  proposals(conventionId: string | null, first: number, after: PositionAndId | null): Page<Proposal> {
+    return pageOf(
+      this.proposalPage.all(pageParameters(conventionId, first, after)),
+      first,
+      this.proposalCount.get({ conventionId }) ?? 0,
+      (row) => `${row.position}:${row.proposal_id}`,
+      (row) => this.toProposal(row),
+    );
   }
 
   proposal(proposalId: string): Proposal | null {
@@ -257,9 +292,15 @@ export class FloorReadModel {
     });
   }
 
-  votes(conventionId: string | null): ConventionVote[] {
-    const rows = conventionId === null ? this.allVotes.all() : this.votesOf.all(conventionId);
-    return rows.map((row) => this.toVote(row));
+  /** Convention votes in order of opening, of one convention or of all, after a (position, id) key. */
+  votes(conventionId: string | null, first: number, after: PositionAndId | null): Page<ConventionVote> {
+    return pageOf(
+      this.votePage.all(pageParameters(conventionId, first, after)),
+      first,
+      this.voteCount.get({ conventionId }) ?? 0,
+      (row) => `${row.position}:${row.vote_id}`,
+      (row) => this.toVote(row),
+    );
   }
 
   vote(voteId: string): ConventionVote | null {
@@ -424,4 +465,15 @@ export class FloorReadModel {
       enactedAt: row.enacted_at,
     };
   }
+}
+
+interface PageParameters {
+  conventionId: string | null;
+  afterPosition: number | null;
+  afterId: string | null;
+  limit: number;
+}
+
+function pageParameters(conventionId: string | null, first: number, after: PositionAndId | null): PageParameters {
+  return { conventionId, afterPosition: after?.position ?? null, afterId: after?.id ?? null, limit: first + 1 };
 }

@@ -5,6 +5,7 @@ import { ClauseOperation, ConventionBallot } from '../../../../libs/proposals/sr
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
+import { PageArgs, decodePositionAndId, pageSize } from '../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ReadModels } from '../infrastructure/read-models.service';
@@ -29,10 +30,12 @@ import {
   ClauseOperationKind,
   CastConventionVoteInput,
   ConventionVote,
+  ConventionVoteConnection,
   ConventionVoteInput,
   ConventionVotePayload,
   OpenConventionVoteInput,
   Proposal,
+  ProposalConnection,
   ProposalInput,
   ProposalPayload,
   ProposeAmendmentInput,
@@ -291,14 +294,20 @@ export class FloorResolver {
     return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), voteId: result.voteId };
   }
 
-  @Query(() => [Proposal], { description: 'Proposals in order of submission, of one convention or of all' })
+  @Query(() => ProposalConnection, { description: 'Proposals in order of submission, of one convention or of all' })
   async proposals(
     @Args('conventionId', { type: () => ID, nullable: true, description: 'The convention; all when left out' })
     conventionId: string | undefined,
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<Proposal[]> {
-    return (await this.modelAt(waitForPosition, asOf)).proposals(conventionId ? conventionId.toLowerCase() : null);
+  ): Promise<InstanceType<typeof ProposalConnection>> {
+    const after = decodePositionAndId(page.after);
+    return (await this.modelAt(waitForPosition, asOf)).proposals(
+      conventionId ? conventionId.toLowerCase() : null,
+      pageSize(page),
+      after,
+    ) as InstanceType<typeof ProposalConnection>;
   }
 
   @Query(() => Proposal, { nullable: true, description: 'One proposal with every version of its text' })
@@ -331,16 +340,22 @@ export class FloorResolver {
     return (await this.modelAt(waitForPosition, asOf)).agenda(conventionId.toLowerCase());
   }
 
-  @Query(() => [ConventionVote], {
+  @Query(() => ConventionVoteConnection, {
     description: 'Convention votes in order of opening, with live participation and, once closed, the tally',
   })
   async conventionVotes(
     @Args('conventionId', { type: () => ID, nullable: true, description: 'The convention; all when left out' })
     conventionId: string | undefined,
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<ConventionVote[]> {
-    return (await this.modelAt(waitForPosition, asOf)).votes(conventionId ? conventionId.toLowerCase() : null);
+  ): Promise<InstanceType<typeof ConventionVoteConnection>> {
+    const after = decodePositionAndId(page.after);
+    return (await this.modelAt(waitForPosition, asOf)).votes(
+      conventionId ? conventionId.toLowerCase() : null,
+      pageSize(page),
+      after,
+    ) as InstanceType<typeof ConventionVoteConnection>;
   }
 
   @Query(() => ConventionVote, { nullable: true, description: 'One convention vote with its roll call and tally' })

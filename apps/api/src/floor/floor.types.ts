@@ -16,6 +16,7 @@ import {
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ProposalKind } from '../convention/convention.types';
 import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
+import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 
 /** Upper bounds before the domain's precise rules apply; they keep huge inputs out. */
@@ -435,6 +436,8 @@ export class Proposal {
   submittedAt!: string;
 }
 
+export const ProposalConnection = Connection(Proposal, 'A page of proposals, in order of submission');
+
 @ObjectType({ description: 'One clause operation of an amendment' })
 export class ClauseOperationView {
   @Field(() => ClauseOperationKind, { description: 'Replace, insert after, or strike' })
@@ -624,6 +627,8 @@ export class ConventionVote {
   @Field(() => ConventionTallyObject, { nullable: true, description: 'The count and its full working, once closed' })
   tally!: ConventionTallyObject | null;
 }
+
+export const ConventionVoteConnection = Connection(ConventionVote, 'A page of convention votes, in order of opening');
 
 @ObjectType({
   description: 'How a charter text was enacted: the proposal, its version, the amendments, the vote and its tally',

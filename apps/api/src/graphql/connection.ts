@@ -62,6 +62,25 @@ export function Connection<T>(node: Type<T>, description: string): Type<Page<T>>
   return ConnectionType;
 }
 
+/** The sort key of a list ordered by something its rows' ids lead back to: the id alone. */
+export const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The sort key of a list in log order: position and id. */
+export const POSITION_AND_ID_KEY = /^(0|[1-9][0-9]{0,18}):[0-9a-f-]{36}$/;
+
+export interface PositionAndId {
+  readonly position: number;
+  readonly id: string;
+}
+
+/** A POSITION_AND_ID_KEY cursor's key, or null without a cursor. */
+export function decodePositionAndId(cursor: string | undefined): PositionAndId | null {
+  const key = decodeCursor(cursor, POSITION_AND_ID_KEY);
+  if (key === undefined) return null;
+  const [position, id] = key.split(':');
+  return { position: Number(position), id };
+}
+
 export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }

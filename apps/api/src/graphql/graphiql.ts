@@ -40,7 +40,7 @@ const DEFAULT_QUERY = `# Plenary GraphQL API. To act as a member, enrol first:
 #
 # then put the returned token in Headers: { "Authorization": "Bearer <token>" }
 {
-  chapters { name kind region memberCount }
+  chapters(first: 20) { totalCount nodes { name kind region memberCount } }
 }
 `;
 

@@ -32,7 +32,7 @@ export interface QueryLimits {
 }
 
 /** Pagination arguments whose value is the size of the list a field returns. */
-const PAGE_SIZE_ARGUMENTS = ['first', 'limit'];
+const PAGE_SIZE_ARGUMENTS = ['first'];
 /** The size assumed for a list without a page size, and for a page size given as a variable. */
 export const UNPAGED_LIST_SIZE = 10;
 export const VARIABLE_PAGE_SIZE = 1000;
@@ -60,7 +60,7 @@ function limitError(reason: string, message: string, node: OperationDefinitionNo
 
 /**
  * One validation rule for all the bounds, so every operation is measured in one walk: a cost
- * of 1 per field, times the page size of the lists above it (the `first`/`limit` given, or a
+ * of 1 per field, times the page size of the lists above it (the `first` given, or a
  * fixed size when there is none or it is a variable — validation results are cached per
  * document, so the bound must hold whatever the variables say), plus a high cost for each
  * distinct past moment asked `asOf` (fields as of one moment share one replayed view); the depth of nested fields; and the aliases and directives used.
@@ -193,7 +193,7 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
           context.reportError(
             limitError(
               'QUERY_TOO_COSTLY',
-              `This operation costs ${metrics.cost} and a request may cost at most ${limits.maxCost}: ask for smaller pages (first/limit), fewer fields or fewer asOf views (each costs ${limits.asOfCost})`,
+              `This operation costs ${metrics.cost} and a request may cost at most ${limits.maxCost}: ask for smaller pages (first), fewer fields or fewer asOf views (each costs ${limits.asOfCost})`,
               operation,
             ),
           );

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Page, pageOf } from '../graphql/connection';
 import { SealedValue } from '../../../../libs/core/src';
 import { KeyVault } from '../../../../libs/privacy/src';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
@@ -39,6 +40,7 @@ const CHAPTER_STATUS = { forming: ChapterStatus.FORMING, active: ChapterStatus.A
 export class MembershipReadModel {
   private readonly chapterById;
   private readonly chapterPage;
+  private readonly chapterCount;
   private readonly foundersOf;
   private readonly memberById;
   private readonly memberCounts;
@@ -51,9 +53,17 @@ export class MembershipReadModel {
     @Inject(KEY_VAULT) private readonly vault: KeyVault | null,
   ) {
     this.chapterById = db.prepare<[string], ChapterRow>('SELECT * FROM chapters WHERE chapter_id = ?');
-    this.chapterPage = db.prepare<[number, number], ChapterRow>(
-      'SELECT * FROM chapters ORDER BY name COLLATE NOCASE, chapter_id LIMIT ? OFFSET ?',
+    // After a cursor's chapter in (name, id) order; the cursor holds only the id, since names
+    // do not change once founded and the chapter stays in the table for good.
+    this.chapterPage = db.prepare<{ after: string | null; limit: number }, ChapterRow>(
+      `SELECT * FROM chapters
+        WHERE @after IS NULL
+           OR (name COLLATE NOCASE, chapter_id) >
+              ((SELECT name FROM chapters WHERE chapter_id = @after) COLLATE NOCASE, @after)
+        ORDER BY name COLLATE NOCASE, chapter_id
+        LIMIT @limit`,
     );
+    this.chapterCount = db.prepare<[], number>('SELECT count(*) FROM chapters').pluck();
     this.foundersOf = db
       .prepare<[string], string>(
         `SELECT m.pseudonym FROM chapter_founders f JOIN members m ON m.member_id = f.member_id
@@ -92,8 +102,15 @@ export class MembershipReadModel {
     return row === undefined ? null : this.toChapter(row);
   }
 
-  chapters(limit: number, offset: number): Chapter[] {
-    return this.chapterPage.all(limit, offset).map((row) => this.toChapter(row));
+  /** A page of chapters by name (case-insensitive), then id, after the chapter `after`. */
+  chapters(first: number, after: string | null): Page<Chapter> {
+    return pageOf(
+      this.chapterPage.all({ after, limit: first + 1 }),
+      first,
+      this.chapterCount.get() ?? 0,
+      (row) => row.chapter_id,
+      (row) => this.toChapter(row),
+    );
   }
 
   /** Ids of the members currently in a chapter, as far as the read model has got. */

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandOutcome } from '../../../../libs/event-store/src';
 import { ForbiddenError, InvalidInputError } from '../../../../libs/core/src';
@@ -12,6 +12,7 @@ import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { KEY_VAULT } from '../infrastructure/tokens';
 import { KeyVault } from '../../../../libs/privacy/src';
+import { PageArgs, UUID_KEY, decodeCursor, pageSize } from '../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ChangeMemberRegionCommand } from './change-member-region/change-member-region.command';
@@ -27,6 +28,7 @@ import {
   ChangeMemberRegionInput,
   Chapter,
   ChapterClosurePayload,
+  ChapterConnection,
   ChapterFoundingPayload,
   ChapterStatus,
   DissolveChapterInput,
@@ -50,7 +52,6 @@ import { ErasePersonalDataCommand } from './erase-personal-data/erase-personal-d
 import { SignChapterFoundingCommand } from './sign-chapter-founding/sign-chapter-founding.command';
 import { TransferChapterCommand } from './transfer-chapter/transfer-chapter.command';
 
-const MAX_PAGE = 500;
 
 @Resolver()
 export class MembershipResolver {
@@ -286,19 +287,16 @@ export class MembershipResolver {
     return { receipt: CommandReceipt.of(accepted.commandId, outcome), memberId };
   }
 
-  @Query(() => [Chapter], { description: 'Chapters by name, in every status' })
+  @Query(() => ChapterConnection, { description: 'Chapters by name (then id), in every status' })
   async chapters(
+    @Args() page: PageArgs,
     @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
-    @Args('limit', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE}` }) limit: number,
-    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
     @Args('asOf', AS_OF) asOf: string | undefined,
-  ): Promise<Chapter[]> {
-    const problems = [
-      ...(limit < 1 || limit > MAX_PAGE ? [{ field: 'limit', message: `must be from 1 to ${MAX_PAGE}` }] : []),
-      ...(offset < 0 ? [{ field: 'offset', message: 'must not be negative' }] : []),
-    ];
-    if (problems.length > 0) throw new InvalidInputError(problems);
-    return (await this.modelAt(waitForPosition, asOf)).chapters(limit, offset);
+  ): Promise<InstanceType<typeof ChapterConnection>> {
+    const after = decodeCursor(page.after, UUID_KEY) ?? null;
+    return (await this.modelAt(waitForPosition, asOf)).chapters(pageSize(page), after) as InstanceType<
+      typeof ChapterConnection
+    >;
   }
 
   @Query(() => Chapter, { nullable: true, description: 'One chapter, or null when there is none with this id' })

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { CONTACT_MAX_LENGTH } from '../../../../libs/membership/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 
 /** Upper bound on any name field before the domain's precise rules apply; keeps huge inputs out. */
@@ -92,6 +93,8 @@ export class Chapter {
   })
   successorChapterId!: string | null;
 }
+
+export const ChapterConnection = Connection(Chapter, 'A page of chapters, by name then id');
 
 @ObjectType({ description: "A member's own profile; only the member can read it" })
 export class MemberProfile {

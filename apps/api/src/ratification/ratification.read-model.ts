@@ -239,7 +239,7 @@ export class RatificationReadModel {
       committee: organization.committee(),
       commitments: organization.commitments(),
       branches: organization.branches(),
-      chapters: membership.chapters(MAX_CHAPTERS, 0),
+      chapters: [...membership.chapters(MAX_CHAPTERS, null).nodes],
     };
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Page, pageOf } from '../../graphql/connection';
+import { POSITION_AND_ID_KEY, Page, pageOf } from '../../graphql/connection';
 import { ReadModelSource, ReadModels } from '../../infrastructure/read-models.service';
 import { Recorded } from '../recorded.types';
 import { Decision, DecisionBody, DecisionKind, DecisionStatus, DecisionWaitingOn, WaitingParty } from './tracker.types';
@@ -46,7 +46,7 @@ export interface DecisionQuery {
 }
 
 /** The cursor's sort key: opening position and id. */
-export const DECISION_CURSOR = /^(0|[1-9][0-9]{0,18}):[0-9a-f-]{36}$/;
+export const DECISION_CURSOR = POSITION_AND_ID_KEY;
 
 /**
  * OPEN against OVERDUE is decided here, at query time, from the stored deadline and the instant
