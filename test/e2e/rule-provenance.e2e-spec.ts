@@ -73,6 +73,19 @@ const RULE = `query ($id: UUID!, $wait: String, $asOf: String) {
   }
 }`;
 
+const ORIGIN = `kind proposalId amendmentId mover { memberId pseudonym } movedAt recorded { ${RECORDED} }`;
+const BLAME = `query ($id: UUID!, $wait: String) {
+  rule(id: $id, waitForPosition: $wait) { versions(first: 5) { nodes {
+    version clauses blame { number identity text shapedBy { ${ORIGIN} amendment { id level decidedBy } proposal { id title } } }
+  } } }
+}`;
+const DIFF = `query ($id: UUID!, $from: Int!, $to: Int!, $wait: String, $asOf: String) {
+  ruleDiff(ruleId: $id, from: $from, to: $to, waitForPosition: $wait, asOf: $asOf) {
+    ruleId from to
+    changes { change identity oldNumber newNumber oldText newText origin { kind proposalId amendmentId mover { pseudonym } } }
+  }
+}`;
+
 function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   expect(result.errors).toBeUndefined();
   return result.data as T;
@@ -88,6 +101,7 @@ describe('rule provenance over GraphQL (e2e)', () => {
   let ruleId: string;
   let enacted: string;
   let afterFriendly: string;
+  let secondConvention: FloorConventionFixture;
 
   const gql = (query: string, input: Record<string, unknown>, token: string) => app.gql(query, { input }, { token });
 
@@ -382,6 +396,46 @@ describe('rule provenance over GraphQL (e2e)', () => {
     }
   });
 
+  it('blames each clause of the adopted text on the proposal or amendment whose own operation produced it', async () => {
+    const [version] = expectOk(await app.gql(BLAME, { id: ruleId, wait: enacted })).rule.versions.nodes;
+    expect(version.blame.map((clause: any) => clause.text)).toEqual(version.clauses);
+    expect(version.blame.map((clause: any) => clause.number)).toEqual([1, 2, 3]);
+    expect(new Set(version.blame.map((clause: any) => clause.identity)).size).toBe(3);
+    const [first, second, third] = version.blame.map((clause: any) => clause.shapedBy);
+    // Clause 1 was reworded by the friendly amendment, moved by delegate 2.
+    expect(first).toMatchObject({
+      kind: 'PRIMARY_AMENDMENT',
+      proposalId: did.proposal,
+      amendmentId: did.friendly,
+      mover: { memberId: d[1].memberId, pseudonym: pseudonyms[1] },
+      amendment: { id: did.friendly, level: 'PRIMARY', decidedBy: 'FRIENDLY' },
+    });
+    expect(first.recorded).toEqual(recordedBy(did.friendlyMoved, 'AmendmentProposed', pseudonyms[1]));
+    expect(first.movedAt).toBe(first.recorded.at);
+    // Clause 2 is the proposal's own, as the sponsor submitted it.
+    expect(second).toMatchObject({
+      kind: 'PROPOSAL',
+      proposalId: did.proposal,
+      amendmentId: null,
+      mover: { memberId: d[0].memberId, pseudonym: pseudonyms[0] },
+      amendment: null,
+      proposal: { id: did.proposal, title: 'Dues' },
+    });
+    expect(second.recorded).toEqual(recordedBy(did.submittedAt, 'ProposalSubmitted', pseudonyms[0]));
+    // Clause 3 was inserted by delegate 3's primary, but its words are the secondary's replace,
+    // moved by delegate 2: the secondary is what produced the text, so it takes the blame.
+    expect(third).toMatchObject({
+      kind: 'SECONDARY_AMENDMENT',
+      proposalId: did.proposal,
+      amendmentId: did.secondary,
+      mover: { memberId: d[1].memberId, pseudonym: pseudonyms[1] },
+      amendment: { id: did.secondary, level: 'SECONDARY', decidedBy: 'VOTED' },
+    });
+    expect(third.recorded).toEqual(recordedBy(did.secondaryMoved, 'AmendmentProposed', pseudonyms[1]));
+    // The primary shaped no text of its own that survived: it is blamed for nothing.
+    expect(version.blame.some((clause: any) => clause.shapedBy.amendmentId === did.primary)).toBe(false);
+  });
+
   it('pages the roll call by seat', async () => {
     const page = `query ($id: UUID!, $after: String) { rule(id: $id) { versions { nodes { enactment { vote {
       rollCall(first: 2, after: $after) { totalCount pageInfo { endCursor hasNextPage } nodes { seatId } } } } } } } }`;
@@ -426,7 +480,7 @@ describe('rule provenance over GraphQL (e2e)', () => {
       alternate: floor.alternate,
     });
     const clauses = ['Dues are three euros a month.', 'Members may be exempted.'];
-    const amending = expectOk(
+    const submittedAmending = expectOk(
       await gql(
         SUBMIT,
         {
@@ -439,7 +493,10 @@ describe('rule provenance over GraphQL (e2e)', () => {
         },
         d[2].token,
       ),
-    ).submitProposal.proposalId;
+    ).submitProposal;
+    const amending = submittedAmending.proposalId;
+    did.amending = amending;
+    did.amendingSubmitted = submittedAmending.receipt.position;
     expectOk(await gql(SECOND, { proposalId: amending }, d[0].token));
     for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await second.advance(phase);
     const voteId = expectOk(
@@ -447,6 +504,8 @@ describe('rule provenance over GraphQL (e2e)', () => {
     ).openConventionVote.voteId;
     for (const delegate of d) expectOk(await gql(CAST, { voteId, choice: 'YES' }, delegate.token));
     const closed = expectOk(await gql(CLOSE, { voteId }, floor.clerk.token)).closeConventionVote.receipt.position;
+    did.secondEnacted = closed;
+    secondConvention = second;
 
     const versions = `query ($id: UUID!, $wait: String, $asOf: String) {
       rule(id: $id, waitForPosition: $wait, asOf: $asOf) { versions(first: 5) { totalCount nodes {
@@ -475,5 +534,179 @@ describe('rule provenance over GraphQL (e2e)', () => {
     const then = expectOk(await app.gql(versions, { id: ruleId, asOf: enacted })).rule.versions;
     expect(then.totalCount).toBe(1);
     expect(then.nodes.map((node: any) => node.version)).toEqual([1]);
+  });
+
+  it('a third convention redrafts it with a friendly insertion: blame of every version, and the diffs 1→2, 2→3 and 1→3 by clause identity', async () => {
+    await secondConvention.advance('RATIFICATION');
+    await secondConvention.advance('CLOSED');
+    const third = await callConvention(app, {
+      chair: floor.chair,
+      clerk: floor.clerk,
+      chapterId: floor.chapterId,
+      delegates: d,
+      alternate: floor.alternate,
+    });
+    const redraft = expectOk(
+      await gql(
+        SUBMIT,
+        {
+          conventionId: third.conventionId,
+          kind: 'AMEND_RULE',
+          title: 'Dues by chapter',
+          ruleId,
+          ruleVersion: 2,
+          clauses: [
+            'Dues are three euros a month.',
+            'Members may be exempted by their chapter.',
+            'Dues are paid yearly.',
+          ],
+        },
+        d[0].token,
+      ),
+    ).submitProposal;
+    did.redraft = redraft.proposalId;
+    expectOk(await gql(SECOND, { proposalId: did.redraft }, d[1].token));
+    await third.advance('AMENDMENT');
+    // Delegate 2 inserts a clause before the first: every later clause is renumbered.
+    const insertion = expectOk(
+      await gql(
+        AMEND,
+        { proposalId: did.redraft, operations: [{ op: 'INSERT_AFTER', clause: 0, text: 'Every member pays dues.' }] },
+        d[1].token,
+      ),
+    ).proposeAmendment;
+    did.insertion = insertion.amendmentId;
+    expectOk(await gql(ACCEPT_FRIENDLY, { amendmentId: did.insertion }, d[0].token));
+    for (const phase of ['DELIBERATION', 'VOTING']) await third.advance(phase);
+    const voteId = expectOk(
+      await gql(OPEN, { conventionId: third.conventionId, proposalId: did.redraft }, floor.clerk.token),
+    ).openConventionVote.voteId;
+    for (const delegate of d) expectOk(await gql(CAST, { voteId, choice: 'YES' }, delegate.token));
+    const closed = expectOk(await gql(CLOSE, { voteId }, floor.clerk.token)).closeConventionVote.receipt.position;
+
+    const versions = expectOk(await app.gql(BLAME, { id: ruleId, wait: closed })).rule.versions.nodes;
+    expect(versions.map((version: any) => version.version)).toEqual([1, 2, 3]);
+    const blame = (version: number) =>
+      versions[version - 1].blame.map((clause: any) => [
+        clause.number,
+        clause.text,
+        clause.shapedBy.kind,
+        clause.shapedBy.amendmentId ?? clause.shapedBy.proposalId,
+        clause.shapedBy.mover.pseudonym,
+      ]);
+    const identities = (version: number) => versions[version - 1].blame.map((clause: any) => clause.identity);
+    const [dues, exempted, students] = identities(1);
+
+    // Version 2, delegate 3's redraft: the reworded clause is theirs, the one left as it was keeps its blame.
+    expect(blame(2)).toEqual([
+      [1, 'Dues are three euros a month.', 'PROPOSAL', did.amending, pseudonyms[2]],
+      [2, 'Members may be exempted.', 'PROPOSAL', did.proposal, pseudonyms[0]],
+    ]);
+    expect(identities(2)).toEqual([dues, exempted]);
+    expect(versions[1].blame[0].shapedBy.recorded).toEqual(
+      recordedBy(did.amendingSubmitted, 'ProposalSubmitted', pseudonyms[2]),
+    );
+    // Version 3: the friendly insertion is delegate 2's, the rest delegate 1's redraft or older.
+    expect(blame(3)).toEqual([
+      [1, 'Every member pays dues.', 'PRIMARY_AMENDMENT', did.insertion, pseudonyms[1]],
+      [2, 'Dues are three euros a month.', 'PROPOSAL', did.amending, pseudonyms[2]],
+      [3, 'Members may be exempted by their chapter.', 'PROPOSAL', did.redraft, pseudonyms[0]],
+      [4, 'Dues are paid yearly.', 'PROPOSAL', did.redraft, pseudonyms[0]],
+    ]);
+    expect(versions[2].blame[0].shapedBy.recorded).toEqual(
+      recordedBy(insertion.receipt.position, 'AmendmentProposed', pseudonyms[1]),
+    );
+    const [inserted, , , yearly] = identities(3);
+    expect(identities(3)).toEqual([inserted, dues, exempted, yearly]);
+    expect(new Set([dues, exempted, students, inserted, yearly]).size).toBe(5);
+
+    const diff = async (from: number, to: number) => {
+      const result = expectOk(await app.gql(DIFF, { id: ruleId, from, to })).ruleDiff;
+      expect(result).toMatchObject({ ruleId, from, to });
+      return result.changes.map((change: any) => [
+        change.change,
+        change.identity,
+        change.oldNumber,
+        change.newNumber,
+        change.oldText,
+        change.newText,
+        change.origin === null
+          ? null
+          : [change.origin.kind, change.origin.amendmentId ?? change.origin.proposalId, change.origin.mover.pseudonym],
+      ]);
+    };
+    const byAmending = ['PROPOSAL', did.amending, pseudonyms[2]];
+    const byRedraft = ['PROPOSAL', did.redraft, pseudonyms[0]];
+    const byInsertion = ['PRIMARY_AMENDMENT', did.insertion, pseudonyms[1]];
+    expect(await diff(1, 2)).toEqual([
+      ['CHANGED', dues, 1, 1, 'Dues are two euros a month.', 'Dues are three euros a month.', byAmending],
+      ['UNCHANGED', exempted, 2, 2, 'Members may be exempted.', 'Members may be exempted.', null],
+      // Left out of delegate 3's redraft.
+      ['REMOVED', students, 3, null, 'Students and retirees pay nothing.', null, byAmending],
+    ]);
+    expect(await diff(2, 3)).toEqual([
+      ['ADDED', inserted, null, 1, null, 'Every member pays dues.', byInsertion],
+      // Renumbered from 1 to 2 by the insertion, not a change.
+      ['UNCHANGED', dues, 1, 2, 'Dues are three euros a month.', 'Dues are three euros a month.', null],
+      ['CHANGED', exempted, 2, 3, 'Members may be exempted.', 'Members may be exempted by their chapter.', byRedraft],
+      ['ADDED', yearly, null, 4, null, 'Dues are paid yearly.', byRedraft],
+    ]);
+    expect(await diff(1, 3)).toEqual([
+      ['ADDED', inserted, null, 1, null, 'Every member pays dues.', byInsertion],
+      ['CHANGED', dues, 1, 2, 'Dues are two euros a month.', 'Dues are three euros a month.', byAmending],
+      ['CHANGED', exempted, 2, 3, 'Members may be exempted.', 'Members may be exempted by their chapter.', byRedraft],
+      ['REMOVED', students, 3, null, 'Students and retirees pay nothing.', null, byAmending],
+      ['ADDED', yearly, null, 4, null, 'Dues are paid yearly.', byRedraft],
+    ]);
+    // A version diffed with itself: every clause unchanged.
+    expect((await diff(3, 3)).map((change: any[]) => [change[0], change[2], change[3], change[6]])).toEqual([
+      ['UNCHANGED', 1, 1, null],
+      ['UNCHANGED', 2, 2, null],
+      ['UNCHANGED', 3, 3, null],
+      ['UNCHANGED', 4, 4, null],
+    ]);
+
+    // As of the second enactment version 3 does not exist yet.
+    const before = await app.gql(DIFF, { id: ruleId, from: 1, to: 3, asOf: did.secondEnacted });
+    expect(before.data).toBeNull();
+    expect(before.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_RULE_VERSION',
+      fields: [{ field: 'to', reason: 'UNKNOWN_RULE_VERSION' }],
+    });
+    expect(before.errors?.[0]?.message).toContain('its versions are 1 to 2');
+    expect(
+      expectOk(await app.gql(DIFF, { id: ruleId, from: 1, to: 2, asOf: did.secondEnacted })).ruleDiff.changes,
+    ).toHaveLength(3);
+  });
+
+  it('refuses a diff of an unknown rule, of versions that do not exist, or backwards, each with its reason', async () => {
+    const refusal = async (variables: Record<string, unknown>) => {
+      const result = await app.gql(DIFF, { id: ruleId, ...variables });
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      return { message: result.errors![0].message, extensions: result.errors![0].extensions };
+    };
+    const unknownRule = await refusal({ id: '00000000-0000-4000-8000-000000000000', from: 1, to: 2 });
+    expect(unknownRule.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'RULE_NOT_FOUND' });
+    const unknownVersions = await refusal({ from: 0, to: 4 });
+    expect(unknownVersions.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_RULE_VERSION',
+      fields: [
+        { field: 'from', reason: 'UNKNOWN_RULE_VERSION' },
+        { field: 'to', reason: 'UNKNOWN_RULE_VERSION' },
+      ],
+    });
+    expect(unknownVersions.message).toContain(`rule ${ruleId} has no version 4; its versions are 1 to 3`);
+    const backwards = await refusal({ from: 3, to: 1 });
+    expect(backwards.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'RULE_VERSIONS_OUT_OF_ORDER',
+      fields: [{ field: 'to' }],
+    });
+    expect(backwards.message).toContain('must not be before from (3)');
+    const notAnInt = await refusal({ from: 'one', to: 2 });
+    expect(notAnInt.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

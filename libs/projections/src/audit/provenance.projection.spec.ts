@@ -40,7 +40,7 @@ describe('provenance projection', () => {
     await append(
       fixture,
       'Proposal-p1',
-      [{ type: 'ProposalSubmitted', data: { proposalId: 'p1' } }],
+      [{ type: 'ProposalSubmitted', data: { proposalId: 'p1', motion: { kind: 'resolution' } } }],
       member('m1'),
       't1',
     );

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/src';
 import type { Projection } from '../projection';
+import { bindRuleClauses, ruleClauseSchema, ruleClauseTables } from './rule-clauses';
 
 type EventData = Record<string, unknown>;
 
@@ -14,6 +15,8 @@ const SUBJECTS: Readonly<Record<string, (data: EventData) => string>> = {
   ProposalFriendlyAmendmentAccepted: (d) => `proposal-version:${String(d.proposalId)}:${String(d.version)}`,
   ProposalAmendedByVote: (d) => `proposal-version:${String(d.proposalId)}:${String(d.version)}`,
   AmendmentProposed: (d) => `amendment:${String(d.amendmentId)}`,
+  AmendmentRebased: (d) => `amendment-revision:${String(d.amendmentId)}:${String(d.revision)}`,
+  AmendmentRevisedBySecondary: (d) => `amendment-revision:${String(d.amendmentId)}:${String(d.revision)}`,
   AmendmentAcceptedAsFriendly: (d) => `amendment-decision:${String(d.amendmentId)}`,
   AmendmentAdopted: (d) => `amendment-decision:${String(d.amendmentId)}`,
   AmendmentRejected: (d) => `amendment-decision:${String(d.amendmentId)}`,
@@ -26,10 +29,15 @@ const SUBJECTS: Readonly<Record<string, (data: EventData) => string>> = {
   SeatsApportioned: (d) => `apportionment:${String(d.conventionId)}`,
 };
 
+/**
+ * Rule provenance: `provenance_records`, the event behind each fact, and the clause blame of
+ * every rule version (rule-clauses.ts), both fed by the same events in one pass.
+ */
 export const provenanceProjection: Projection = {
   name: 'provenance',
-  version: 1,
-  tables: ['provenance_records'],
+  // 2: clause blame (rule-clauses.ts) and the events behind amendment revisions.
+  version: 2,
+  tables: ['provenance_records', ...ruleClauseTables],
   schema: `
     CREATE TABLE IF NOT EXISTS provenance_records (
       subject         TEXT PRIMARY KEY,
@@ -39,6 +47,7 @@ export const provenanceProjection: Projection = {
       actor_member_id TEXT,
       actor_operator  TEXT
     );
+    ${ruleClauseSchema}
   `,
   bind(db) {
     // The latest event for a subject wins: a changed ballot is recorded by its last cast, except
@@ -54,7 +63,9 @@ export const provenanceProjection: Projection = {
     const ended = db.prepare(
       `INSERT OR IGNORE INTO provenance_records (subject, position, at, event_type) VALUES (?, ?, ?, ?)`,
     );
+    const trackClauses = bindRuleClauses(db);
     return (recorded: RecordedEvent) => {
+      trackClauses(recorded);
       const data = recorded.data as EventData;
       const { actor, acceptedAt } = recorded.metadata;
       if (recorded.type === 'ConventionVotingEnded' || recorded.type === 'ConventionVoteClosed') {

@@ -6,6 +6,7 @@ import {
   clausesAfterDiff,
   clausesBeforeDiff,
   diffClauses,
+  removedClauses,
   trackClauses,
   trackRedraft,
 } from './clause-blame';
@@ -52,6 +53,21 @@ describe('clause blame', () => {
         newText: 'Chapters elect delegates by STV.',
       },
     ]);
+  });
+
+  it('lists the clauses an amendment struck, in base order, and none it only reworded', () => {
+    const v2 = applyTrackedOperations(
+      v1,
+      [
+        { op: 'strike', clause: 3 },
+        { op: 'replace', clause: 2, text: 'Dues are one euro.' },
+        { op: 'strike', clause: 1 },
+      ],
+      'a',
+      'A',
+    );
+    expect(removedClauses(v1, v2).map((clause) => clause.identity)).toEqual(['p#1', 'p#3']);
+    expect(removedClauses(v2, v2)).toEqual([]);
   });
 
   it('aligns by identity, not by line order: a strike plus an insert is not a change of that clause', () => {

@@ -177,3 +177,12 @@ export function trackRedraft<Origin>(
   }
   return result;
 }
+
+/** The clauses of `base` that `result` no longer has (struck, or left out of a redraft), in base order. */
+export function removedClauses<Origin>(
+  base: readonly TrackedClause<Origin>[],
+  result: readonly TrackedClause<unknown>[],
+): TrackedClause<Origin>[] {
+  const kept = new Set(result.map((clause) => clause.identity));
+  return base.filter((clause) => !kept.has(clause.identity));
+}

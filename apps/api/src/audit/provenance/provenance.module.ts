@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClauseOriginResolver, RuleDiffResolver, RuleVersionBlameResolver } from './clause-blame.resolver';
 import {
   CharterRuleProvenanceResolver,
   ProvenanceAmendmentResolver,
@@ -9,7 +10,7 @@ import {
   ProvenanceVoteResolver,
 } from './provenance.resolver';
 
-/** Rule provenance: `rule(id)` and `Charter.rules.provenance`, typed end to end. */
+/** Rule provenance: `rule(id)` and `Charter.rules.provenance`, typed end to end; clause blame and `ruleDiff`. */
 @Module({
   providers: [
     ProvenanceRuleResolver,
@@ -19,6 +20,9 @@ import {
     ProvenanceVoteResolver,
     ProvenanceRollCallResolver,
     ProvenanceDelegateResolver,
+    RuleVersionBlameResolver,
+    RuleDiffResolver,
+    ClauseOriginResolver,
   ],
 })
 export class ProvenanceModule {}

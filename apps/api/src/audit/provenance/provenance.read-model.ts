@@ -1,10 +1,21 @@
 import type Database from 'better-sqlite3';
+import { InvalidInputError } from '../../../../../libs/core/src';
+import type { TrackedClauseOrigin } from '../../../../../libs/projections/src/audit/rule-clauses';
 import type { ConventionVoteTally, VoteRules } from '../../../../../libs/proposals/src';
+import { RuleNotFoundError, TrackedClause, diffClauses } from '../../../../../libs/proposals/src';
 import type { ApportionmentResult } from '../../../../../libs/voting/src';
 import { StoredElectionWorking, electionWorking } from '../../convention/counts';
 import { conventionTally, lotsOf, voteRules } from '../../floor/convention-tally';
 import { Page, pageOf } from '../../graphql/connection';
 import { Recorded } from '../recorded.types';
+import {
+  BlamedClause,
+  ClauseChange,
+  ClauseChangeKind,
+  ClauseOrigin,
+  ClauseOriginKind,
+  RuleDiff,
+} from './clause-blame.types';
 import {
   ProvenanceAmendment,
   ProvenanceApportionment,
@@ -55,6 +66,8 @@ export class ProvenanceReadModel {
   private readonly election;
   private readonly apportionment;
   private readonly member;
+  private readonly blameRows;
+  private readonly removal;
 
   constructor(db: Database.Database) {
     this.record = db.prepare<[string], RecordRow>(
@@ -146,6 +159,18 @@ export class ProvenanceReadModel {
         WHERE a.convention_id = ? AND s.chapter_id = ?`,
     );
     this.member = db.prepare<[string], { pseudonym: string }>('SELECT pseudonym FROM members WHERE member_id = ?');
+    this.blameRows = db.prepare<
+      [string, number],
+      { number: number; identity: string; text: string; shaped_by: string }
+    >(
+      `SELECT number, identity, text, shaped_by FROM provenance_rule_clauses
+        WHERE rule_id = ? AND version = ? ORDER BY number`,
+    );
+    // The first version after `from` that no longer had the clause: what dropped it there.
+    this.removal = db.prepare<[string, string, number, number], { removed_by: string }>(
+      `SELECT removed_by FROM provenance_rule_removals
+        WHERE rule_id = ? AND identity = ? AND version > ? AND version <= ? ORDER BY version LIMIT 1`,
+    );
   }
 
   recorded(subject: string): Recorded | null {
@@ -178,6 +203,7 @@ export class ProvenanceReadModel {
           consolidatedText: row.consolidated_text,
           enactedAt: row.enacted_at,
           enactment: { ...origin, reader: this },
+          ruleId,
           recorded: this.recorded(`rule-version:${ruleId}:${row.version}`),
           reader: this,
         };
@@ -325,8 +351,114 @@ export class ProvenanceReadModel {
     };
   }
 
+  /** Each clause of a rule version with what last shaped its text, in clause order. */
+  blame(ruleId: string, version: number): BlamedClause[] {
+    const originOf = this.clauseOrigins();
+    return this.trackedVersion(ruleId, version).map((clause, index) => ({
+      number: index + 1,
+      identity: clause.identity,
+      text: clause.text,
+      shapedBy: originOf(clause.shapedBy),
+    }));
+  }
+
+  /**
+   * The clause-by-clause diff of two versions of a rule, matched by identity. `from` may equal
+   * `to` (every clause UNCHANGED); a diff never runs backwards, since its origins say what made
+   * each change, and undoing a change was made by nothing.
+   */
+  ruleDiff(ruleId: string, from: number, to: number): RuleDiff {
+    if (this.rule.get(ruleId) === undefined) throw new RuleNotFoundError(ruleId);
+    const count = this.versionCount.get(ruleId)?.n ?? 0;
+    const versions = count === 1 ? 'its only version is 1' : `its versions are 1 to ${count}`;
+    const unknown = (field: string, version: number) =>
+      Number.isSafeInteger(version) && version >= 1 && version <= count
+        ? []
+        : [{ field, message: `rule ${ruleId} has no version ${version}; ${versions}`, reason: 'UNKNOWN_RULE_VERSION' }];
+    const problems = [...unknown('from', from), ...unknown('to', to)];
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    if (from > to) {
+      throw new InvalidInputError([
+        {
+          field: 'to',
+          message: `must not be before from (${from}): a diff runs from an earlier version to a later one`,
+          reason: 'RULE_VERSIONS_OUT_OF_ORDER',
+        },
+      ]);
+    }
+    const later = this.trackedVersion(ruleId, to);
+    const originOf = this.clauseOrigins();
+    const changes = diffClauses(this.trackedVersion(ruleId, from), later).map((entry): ClauseChange => {
+      switch (entry.change) {
+        case 'unchanged':
+          return {
+            change: ClauseChangeKind.UNCHANGED,
+            identity: entry.identity,
+            oldNumber: entry.fromNumber,
+            newNumber: entry.toNumber,
+            oldText: entry.text,
+            newText: entry.text,
+            origin: null,
+          };
+        case 'changed':
+        case 'added':
+          return {
+            change: entry.change === 'changed' ? ClauseChangeKind.CHANGED : ClauseChangeKind.ADDED,
+            identity: entry.identity,
+            oldNumber: entry.change === 'changed' ? entry.fromNumber : null,
+            newNumber: entry.toNumber,
+            oldText: entry.change === 'changed' ? entry.oldText : null,
+            newText: entry.newText,
+            origin: originOf(later[entry.toNumber - 1].shapedBy),
+          };
+        case 'removed': {
+          const removal = this.removal.get(ruleId, entry.identity, from, to);
+          return {
+            change: ClauseChangeKind.REMOVED,
+            identity: entry.identity,
+            oldNumber: entry.fromNumber,
+            newNumber: null,
+            oldText: entry.oldText,
+            newText: null,
+            origin: removal === undefined ? null : originOf(parse<TrackedClauseOrigin>(removal.removed_by)),
+          };
+        }
+      }
+    });
+    return { ruleId, from, to, changes };
+  }
+
   pseudonymOf(memberId: string): string | null {
     return this.member.get(memberId)?.pseudonym ?? null;
+  }
+
+  private trackedVersion(ruleId: string, version: number): TrackedClause<TrackedClauseOrigin>[] {
+    return this.blameRows.all(ruleId, version).map((row) => ({
+      identity: row.identity,
+      text: row.text,
+      shapedBy: parse<TrackedClauseOrigin>(row.shaped_by),
+    }));
+  }
+
+  /** Resolves origins, each drafting event once: most clauses of a version share a few origins. */
+  private clauseOrigins(): (origin: TrackedClauseOrigin) => Sourced<ClauseOrigin> {
+    const resolved = new Map<string, Sourced<ClauseOrigin>>();
+    return (origin) => {
+      let found = resolved.get(origin.subject);
+      if (found === undefined) {
+        found = {
+          kind: ClauseOriginKind[origin.kind],
+          proposalId: origin.proposalId,
+          amendmentId: origin.amendmentId,
+          mover: { memberId: origin.moverId, pseudonym: this.pseudonymOf(origin.moverId) },
+          movedAt: origin.movedAt,
+          recorded: this.recorded(origin.subject),
+          reader: this,
+        };
+        resolved.set(origin.subject, found);
+      }
+      return found;
+    };
   }
 
   private toAmendment(row: AmendmentRow): Sourced<ProvenanceAmendment> {

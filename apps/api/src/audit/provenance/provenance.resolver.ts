@@ -28,7 +28,7 @@ const SEAT_CURSOR = /^[^\n]{1,200}$/;
 
 /** One reader per database (the live one, or a past view), its statements prepared once. */
 const readers = new WeakMap<Database.Database, ProvenanceReadModel>();
-function readerOver(db: Database.Database): ProvenanceReadModel {
+export function readerOver(db: Database.Database): ProvenanceReadModel {
   let reader = readers.get(db);
   if (reader === undefined) {
     reader = new ProvenanceReadModel(db);

@@ -297,6 +297,9 @@ export class ProvenanceRuleVersion {
 
   @Field(() => Recorded, { nullable: true, description: 'RuleAdopted or RuleAmended' })
   recorded!: Recorded | null;
+
+  /** Not in the schema: what `blame` reads. */
+  ruleId!: string;
 }
 
 export const ProvenanceRuleVersions = Connection(
