@@ -47,6 +47,9 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   let firstVersionAt: string;
   let amendedAt: string;
   let referendumId: string;
+  let secondConventionId: string;
+  /** The receipts of the delegates' ballots on the amending proposal, delegate i at index i. */
+  let amendmentBallots: string[];
   const trackers: string[] = [];
   const consoleErrors: string[] = [];
   const outside: string[] = [];
@@ -72,11 +75,47 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     const first = await conventionWithDelegates(app);
     const d = first.delegates;
     const clerk = first.clerk;
+    /** Opens a vote on `subject`, casts `choices` (delegate i casts choices[i]) and closes it. */
+    const runVote = async (convention: FloorConventionFixture, subject: Record<string, unknown>, choices: string[]) => {
+      const voteId = expectOk(
+        await app.gql(
+          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+          { input: { conventionId: convention.conventionId, ...subject } },
+          { token: clerk.token },
+        ),
+      ).openConventionVote.voteId as string;
+      const ballots: string[] = [];
+      for (const [index, choice] of choices.entries()) {
+        ballots.push(
+          expectOk(
+            await app.gql(
+              `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { ${RECEIPT} } }`,
+              { input: { voteId, choice } },
+              { token: d[index].token },
+            ),
+          ).castConventionVote.receipt.position as string,
+        );
+      }
+      const closed = expectOk(
+        await app.gql(
+          `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { ${RECEIPT} } }`,
+          { input: { voteId } },
+          { token: clerk.token },
+        ),
+      ).closeConventionVote.receipt.position as string;
+      return { closed, ballots };
+    };
+    /**
+     * Submits and seconds a proposal, lets `amend` move amendments in the AMENDMENT phase (it
+     * returns those to vote on, in voting order, with their choices), then votes on them and
+     * on the proposal.
+     */
     const vote = async (
       convention: FloorConventionFixture,
       sponsor: FloorMember,
       input: Record<string, unknown>,
       choices: string[],
+      amend: (proposalId: string) => Promise<Array<{ amendmentId: string; choices: string[] }>> = async () => [],
     ) => {
       const proposalId = expectOk(
         await app.gql(
@@ -92,32 +131,23 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
           { token: d[4].token },
         ),
       );
-      for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await convention.advance(phase);
-      const voteId = expectOk(
-        await app.gql(
-          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
-          { input: { conventionId: convention.conventionId, proposalId } },
-          { token: clerk.token },
-        ),
-      ).openConventionVote.voteId as string;
-      for (const [index, choice] of choices.entries()) {
-        expectOk(
-          await app.gql(
-            `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
-            { input: { voteId, choice } },
-            { token: d[index].token },
-          ),
-        );
+      await convention.advance('AMENDMENT');
+      const amendments = await amend(proposalId);
+      for (const phase of ['DELIBERATION', 'VOTING']) await convention.advance(phase);
+      for (const amendment of amendments) {
+        await runVote(convention, { amendmentId: amendment.amendmentId }, amendment.choices);
       }
-      const closed = expectOk(
-        await app.gql(
-          `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { ${RECEIPT} } }`,
-          { input: { voteId } },
-          { token: clerk.token },
-        ),
-      ).closeConventionVote.receipt.position as string;
-      return { proposalId, closed };
+      const { closed, ballots } = await runVote(convention, { proposalId }, choices);
+      return { proposalId, closed, ballots };
     };
+    const moveAmendment = async (mover: FloorMember, input: Record<string, unknown>) =>
+      expectOk(
+        await app.gql(
+          `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId } }`,
+          { input },
+          { token: mover.token },
+        ),
+      ).proposeAmendment.amendmentId as string;
 
     const adopted = await vote(first, d[1], { kind: 'ADOPT_RULE', title: 'Dues', clauses: ['Dues are voluntary.'] }, [
       'YES',
@@ -135,19 +165,57 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     ).proposal.ruleId;
     await first.advance('RATIFICATION');
     await first.advance('CLOSED');
+    // The second convention's delegates are elected by STV: Delegate 1 reaches the quota (2 of
+    // 6 ballots) with three first preferences, and its surplus of one passes on at 1/3 a paper;
+    // the alternate, with no first preference, is excluded; the four continuing fill the seats.
+    const rankings = [[d[0], d[2]], [d[0], d[1]], [d[2]], [d[3]], [d[4]], [d[0], d[1], first.alternate]];
     const second = await callConvention(app, {
       chair: first.chair,
       clerk,
       chapterId: first.chapterId,
       delegates: d,
       alternate: first.alternate,
+      rules: { electionMethod: 'STV' },
+      ballot: (_voter, index) => ({ ranking: rankings[index].map((member) => member.memberId) }),
     });
+    secondConventionId = second.conventionId;
+    // The amendment of the rule is itself amended: Delegate 3's friendly amendment sets the sum,
+    // accepted by the sponsor; Delegate 4's primary amendment adds a clause, which Delegate 2's
+    // secondary amendment rewords; the secondary is adopted 3–1 (one abstains), the primary 4–1.
     const amended = await vote(
       second,
       d[0],
-      { kind: 'AMEND_RULE', title: 'Dues', ruleId, ruleVersion: 1, clauses: ['Dues are one euro.'] },
+      { kind: 'AMEND_RULE', title: 'Dues', ruleId, ruleVersion: 1, clauses: ['Dues are two euros.'] },
       ['YES', 'YES', 'YES', 'YES', 'YES'],
+      async (proposalId) => {
+        const friendly = await moveAmendment(d[2], {
+          proposalId,
+          operations: [{ op: 'REPLACE', clause: 1, text: 'Dues are one euro.' }],
+        });
+        expectOk(
+          await app.gql(
+            `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId } }`,
+            { input: { amendmentId: friendly } },
+            { token: d[0].token },
+          ),
+        );
+        const primary = await moveAmendment(d[3], {
+          proposalId,
+          baseVersion: 2,
+          operations: [{ op: 'INSERT_AFTER', clause: 1, text: 'Students pay nothing.' }],
+        });
+        const secondary = await moveAmendment(d[1], {
+          proposalId,
+          parentAmendmentId: primary,
+          operations: [{ op: 'REPLACE', clause: 2, text: 'Students and retirees pay nothing.' }],
+        });
+        return [
+          { amendmentId: secondary, choices: ['YES', 'YES', 'YES', 'NO', 'ABSTAIN'] },
+          { amendmentId: primary, choices: ['YES', 'YES', 'YES', 'YES', 'NO'] },
+        ];
+      },
     );
+    amendmentBallots = amended.ballots;
     amendedAt = amended.closed;
 
     // The members' referendum on the charter: three ballots, each voter holding their tracker.
