@@ -219,6 +219,11 @@ function StvWorking({ stages, quota, name }: { stages: Stage[]; quota: number | 
           <li key={s.stage} data-stage={s.stage}>
             <strong>{t('election.stage', { stage: s.stage })}</strong>: {label('action', s.action)}
             {s.transferring !== null && ` — ${name(s.transferring)}`}
+            {s.nonTransferablePapers !== null && (
+              <> · {t('election.nonTransferable', { papers: s.nonTransferablePapers })}</>
+            )}
+            {s.elected.length > 0 && <> · {t('election.electedHere', { names: s.elected.map(name).join(', ') })}</>}
+            {s.excluded.length > 0 && <> · {t('election.excludedHere', { names: s.excluded.map(name).join(', ') })}</>}
             {s.transfers.length > 0 && (
               <ul>
                 {s.transfers.map((parcel, i) => (
@@ -232,11 +237,6 @@ function StvWorking({ stages, quota, name }: { stages: Stage[]; quota: number | 
                 ))}
               </ul>
             )}
-            {s.nonTransferablePapers !== null && (
-              <> · {t('election.nonTransferable', { papers: s.nonTransferablePapers })}</>
-            )}
-            {s.elected.length > 0 && <> · {t('election.electedHere', { names: s.elected.map(name).join(', ') })}</>}
-            {s.excluded.length > 0 && <> · {t('election.excludedHere', { names: s.excluded.map(name).join(', ') })}</>}
           </li>
         ))}
       </ol>

@@ -446,7 +446,8 @@ function VoteWorking({ vote, chart = false }: { vote: VoteData; chart?: boolean 
             <tr data-check="threshold">
               <th scope="row">{t('provenance.threshold')}</th>
               <td>
-                {t('provenance.required', {
+                {t('provenance.thresholdRequired', {
+                  comparison: label('comparison', yesNo.threshold.comparison),
                   required: exact(yesNo.threshold.required),
                   fraction: yesNo.threshold.fraction,
                   base: exact(yesNo.threshold.base),
@@ -459,7 +460,7 @@ function VoteWorking({ vote, chart = false }: { vote: VoteData; chart?: boolean 
               <tr data-check="quorum">
                 <th scope="row">{t('provenance.quorum')}</th>
                 <td>
-                  {t('provenance.required', {
+                  {t('provenance.quorumRequired', {
                     required: exact(yesNo.quorum.required),
                     fraction: yesNo.quorum.fraction,
                     base: exact(yesNo.quorum.base),
