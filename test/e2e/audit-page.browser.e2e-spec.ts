@@ -396,7 +396,9 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   it('follows how the amended rule was adopted: proposal, amendments, vote, roll call, and how each voter was seated', async () => {
     const page = await openPage();
     await page.goto(`${base}/audit#/rule/${ruleId}`);
-    await page.getByRole('link', { name: 'How version 2 was adopted' }).click();
+    // By keyboard: the links are plain links, reached by focus and followed with Enter.
+    await page.getByRole('link', { name: 'How version 2 was adopted' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'How “Dues” was adopted' }).waitFor();
     expect(page.url()).toContain(`#/provenance/${ruleId}/2`);
 
@@ -479,7 +481,8 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       .locator('#roll-call tr[data-voter="Delegate 4"] .recorded')
       .getAttribute('data-position'))!;
     expect(await ballotLink.textContent()).toBe(`Verify log position ${position}`);
-    await ballotLink.click();
+    await ballotLink.focus();
+    await page.keyboard.press('Enter');
     await page.locator('#verdict').waitFor();
     expect(await page.getByLabel('Log position').inputValue()).toBe(position);
     expect(await page.locator('.verdict').getAttribute('data-verified')).toBe('true');
