@@ -129,7 +129,7 @@ export function ApportionmentPage({ conventionId, chapterId }: { conventionId: s
                       <th scope="col">{t('apportionment.seat')}</th>
                       <th scope="col">{t('provenance.chapter')}</th>
                       <th scope="col">{t('apportionment.divisor')}</th>
-                      <th scope="col">{t('apportionment.quotient')}</th>
+                      <th scope="col">{t('apportionment.awardQuotient')}</th>
                     </tr>
                   </thead>
                   <tbody>
