@@ -47,6 +47,13 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   let firstVersionAt: string;
   let amendedAt: string;
   let referendumId: string;
+  let firstConventionId: string;
+  let secondConventionId: string;
+  let chapterId: string;
+  /** Members of the chapter when seats were apportioned (nobody joins or leaves after). */
+  let chapterMembers: number;
+  /** The receipts of the delegates' ballots on the amending proposal, delegate i at index i. */
+  let amendmentBallots: string[];
   const trackers: string[] = [];
   const consoleErrors: string[] = [];
   const outside: string[] = [];
@@ -70,13 +77,51 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     base = `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
 
     const first = await conventionWithDelegates(app);
+    firstConventionId = first.conventionId;
+    chapterId = first.chapterId;
     const d = first.delegates;
     const clerk = first.clerk;
+    /** Opens a vote on `subject`, casts `choices` (delegate i casts choices[i]) and closes it. */
+    const runVote = async (convention: FloorConventionFixture, subject: Record<string, unknown>, choices: string[]) => {
+      const voteId = expectOk(
+        await app.gql(
+          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
+          { input: { conventionId: convention.conventionId, ...subject } },
+          { token: clerk.token },
+        ),
+      ).openConventionVote.voteId as string;
+      const ballots: string[] = [];
+      for (const [index, choice] of choices.entries()) {
+        ballots.push(
+          expectOk(
+            await app.gql(
+              `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { ${RECEIPT} } }`,
+              { input: { voteId, choice } },
+              { token: d[index].token },
+            ),
+          ).castConventionVote.receipt.position as string,
+        );
+      }
+      const closed = expectOk(
+        await app.gql(
+          `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { ${RECEIPT} } }`,
+          { input: { voteId } },
+          { token: clerk.token },
+        ),
+      ).closeConventionVote.receipt.position as string;
+      return { closed, ballots };
+    };
+    /**
+     * Submits and seconds a proposal, lets `amend` move amendments in the AMENDMENT phase (it
+     * returns those to vote on, in voting order, with their choices), then votes on them and
+     * on the proposal.
+     */
     const vote = async (
       convention: FloorConventionFixture,
       sponsor: FloorMember,
       input: Record<string, unknown>,
       choices: string[],
+      amend: (proposalId: string) => Promise<Array<{ amendmentId: string; choices: string[] }>> = async () => [],
     ) => {
       const proposalId = expectOk(
         await app.gql(
@@ -92,32 +137,23 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
           { token: d[4].token },
         ),
       );
-      for (const phase of ['AMENDMENT', 'DELIBERATION', 'VOTING']) await convention.advance(phase);
-      const voteId = expectOk(
-        await app.gql(
-          `mutation ($input: OpenConventionVoteInput!) { openConventionVote(input: $input) { voteId } }`,
-          { input: { conventionId: convention.conventionId, proposalId } },
-          { token: clerk.token },
-        ),
-      ).openConventionVote.voteId as string;
-      for (const [index, choice] of choices.entries()) {
-        expectOk(
-          await app.gql(
-            `mutation ($input: CastConventionVoteInput!) { castConventionVote(input: $input) { voteId } }`,
-            { input: { voteId, choice } },
-            { token: d[index].token },
-          ),
-        );
+      await convention.advance('AMENDMENT');
+      const amendments = await amend(proposalId);
+      for (const phase of ['DELIBERATION', 'VOTING']) await convention.advance(phase);
+      for (const amendment of amendments) {
+        await runVote(convention, { amendmentId: amendment.amendmentId }, amendment.choices);
       }
-      const closed = expectOk(
-        await app.gql(
-          `mutation ($input: ConventionVoteInput!) { closeConventionVote(input: $input) { ${RECEIPT} } }`,
-          { input: { voteId } },
-          { token: clerk.token },
-        ),
-      ).closeConventionVote.receipt.position as string;
-      return { proposalId, closed };
+      const { closed, ballots } = await runVote(convention, { proposalId }, choices);
+      return { proposalId, closed, ballots };
     };
+    const moveAmendment = async (mover: FloorMember, input: Record<string, unknown>) =>
+      expectOk(
+        await app.gql(
+          `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId } }`,
+          { input },
+          { token: mover.token },
+        ),
+      ).proposeAmendment.amendmentId as string;
 
     const adopted = await vote(first, d[1], { kind: 'ADOPT_RULE', title: 'Dues', clauses: ['Dues are voluntary.'] }, [
       'YES',
@@ -135,19 +171,57 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     ).proposal.ruleId;
     await first.advance('RATIFICATION');
     await first.advance('CLOSED');
+    // The second convention's delegates are elected by STV: Delegate 1 reaches the quota (2 of
+    // 6 ballots) with three first preferences, and its surplus of one passes on at 1/3 a paper;
+    // the alternate, with no first preference, is excluded; the four continuing fill the seats.
+    const rankings = [[d[0], d[2]], [d[0], d[1]], [d[2]], [d[3]], [d[4]], [d[0], d[1], first.alternate]];
     const second = await callConvention(app, {
       chair: first.chair,
       clerk,
       chapterId: first.chapterId,
       delegates: d,
       alternate: first.alternate,
+      rules: { electionMethod: 'STV' },
+      ballot: (_voter, index) => ({ ranking: rankings[index].map((member) => member.memberId) }),
     });
+    secondConventionId = second.conventionId;
+    // The amendment of the rule is itself amended: Delegate 3's friendly amendment sets the sum,
+    // accepted by the sponsor; Delegate 4's primary amendment adds a clause, which Delegate 2's
+    // secondary amendment rewords; the secondary is adopted 3–1 (one abstains), the primary 4–1.
     const amended = await vote(
       second,
       d[0],
-      { kind: 'AMEND_RULE', title: 'Dues', ruleId, ruleVersion: 1, clauses: ['Dues are one euro.'] },
+      { kind: 'AMEND_RULE', title: 'Dues', ruleId, ruleVersion: 1, clauses: ['Dues are two euros.'] },
       ['YES', 'YES', 'YES', 'YES', 'YES'],
+      async (proposalId) => {
+        const friendly = await moveAmendment(d[2], {
+          proposalId,
+          operations: [{ op: 'REPLACE', clause: 1, text: 'Dues are one euro.' }],
+        });
+        expectOk(
+          await app.gql(
+            `mutation ($input: AmendmentInput!) { acceptFriendlyAmendment(input: $input) { proposalId } }`,
+            { input: { amendmentId: friendly } },
+            { token: d[0].token },
+          ),
+        );
+        const primary = await moveAmendment(d[3], {
+          proposalId,
+          baseVersion: 2,
+          operations: [{ op: 'INSERT_AFTER', clause: 1, text: 'Students pay nothing.' }],
+        });
+        const secondary = await moveAmendment(d[1], {
+          proposalId,
+          parentAmendmentId: primary,
+          operations: [{ op: 'REPLACE', clause: 2, text: 'Students and retirees pay nothing.' }],
+        });
+        return [
+          { amendmentId: secondary, choices: ['YES', 'YES', 'YES', 'NO', 'ABSTAIN'] },
+          { amendmentId: primary, choices: ['YES', 'YES', 'YES', 'YES', 'NO'] },
+        ];
+      },
     );
+    amendmentBallots = amended.ballots;
     amendedAt = amended.closed;
 
     // The members' referendum on the charter: three ballots, each voter holding their tracker.
@@ -186,6 +260,8 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expectOk(await app.gql('query ($w: String) { charter(waitForPosition: $w) { rules { id } } }', { w: amendedAt }));
+    chapterMembers = expectOk(await app.gql('query ($id: ID!) { chapter(id: $id) { memberCount } }', { id: chapterId }))
+      .chapter.memberCount;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -310,6 +386,176 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     await page.close();
   });
 
+  /** Sainte-Laguë, one chapter, 5 seats, a minimum of 1: seats 2–5 go at divisors 3, 5, 7, 9, the last deciding. */
+  const decidingQuotient = () => {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const g = gcd(chapterMembers, 9);
+    return 9 / g === 1 ? `${chapterMembers / g}` : `${chapterMembers / g}/${9 / g}`;
+  };
+
+  it('follows how the amended rule was adopted: proposal, amendments, vote, roll call, and how each voter was seated', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/rule/${ruleId}`);
+    // By keyboard: the links are plain links, reached by focus and followed with Enter.
+    await page.getByRole('link', { name: 'How version 2 was adopted' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'How “Dues” was adopted' }).waitFor();
+    expect(page.url()).toContain(`#/provenance/${ruleId}/2`);
+
+    // The proposal: kind, sponsor, seconder, and its versions with the one adopted.
+    expect(await page.locator('#sponsor').textContent()).toBe('Delegate 1');
+    expect(await page.locator('#seconders').textContent()).toContain('Delegate 5');
+    expect(await page.locator('#proposal dl').textContent()).toContain('Amend a rule');
+    const adoptedVersion = page.locator('#proposal tr[data-version="3"]');
+    expect(await adoptedVersion.textContent()).toContain('the version adopted');
+    expect(await adoptedVersion.textContent()).toContain('an amendment adopted by vote');
+    expect(await page.locator('#proposal tr[data-version="2"]').textContent()).toContain('a friendly amendment');
+
+    // The amendments: the friendly one, then the voted primary with its secondary nested under it.
+    const amendments = page.locator('#amendments > ol > li.amendment');
+    expect(await amendments.count()).toBe(2);
+    const friendly = (await amendments.nth(0).textContent()) ?? '';
+    expect(friendly).toContain('Primary amendment · moved by Delegate 3 · accepted as friendly by the sponsor');
+    expect(friendly).toContain('Replace clause 1: “Dues are one euro.”');
+    const primary = amendments.nth(1);
+    expect(await primary.locator('> p').first().textContent()).toBe(
+      'Primary amendment · moved by Delegate 4 · decided by vote · adopted',
+    );
+    expect(await primary.locator('> ul').textContent()).toBe('Insert after clause 1: “Students pay nothing.”');
+    expect(await primary.locator('> .vote > p').textContent()).toBe('Yes 4 · No 1 · Abstain 0 — adopted');
+    const secondary = primary.locator('li.amendment');
+    expect(await secondary.count()).toBe(1);
+    expect(await secondary.locator('> p').first().textContent()).toBe(
+      'Secondary amendment · moved by Delegate 2 · decided by vote · adopted',
+    );
+    expect(await secondary.locator('> .vote > p').textContent()).toBe('Yes 3 · No 1 · Abstain 1 — adopted');
+
+    // The vote on the proposal: its rules and the working of the count.
+    const vote = page.locator('#vote');
+    expect(await vote.locator('tr[data-choice="yes"] td').first().textContent()).toBe('5');
+    expect(await vote.locator('dl').textContent()).toContain('Thresholdtwo thirdsQuorum1/2 of the electorate');
+    expect(await vote.locator('tr[data-check="threshold"] td').textContent()).toBe(
+      'yes had to be at least 10/3 (≈ 3.333) (2/3 of votes cast: 5) — ✔ met',
+    );
+    expect(await vote.locator('tr[data-check="quorum"] td').textContent()).toBe(
+      'participation had to reach 5/2 (≈ 2.5) (1/2 of the electorate: 5) — ✔ met',
+    );
+
+    // The roll call: every delegate voted yes, each ballot the event their cast recorded.
+    expect(await page.locator('#roll-call tbody tr').count()).toBe(5);
+    for (const [index, receipt] of amendmentBallots.entries()) {
+      const row = page.locator(`#roll-call tr[data-voter="Delegate ${index + 1}"]`);
+      expect(await row.locator('[data-cell="choice"]').textContent()).toBe('Yes');
+      const position = BigInt((await row.locator('.recorded').getAttribute('data-position')) ?? '0');
+      expect(position <= BigInt(receipt) && position > BigInt(receipt) - 5n).toBe(true);
+    }
+
+    // How they were seated: the chapter, the STV election, the apportionment of its seats.
+    const seated = (n: number) => page.locator(`#seated tr[data-voter="Delegate ${n}"]`);
+    expect(await seated(1).locator('[data-cell="chapter"]').textContent()).toBe('Floor chapter');
+    const election = (n: number) => seated(n).locator('[data-cell="election"] p').first().textContent();
+    expect(await election(1)).toBe(
+      'single transferable vote · 5 seats, 6 ballots counted · elected at stage 1, place 1',
+    );
+    expect(await election(3)).toBe(
+      'single transferable vote · 5 seats, 6 ballots counted · elected at stage 3, place 2',
+    );
+    expect(await seated(1).locator('[data-cell="apportionment"] p').first().textContent()).toContain(
+      `${chapterMembers} members at the cut-off`,
+    );
+    const apportionment = (await seated(1).locator('[data-cell="apportionment"] p').first().textContent()) ?? '';
+    expect(apportionment).toContain('5 of 5 seats · Sainte-Laguë');
+    expect(apportionment).toContain(`deciding quotient ${decidingQuotient()}`);
+
+    // The roll call is searchable by pseudonym or chapter.
+    await page.getByLabel('Find a voter by pseudonym or chapter').fill('delegate 3');
+    expect(await page.locator('#roll-call tbody tr').count()).toBe(1);
+    expect(await page.locator('#seated tbody tr').count()).toBe(1);
+    await page.getByLabel('Find a voter by pseudonym or chapter').fill('Floor');
+    expect(await page.locator('#roll-call tbody tr').count()).toBe(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'provenance.png'), fullPage: true });
+
+    // A verify link opens the verify view on that ballot's position, and the proof verifies.
+    const ballotLink = page.locator('#roll-call tr[data-voter="Delegate 4"] .recorded a');
+    const position = (await page
+      .locator('#roll-call tr[data-voter="Delegate 4"] .recorded')
+      .getAttribute('data-position'))!;
+    expect(await ballotLink.textContent()).toBe(`Verify log position ${position}`);
+    await ballotLink.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#verdict').waitFor();
+    expect(await page.getByLabel('Log position').inputValue()).toBe(position);
+    expect(await page.locator('.verdict').getAttribute('data-verified')).toBe('true');
+    expect(await page.locator('.verdict .leaf').textContent()).toContain('ConventionBallotCast');
+    await page.screenshot({ path: join(ARTIFACTS, 'provenance-verified.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the STV count that seated the delegates stage by stage, then the apportionment of the chapter’s seats', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/provenance/${ruleId}/2`);
+    await page
+      .locator('#seated tr[data-voter="Delegate 1"]')
+      .getByRole('link', { name: 'The election in Floor chapter' })
+      .click();
+    await page.getByRole('heading', { name: 'Delegate election in Floor chapter' }).waitFor();
+    expect(await page.locator('#election-method').textContent()).toBe('single transferable vote');
+    expect(await page.locator('#election-ballots').textContent()).toBe('6');
+    expect(await page.locator('#election-quota').textContent()).toBe('2');
+    const elected = await page.locator('#elected li').allTextContents();
+    expect(elected[0]).toBe('Delegate 1');
+    expect([...elected].sort()).toEqual(['Delegate 1', 'Delegate 2', 'Delegate 3', 'Delegate 4', 'Delegate 5']);
+    expect(await page.locator('#alternates li').allTextContents()).toEqual(['Alternate One']);
+
+    // Stage 1: three first preferences elect Delegate 1; stage 2 passes its surplus of one on
+    // at a third a paper; stage 3 excludes the alternate, and the four continuing are elected.
+    const cell = (candidate: string, stage: number) =>
+      page.locator(`#stages tr[data-candidate="${candidate}"] td[data-stage="${stage}"]`).textContent();
+    expect(await cell('Delegate 1', 1)).toBe('3.00000 (+3.00000) ✔ elected');
+    expect(await cell('Delegate 1', 2)).toBe('2.00000 (-1.00000)');
+    expect(await cell('Delegate 2', 2)).toBe('0.66666 (+0.66666)');
+    expect(await cell('Alternate One', 3)).toContain('✘ excluded');
+    const step = (stage: number) => page.locator(`#stage-steps li[data-stage="${stage}"]`).textContent();
+    expect(await step(2)).toContain('surplus transferred — Delegate 1');
+    expect(await step(2)).toContain('3 papers transferred at 0.33333 each: 1.00000 votes');
+    expect(await step(3)).toContain('exclusion — Alternate One');
+    expect(await step(3)).toContain('excluded: Alternate One');
+    expect(await page.locator('svg[role="img"]').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'election-stv.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'The apportionment of seats (Floor chapter)' }).click();
+    await page.getByRole('heading', { name: 'Apportionment of seats: Founding convention' }).waitFor();
+    expect(await page.locator('#apportionment-method').textContent()).toBe('Sainte-Laguë');
+    const row = page.locator('#apportionment-chapters tr[data-chapter="Floor chapter"]');
+    expect(await row.getAttribute('aria-current')).toBe('true');
+    expect(await row.locator('[data-cell="members"]').textContent()).toBe(String(chapterMembers));
+    expect(await row.locator('[data-cell="seats"]').textContent()).toBe('5');
+    expect(await row.locator('[data-cell="quotient"]').textContent()).toContain(decidingQuotient());
+    expect(await page.locator('#awards tbody tr').count()).toBe(4);
+    await page.screenshot({ path: join(ARTIFACTS, 'apportionment.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the approval count that seated the first convention’s delegates', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/provenance/${ruleId}/1`);
+    await page.getByRole('heading', { name: 'How “Dues” was adopted' }).waitFor();
+    expect(
+      await page.locator('#seated tr[data-voter="Delegate 2"] [data-cell="election"] p').first().textContent(),
+    ).toMatch(/^approval · 5 seats, 6 ballots counted · place [1-5] in the count$/);
+    await page
+      .locator('#seated tr[data-voter="Delegate 2"]')
+      .getByRole('link', { name: 'The election in Floor chapter' })
+      .click();
+    await page.getByRole('heading', { name: 'Delegate election in Floor chapter' }).waitFor();
+    expect(page.url()).toContain(`#/election/${firstConventionId}/${chapterId}`);
+    // Every delegate approved every delegate; the alternate approved only themself.
+    const approvals = (candidate: string) => page.locator(`tr[data-candidate="${candidate}"] td`).textContent();
+    expect(await approvals('Delegate 2')).toBe('5');
+    expect(await approvals('Alternate One')).toBe('1');
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations in any view (axe-core)', async () => {
     const page = await openPage();
     const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -319,6 +565,10 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       ['structure', 'Organization'],
       [`verify/${amendedAt}`, 'Verify an event in the ledger'],
       ['tracker', 'Find my ballot in the published count'],
+      [`provenance/${ruleId}/2`, 'How “Dues” was adopted'],
+      [`election/${secondConventionId}/${chapterId}`, 'Delegate election in Floor chapter'],
+      [`election/${firstConventionId}/${chapterId}`, 'Delegate election in Floor chapter'],
+      [`apportionment/${secondConventionId}?chapter=${chapterId}`, 'Apportionment of seats'],
     ];
     for (const [view, heading] of views) {
       await page.goto(`${base}/audit#/${view}`);
@@ -348,6 +598,12 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang)).toBe('es');
     expect(await page.getByRole('link', { name: 'Verificar un evento' }).count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'charter-es.png'), fullPage: true });
+    await page.goto(`${base}/audit#/provenance/${ruleId}/2`);
+    await page.getByRole('heading', { name: 'Cómo se aprobó «Dues»' }).waitFor();
+    expect(
+      await page.locator('#seated tr[data-voter="Delegate 1"] [data-cell="election"] p').first().textContent(),
+    ).toBe('voto único transferible · 5 escaños, 6 papeletas escrutadas · elegido en la etapa 1, puesto 1');
+    await page.screenshot({ path: join(ARTIFACTS, 'provenance-es.png'), fullPage: true });
     await page.close();
   });
 

@@ -106,6 +106,12 @@ export async function callConvention(
     delegates: FloorMember[];
     alternate: FloorMember;
     rules?: Record<string, unknown>;
+    /**
+     * Each voter's delegate ballot (voters are the delegates, then the alternate); by default
+     * every delegate approves every delegate and the alternate approves only themself. With
+     * `electionMethod: 'STV'` in the rules, pass rankings that elect the delegates.
+     */
+    ballot?: (voter: FloorMember, index: number) => { approved: string[] } | { ranking: string[] };
   },
 ): Promise<FloorConventionFixture> {
   const { chair, clerk, chapterId, delegates, alternate } = members;
@@ -164,12 +170,14 @@ export async function callConvention(
     'opening the delegate election',
   );
   const everyDelegate = delegates.map((member) => member.memberId);
-  for (const member of [...delegates, alternate]) {
-    const approved = member === alternate ? [alternate.memberId] : everyDelegate;
+  const ballot =
+    members.ballot ??
+    ((member: FloorMember) => ({ approved: member === alternate ? [alternate.memberId] : everyDelegate }));
+  for (const [index, member] of [...delegates, alternate].entries()) {
     ok(
       await app.gql(
         `mutation ($input: CastDelegateBallotInput!) { castDelegateBallot(input: $input) { electionId } }`,
-        election({ approved }),
+        election(ballot(member, index)),
         { token: member.token },
       ),
       'voting for delegates',

@@ -1,7 +1,6 @@
 /**
- * Every GraphQL document the page sends, in one place: when the typed audit read models
- * (rule provenance, blame, diff, decision tracker) reach the API, only these documents and the
- * view that shows them change.
+ * Every GraphQL document the page sends, in one place. Page sizes are literals, never
+ * variables: the request-cost limit prices a variable `first` at its maximum.
  */
 /** The typed tally of a convention vote: enough for the table and the chart. */
 const TALLY = `tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner } }`;
@@ -36,6 +35,119 @@ export const STRUCTURE = `query Structure($asOf: String) {
     interim { committee { pseudonym } branches { name } chapters { name kind region memberCount } }
     final { bodies { name mandate composition { role seats } } rules { title } }
   }
+}`;
+
+/** The event behind a link of the provenance chain: its log position is what the verify view proves. */
+const RECORDED = `position at eventType actor`;
+
+/** A convention vote as the provenance chain types it: rules, electorate, the tally with its working. */
+const PROVENANCE_VOTE = `id method status electorateSeats electorateWeight
+  rules { threshold { kind fraction of comparison } quorum { fraction of } }
+  tally {
+    method
+    yesNo {
+      outcome cast participation voters { yes no abstain } weighted { yes no abstain }
+      threshold { kind fraction of comparison base required met }
+      quorum { fraction of base required met }
+    }
+    ranked { outcome winner leader }
+  }
+  opened { ${RECORDED} } closed { ${RECORDED} }`;
+
+const AMENDMENT = `id level decidedBy status mover { pseudonym } operations { op clause text }
+  moved { ${RECORDED} } decided { ${RECORDED} }`;
+
+/** One page of a vote's roll call, with how each voter came to hold the seat. */
+const ROLL_CALL_PAGE = `rollCall(first: 100, after: $rollCallAfter) {
+  totalCount pageInfo { endCursor hasNextPage }
+  nodes {
+    seatId choice ranking weight recorded { ${RECORDED} }
+    delegate {
+      member { pseudonym } role chapterId chapterName
+      election { id method seats ballotsCounted electedAtStage rank recorded { ${RECORDED} } }
+      apportionment { method cutoffPosition totalSeats members seats quotient { exact decimal } recorded { ${RECORDED} } }
+    }
+  }
+}`;
+
+/** The versions of a rule, for the version list of the provenance view. */
+export const PROVENANCE_VERSIONS = `query RuleVersions($id: UUID!, $asOf: String) {
+  rule(id: $id, asOf: $asOf) { id title status versions(first: 200) { nodes { version enactedAt } } }
+}`;
+
+/** How one version of a rule was adopted, to the depth the provenance view shows. */
+export const PROVENANCE = `query RuleProvenance($id: UUID!, $asOf: String, $version: String, $rollCallAfter: String) {
+  rule(id: $id, asOf: $asOf) {
+    versions(first: 1, after: $version) {
+      nodes {
+        version clauses enactedAt recorded { ${RECORDED} }
+        enactment {
+          proposalVersion
+          proposal {
+            id kind title sponsor { pseudonym }
+            seconders { member { pseudonym } recorded { ${RECORDED} } }
+            versions { version clauses madeBy recorded { ${RECORDED} } }
+            submitted { ${RECORDED} }
+          }
+          amendments {
+            ${AMENDMENT}
+            vote { ${PROVENANCE_VOTE} }
+            secondaries { ${AMENDMENT} vote { ${PROVENANCE_VOTE} } }
+          }
+          vote { ${PROVENANCE_VOTE} ${ROLL_CALL_PAGE} }
+        }
+      }
+    }
+  }
+}`;
+
+/** The next page of the roll call of the vote behind one version. */
+export const PROVENANCE_ROLL_CALL = `query RollCall($id: UUID!, $asOf: String, $version: String, $rollCallAfter: String) {
+  rule(id: $id, asOf: $asOf) { versions(first: 1, after: $version) { nodes { enactment { vote { ${ROLL_CALL_PAGE} } } } } }
+}`;
+
+/** The convention a vote belongs to: where its delegates' elections and apportionment are. */
+export const VOTE_CONVENTION = `query VoteConvention($id: ID!) { conventionVote(id: $id) { conventionId } }`;
+
+export const ELECTION = `query Election($conventionId: ID!, $chapterId: ID!) {
+  delegateElection(conventionId: $conventionId, chapterId: $chapterId) {
+    id method seats alternates ballots status
+    nominations { candidateId pseudonym }
+    tally {
+      elected alternates
+      working {
+        method ballots blank quota elected alternates
+        approvals { candidate approvals }
+        stages {
+          stage action transferring elected excluded nonTransferablePapers
+          transfers { papers transferValue value }
+          lines { candidate votes change status }
+        }
+        lots { context order }
+      }
+    }
+  }
+  chapter(id: $chapterId) { name }
+}`;
+
+/** The tally event of a delegate election, from the decision tracker. */
+export const DECISION_RECORDED = `query DecisionRecorded($id: UUID!) { decision(id: $id) { opened { ${RECORDED} } closed { ${RECORDED} } } }`;
+
+export const APPORTIONMENT = `query Apportionment($id: ID!) {
+  convention(id: $id) {
+    id title
+    apportionment {
+      method totalSeats minimumSeatsPerChapter cutoffPosition apportionedAt
+      chapters { chapterId members seats }
+      working {
+        totalPopulation
+        awards { seat unit divisor quotient { exact decimal } byLot }
+        hamiltonRounds { seats population raisedToMinimum lines { unit floor quota { exact decimal } remainder { exact decimal } extraSeat byLot } }
+        lots { context order }
+      }
+    }
+  }
+  chapters(limit: 500) { id name }
 }`;
 
 export const LEDGER_CHECKPOINT = `query Checkpoint { ledgerCheckpoint { treeSize rootHash signature publicKey } }`;

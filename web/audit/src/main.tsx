@@ -1,20 +1,32 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LANGUAGES, language, setLanguage, t } from './i18n';
+import { ApportionmentPage } from './views/apportionment';
 import { CharterPage } from './views/charter';
+import { ElectionPage } from './views/election';
+import { ProvenancePage } from './views/provenance';
 import { RulePage } from './views/rule';
 import { StructurePage } from './views/structure';
 import { TrackerPage } from './views/tracker';
 import { VerifyPage } from './views/verify';
 
-/** Routes live in the hash (#/charter?asOf=2026-05-01, #/rule/<id>, #/verify/<position>) so any view can be linked. */
-function route(): { path: string[]; asOf: string } {
+/**
+ * Routes live in the hash so any view can be linked: #/charter?asOf=2026-05-01, #/rule/<id>,
+ * #/provenance/<ruleId>[/<version>], #/election/<conventionId>/<chapterId>,
+ * #/apportionment/<conventionId>?chapter=<chapterId>, #/verify/<position>.
+ */
+function route(): { path: string[]; asOf: string; chapter: string } {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const params = new URLSearchParams(query ?? '');
   return {
     path: path.split('/').filter((part) => part !== ''),
-    asOf: new URLSearchParams(query ?? '').get('asOf') ?? '',
+    asOf: params.get('asOf') ?? '',
+    chapter: params.get('chapter') ?? '',
   };
 }
+
+/** The views reached from a rule belong to the charter section of the navigation. */
+const CHARTER_VIEWS = new Set(['charter', 'rule', 'provenance', 'election', 'apportionment']);
 
 function App() {
   const [current, setCurrent] = useState(route());
@@ -33,7 +45,7 @@ function App() {
       unsubscribe();
     };
   }, []);
-  const [section = 'charter', argument = ''] = current.path;
+  const [section = 'charter', argument = '', second = ''] = current.path;
   const onDate = (date: string) => {
     location.hash = `#/${current.path.join('/') || 'charter'}${date === '' ? '' : `?asOf=${date}`}`;
   };
@@ -63,7 +75,9 @@ function App() {
               <li key={name}>
                 <a
                   href={`#/${name}`}
-                  aria-current={section === name || (section === 'rule' && name === 'charter') ? 'page' : undefined}
+                  aria-current={
+                    section === name || (name === 'charter' && CHARTER_VIEWS.has(section)) ? 'page' : undefined
+                  }
                 >
                   {t(key)}
                 </a>
@@ -83,10 +97,16 @@ function App() {
       <main id="main" tabIndex={-1}>
         {section === 'rule' ? (
           <RulePage id={argument} date={current.asOf} onDate={onDate} />
+        ) : section === 'provenance' ? (
+          <ProvenancePage id={argument} version={second} date={current.asOf} onDate={onDate} />
+        ) : section === 'election' ? (
+          <ElectionPage conventionId={argument} chapterId={second} />
+        ) : section === 'apportionment' ? (
+          <ApportionmentPage conventionId={argument} chapterId={current.chapter} />
         ) : section === 'structure' ? (
           <StructurePage date={current.asOf} onDate={onDate} />
         ) : section === 'verify' ? (
-          <VerifyPage position={argument} />
+          <VerifyPage key={argument} position={argument} />
         ) : section === 'tracker' ? (
           <TrackerPage />
         ) : (

@@ -23,7 +23,7 @@ interface RuleView {
   };
 }
 
-/** A rule with every version and the tally of the vote behind each; provenance, blame and diff slot in here. */
+/** A rule with every version and the tally of the vote behind each, each linked to how it was adopted. */
 export function RulePage({ id, date, onDate }: { id: string; date: string; onDate: (date: string) => void }) {
   const loaded = useLoad(() => gql<RuleView>(RULE, { asOf: asOfArgument(date) }), [id, date]);
   return (
@@ -53,6 +53,11 @@ export function RulePage({ id, date, onDate }: { id: string; date: string; onDat
                       <li key={i}>{clause}</li>
                     ))}
                   </ol>
+                  <p>
+                    <a href={`#/provenance/${rule.id}/${version.version}${date === '' ? '' : `?asOf=${date}`}`}>
+                      {t('rule.provenance', { version: version.version })}
+                    </a>
+                  </p>
                   <h3>{t('rule.vote')}</h3>
                   <Tally tally={version.enactment.tally} />
                 </article>

@@ -36,7 +36,7 @@ export function Tally({ tally: data }: { tally: TallyData | null }) {
   return (
     <div class="tally">
       <p>
-        {t('tally.method', { method: tally.method })} ·{' '}
+        {t('tally.method', { method: label('method', tally.method) })} ·{' '}
         {t('tally.outcome', { outcome: label('outcome', tally.outcome) })}
       </p>
       <table>

@@ -1,11 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { LEDGER_CHECKPOINT, LEDGER_ENTRY, gql } from '../api';
 import { formatNumber, t } from '../i18n';
 import { type Checkpoint, type Entry, type Verdict, verifyEntry } from '../ledger-verify';
 
 const PIN_KEY = 'plenary-audit-pinned-key';
 
-/** Fetches the signed checkpoint, then the entry's audit path to that very tree, and checks both here. */
+/**
+ * Fetches the signed checkpoint, then the entry's audit path to that very tree, and checks both
+ * here. Opened on a position (a verify link of another view), it checks it straight away.
+ */
 export function VerifyPage({ position: initial }: { position: string }) {
   const [position, setPosition] = useState(initial);
   const [pinned, setPinned] = useState(localStorage.getItem(PIN_KEY) ?? '');
@@ -13,8 +16,12 @@ export function VerifyPage({ position: initial }: { position: string }) {
     null | { error: string } | { verdict: Verdict; checkpoint: Checkpoint; entry: Entry }
   >(null);
 
-  const run = async (event: Event) => {
-    event.preventDefault();
+  // Only the latest check may show its result: a slower earlier one never overwrites it.
+  const runs = useRef(0);
+  const run = async (event?: Event) => {
+    event?.preventDefault();
+    const current = ++runs.current;
+    const show = (next: typeof result) => current === runs.current && setResult(next);
     setResult(null);
     try {
       const { ledgerCheckpoint: checkpoint } = await gql<{ ledgerCheckpoint: Checkpoint }>(LEDGER_CHECKPOINT);
@@ -23,11 +30,14 @@ export function VerifyPage({ position: initial }: { position: string }) {
         treeSize: checkpoint.treeSize,
       });
       const verdict = await verifyEntry(position, entry, checkpoint, localStorage.getItem(PIN_KEY));
-      setResult({ verdict, checkpoint, entry });
+      show({ verdict, checkpoint, entry });
     } catch (error) {
-      setResult({ error: String((error as Error).message ?? error) });
+      show({ error: String((error as Error).message ?? error) });
     }
   };
+  useEffect(() => {
+    if (initial !== '') void run();
+  }, []);
 
   return (
     <section aria-labelledby="verify-heading">
