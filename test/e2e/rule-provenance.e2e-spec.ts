@@ -534,6 +534,19 @@ describe('rule provenance over GraphQL (e2e)', () => {
     const then = expectOk(await app.gql(versions, { id: ruleId, asOf: enacted })).rule.versions;
     expect(then.totalCount).toBe(1);
     expect(then.nodes.map((node: any) => node.version)).toEqual([1]);
+
+    // One version by its number, as a client opening a version page asks: the same node as in
+    // the list; null for a number the rule does not have (yet).
+    const one = `query ($id: UUID!, $asOf: String, $n: Int!) {
+      rule(id: $id, asOf: $asOf) { version(number: $n) { version clauses recorded { eventType position } } }
+    }`;
+    expect(expectOk(await app.gql(one, { id: ruleId, n: 2 })).rule.version).toEqual({
+      version: 2,
+      clauses: now.nodes[1].clauses,
+      recorded: now.nodes[1].recorded,
+    });
+    expect(expectOk(await app.gql(one, { id: ruleId, n: 2, asOf: enacted })).rule.version).toBeNull();
+    expect(expectOk(await app.gql(one, { id: ruleId, n: 0 })).rule.version).toBeNull();
   });
 
   it('a third convention redrafts it with a friendly insertion: blame of every version, and the diffs 1→2, 2→3 and 1→3 by clause identity', async () => {

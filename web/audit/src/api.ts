@@ -76,34 +76,32 @@ export const PROVENANCE_VERSIONS = `query RuleVersions($id: UUID!, $asOf: String
 }`;
 
 /** How one version of a rule was adopted, to the depth the provenance view shows. */
-export const PROVENANCE = `query RuleProvenance($id: UUID!, $asOf: String, $version: String, $rollCallAfter: String) {
+export const PROVENANCE = `query RuleProvenance($id: UUID!, $asOf: String, $version: Int!, $rollCallAfter: String) {
   rule(id: $id, asOf: $asOf) {
-    versions(first: 1, after: $version) {
-      nodes {
-        version clauses enactedAt recorded { ${RECORDED} }
-        enactment {
-          proposalVersion
-          proposal {
-            id kind title sponsor { pseudonym }
-            seconders { member { pseudonym } recorded { ${RECORDED} } }
-            versions { version clauses madeBy recorded { ${RECORDED} } }
-            submitted { ${RECORDED} }
-          }
-          amendments {
-            ${AMENDMENT}
-            vote { ${PROVENANCE_VOTE} }
-            secondaries { ${AMENDMENT} vote { ${PROVENANCE_VOTE} } }
-          }
-          vote { ${PROVENANCE_VOTE} ${ROLL_CALL_PAGE} }
+    version(number: $version) {
+      version clauses enactedAt recorded { ${RECORDED} }
+      enactment {
+        proposalVersion
+        proposal {
+          id kind title sponsor { pseudonym }
+          seconders { member { pseudonym } recorded { ${RECORDED} } }
+          versions { version clauses madeBy recorded { ${RECORDED} } }
+          submitted { ${RECORDED} }
         }
+        amendments {
+          ${AMENDMENT}
+          vote { ${PROVENANCE_VOTE} }
+          secondaries { ${AMENDMENT} vote { ${PROVENANCE_VOTE} } }
+        }
+        vote { ${PROVENANCE_VOTE} ${ROLL_CALL_PAGE} }
       }
     }
   }
 }`;
 
 /** The next page of the roll call of the vote behind one version. */
-export const PROVENANCE_ROLL_CALL = `query RollCall($id: UUID!, $asOf: String, $version: String, $rollCallAfter: String) {
-  rule(id: $id, asOf: $asOf) { versions(first: 1, after: $version) { nodes { enactment { vote { ${ROLL_CALL_PAGE} } } } } }
+export const PROVENANCE_ROLL_CALL = `query RollCall($id: UUID!, $asOf: String, $version: Int!, $rollCallAfter: String) {
+  rule(id: $id, asOf: $asOf) { version(number: $version) { enactment { vote { ${ROLL_CALL_PAGE} } } } }
 }`;
 
 /** The convention a vote belongs to: where its delegates' elections and apportionment are. */
@@ -138,7 +136,7 @@ export const APPORTIONMENT = `query Apportionment($id: ID!) {
     id title
     apportionment {
       method totalSeats minimumSeatsPerChapter cutoffPosition apportionedAt
-      chapters { chapterId members seats }
+      chapters { chapterId name members seats }
       working {
         totalPopulation
         awards { seat unit divisor quotient { exact decimal } byLot }
@@ -147,7 +145,6 @@ export const APPORTIONMENT = `query Apportionment($id: ID!) {
       }
     }
   }
-  chapters(limit: 500) { id name }
 }`;
 
 export const LEDGER_CHECKPOINT = `query Checkpoint { ledgerCheckpoint { treeSize rootHash signature publicKey } }`;

@@ -99,8 +99,10 @@ export class ConventionReadModel {
     this.apportionmentOf = db.prepare<[string], ApportionmentRow>(
       'SELECT * FROM convention_apportionments WHERE convention_id = ?',
     );
-    this.seatsOf = db.prepare<[string], { chapter_id: string; members: number; seats: number }>(
-      'SELECT chapter_id, members, seats FROM convention_seats WHERE convention_id = ? ORDER BY chapter_id',
+    this.seatsOf = db.prepare<[string], { chapter_id: string; name: string | null; members: number; seats: number }>(
+      `SELECT s.chapter_id, c.name, s.members, s.seats
+         FROM convention_seats s LEFT JOIN chapters c ON c.chapter_id = s.chapter_id
+        WHERE s.convention_id = ? ORDER BY s.chapter_id`,
     );
     this.electionOf = db.prepare<[string, string], ElectionRow>(
       'SELECT * FROM delegate_elections WHERE convention_id = ? AND chapter_id = ?',
@@ -187,6 +189,7 @@ export class ConventionReadModel {
               minimumSeatsPerChapter: apportionment.minimum_seats,
               chapters: this.seatsOf.all(row.convention_id).map((seats) => ({
                 chapterId: seats.chapter_id,
+                name: seats.name,
                 members: seats.members,
                 seats: seats.seats,
               })),

@@ -439,6 +439,9 @@ export class ChapterSeats {
   @Field(() => ID, { description: 'The chapter' })
   chapterId!: string;
 
+  @Field(() => String, { nullable: true, description: "The chapter's name; null if the read models do not know it" })
+  name!: string | null;
+
   @Field(() => Int, { description: 'Members counted at the cut-off position' })
   members!: number;
 

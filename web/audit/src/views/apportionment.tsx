@@ -17,7 +17,7 @@ interface ApportionmentData {
       minimumSeatsPerChapter: number;
       cutoffPosition: string;
       apportionedAt: string;
-      chapters: Array<{ chapterId: string; members: number; seats: number }>;
+      chapters: Array<{ chapterId: string; name: string | null; members: number; seats: number }>;
       working: {
         totalPopulation: string;
         awards: Array<{ seat: number; unit: string; divisor: number; quotient: Quotient; byLot: boolean }>;
@@ -38,7 +38,6 @@ interface ApportionmentData {
       };
     };
   };
-  chapters: Array<{ id: string; name: string }>;
 }
 
 /** How a convention's delegate seats were shared among the chapters, with the method's working. */
@@ -47,12 +46,12 @@ export function ApportionmentPage({ conventionId, chapterId }: { conventionId: s
   return (
     <section aria-labelledby="apportionment-heading">
       <Status loaded={loaded}>
-        {({ convention, chapters }) => {
+        {({ convention }) => {
           const a = convention?.apportionment ?? null;
           if (convention === null || a === null) {
             return <h1 id="apportionment-heading">{t('apportionment.notFound')}</h1>;
           }
-          const names = new Map(chapters.map((c) => [c.id, c.name]));
+          const names = new Map(a.chapters.map((c) => [c.chapterId, c.name ?? c.chapterId]));
           const name = (id: string) => names.get(id) ?? id;
           const lastRound = a.working.hamiltonRounds[a.working.hamiltonRounds.length - 1];
           // The same deciding quotient the provenance chain names: the chapter's last seat, or its quota.

@@ -129,17 +129,6 @@ interface Loaded {
   conventionId: string | null;
 }
 
-/**
- * The versions connection is ordered by version number and its cursor is the number of the
- * version before (provenance.resolver.ts): this is the endCursor a page ending there would carry.
- */
-function versionCursor(version: number): string {
-  return btoa(String(version - 1))
-    .replace(/=+$/, '')
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-}
-
 const withDate = (href: string, date: string) => (date === '' ? href : `${href}?asOf=${date}`);
 
 /** How a version of a rule was adopted: proposal, amendments, vote, roll call, and how each voter was seated. */
@@ -161,12 +150,12 @@ export function ProvenancePage({
     const chosen =
       /^\d+$/.test(wanted) && numbers.includes(Number(wanted)) ? Number(wanted) : numbers[numbers.length - 1];
     if (chosen === undefined) return { rule, version: null, conventionId: null };
-    const detail = await gql<{ rule: { versions: { nodes: VersionData[] } } }>(PROVENANCE, {
+    const detail = await gql<{ rule: { version: VersionData | null } }>(PROVENANCE, {
       id,
       asOf,
-      version: versionCursor(chosen),
+      version: chosen,
     });
-    const version = detail.rule.versions.nodes[0] ?? null;
+    const version = detail.rule.version;
     const voteConvention =
       version === null
         ? null
@@ -504,14 +493,14 @@ function RollCall({
   const more = async () => {
     try {
       const page = await gql<{
-        rule: { versions: { nodes: Array<{ enactment: { vote: { rollCall: RollCallPage } } }> } };
+        rule: { version: { enactment: { vote: { rollCall: RollCallPage } } } };
       }>(PROVENANCE_ROLL_CALL, {
         id: ruleId,
         asOf: asOfArgument(date),
-        version: versionCursor(version),
+        version,
         rollCallAfter: next,
       });
-      const rollCall = page.rule.versions.nodes[0].enactment.vote.rollCall;
+      const rollCall = page.rule.version.enactment.vote.rollCall;
       setEntries([...entries, ...rollCall.nodes]);
       setNext(rollCall.pageInfo.hasNextPage ? rollCall.pageInfo.endCursor : null);
     } catch (e) {

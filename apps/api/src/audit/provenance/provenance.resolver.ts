@@ -1,4 +1,4 @@
-import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type Database from 'better-sqlite3';
 import { RuleNotFoundError } from '../../../../../libs/proposals/src';
 import { CharterRule } from '../../floor/floor.types';
@@ -64,6 +64,19 @@ export class ProvenanceRuleResolver {
   versions(@Parent() rule: Sourced<ProvenanceRule>, @Args() page: PageArgs): Page<Sourced<ProvenanceRuleVersion>> {
     const after = decodeCursor(page.after, VERSION_CURSOR);
     return rule.reader.ruleVersions(rule.id, pageSize(page), after === undefined ? 0 : Number(after));
+  }
+
+  @ResolveField(() => ProvenanceRuleVersion, {
+    nullable: true,
+    description: 'One version by its number; null when the rule has no such version (yet, as of an asOf)',
+  })
+  version(
+    @Parent() rule: Sourced<ProvenanceRule>,
+    @Args('number', { type: () => Int, description: 'The version number, from 1' }) number: number,
+  ): Sourced<ProvenanceRuleVersion> | null {
+    if (number < 1) return null;
+    const [found] = rule.reader.ruleVersions(rule.id, 1, number - 1).nodes;
+    return found?.version === number ? found : null;
   }
 }
 
