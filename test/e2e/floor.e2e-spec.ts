@@ -167,6 +167,17 @@ describe('the convention floor over GraphQL (e2e)', () => {
         'BAD_USER_INPUT',
         'INVALID_INPUT',
       );
+      // The title's limit is the domain's (200 characters): 201 letters, or 201 characters that
+      // take two UTF-16 units each, reach the rule itself and get its message, not the input's.
+      const long = await app.expectNothingAppended(() =>
+        submit(d[0].token, { kind: 'RESOLUTION', title: 'a'.repeat(201), clauses: ['x'] }),
+      );
+      expectError(long, 'BAD_USER_INPUT', 'INVALID_INPUT');
+      expect(long.errors![0].message).toContain('at most 200 characters');
+      const wide = await app.expectNothingAppended(() =>
+        submit(d[0].token, { kind: 'RESOLUTION', title: '\u{1F5F3}'.repeat(201), clauses: ['x'] }),
+      );
+      expect(wide.errors![0].message).toContain('at most 200 characters');
     });
 
     it('seconds by other delegates; never by the sponsor or a non-delegate', async () => {

@@ -21,8 +21,3 @@ export interface EventMetadata {
    */
   readonly commandPart?: { readonly append: number; readonly appends: number };
 }
-
-export function describeActor(actor: Actor | null): string {
-  if (actor === null) return 'anonymous';
-  return actor.kind === 'member' ? `member:${actor.memberId}` : `operator:${actor.name}`;
-}

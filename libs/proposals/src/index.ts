@@ -1,3 +1,4 @@
+export { CLAUSES_MAX_COUNT, CLAUSE_MAX_LENGTH, TITLE_MAX_LENGTH } from './validation';
 export * from './facts';
 export * from './errors';
 export * from './vote-rules';

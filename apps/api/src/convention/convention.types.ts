@@ -13,14 +13,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApportionmentWorking, ElectionWorking } from './counts.types';
+import { CONVENTION_TITLE_MAX_LENGTH, LOT_SEED_MAX_LENGTH, MAX_SEATS } from '../../../../libs/convention/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { LIST_INPUT_LIMIT, textInputBound } from '../graphql/input-limits';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
-
-/** Upper bound on any short text before the domain's precise rules apply; keeps huge inputs out. */
-const SHORT_TEXT_LIMIT = 256;
-/** Upper bound on list inputs before the domain's precise rules apply. */
-const LIST_LIMIT = 1000;
 
 export enum ConventionPhase {
   CALLED = 'CALLED',
@@ -208,7 +205,7 @@ export class RulesOfProcedureInput {
 
   @Field({ description: 'Public seed of every lot the convention draws; publish it before the call' })
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(textInputBound(LOT_SEED_MAX_LENGTH))
   lotSeed!: string;
   @Field(() => String, {
     nullable: true,
@@ -226,7 +223,7 @@ export class RulesOfProcedureInput {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(100_000)
+  @ArrayMaxSize(MAX_SEATS)
   @ValidateNested({ each: true })
   @Type(() => ChapterSeatWeightInput)
   seatWeights?: ChapterSeatWeightInput[] | null;
@@ -236,7 +233,7 @@ export class RulesOfProcedureInput {
 export class CallConventionInput extends CommandInput {
   @Field({ description: '1 to 200 characters' })
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(textInputBound(CONVENTION_TITLE_MAX_LENGTH))
   title!: string;
 
   @Field(() => RulesOfProcedureInput, { description: 'The rules of procedure' })
@@ -290,14 +287,14 @@ export class CastDelegateBallotInput extends DelegateElectionInput {
   @Field(() => [ID], { nullable: true, description: 'STV: candidates, most preferred first' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(LIST_INPUT_LIMIT)
   @IsString({ each: true })
   ranking?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'APPROVAL: the candidates you approve of (may be empty)' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(LIST_INPUT_LIMIT)
   @IsString({ each: true })
   approved?: string[];
 }

@@ -13,16 +13,21 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import {
+  CLAUSES_MAX_COUNT,
+  CLAUSE_MAX_LENGTH,
+  CLAUSE_OPERATIONS_MAX_COUNT,
+  TITLE_MAX_LENGTH,
+} from '../../../../libs/proposals/src';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { LIST_INPUT_LIMIT, textInputBound } from '../graphql/input-limits';
 import { ProposalKind } from '../convention/convention.types';
 import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
 
-/** Upper bounds before the domain's precise rules apply; they keep huge inputs out. */
-const SHORT_TEXT_LIMIT = 256;
-const CLAUSE_TEXT_LIMIT = 5000;
-const LIST_LIMIT = 500;
+const TITLE_INPUT_LIMIT = textInputBound(TITLE_MAX_LENGTH);
+const CLAUSE_INPUT_LIMIT = textInputBound(CLAUSE_MAX_LENGTH);
 
 export enum ProposalStatus {
   OPEN = 'OPEN',
@@ -94,7 +99,7 @@ registerEnumType(AgendaItemKind, { name: 'AgendaItemKind', description: 'What an
 export class BodySeatsInput {
   @Field({ description: 'The role the seats are for, e.g. "Branch delegate"' })
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(TITLE_INPUT_LIMIT)
   role!: string;
 
   @Field(() => Int, { description: 'How many seats of this role' })
@@ -114,7 +119,7 @@ export class SubmitProposalInput extends CommandInput {
 
   @Field({ description: 'One line' })
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(TITLE_INPUT_LIMIT)
   title!: string;
 
   @Field({
@@ -123,14 +128,14 @@ export class SubmitProposalInput extends CommandInput {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(TITLE_INPUT_LIMIT)
   subject?: string;
 
   @Field(() => [String], { description: 'The text, as numbered clauses (clause 1 first)' })
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(CLAUSES_MAX_COUNT)
   @IsString({ each: true })
-  @MaxLength(CLAUSE_TEXT_LIMIT, { each: true })
+  @MaxLength(CLAUSE_INPUT_LIMIT, { each: true })
   clauses!: string[];
 
   @Field(() => ID, { nullable: true, description: 'AMEND_RULE, REPEAL_RULE: the rule changed' })
@@ -149,13 +154,13 @@ export class SubmitProposalInput extends CommandInput {
   @Field({ nullable: true, description: "CREATE_BODY: the body's name; the title when left out" })
   @IsOptional()
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(TITLE_INPUT_LIMIT)
   bodyName?: string;
 
   @Field(() => [BodySeatsInput], { nullable: true, description: "CREATE_BODY: the body's seats" })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(LIST_INPUT_LIMIT)
   @ValidateNested({ each: true })
   @Type(() => BodySeatsInput)
   composition?: BodySeatsInput[];
@@ -182,7 +187,7 @@ export class ClauseOperationInput {
   @Field({ nullable: true, description: 'REPLACE, INSERT_AFTER: the new text' })
   @IsOptional()
   @IsString()
-  @MaxLength(CLAUSE_TEXT_LIMIT)
+  @MaxLength(CLAUSE_INPUT_LIMIT)
   text?: string;
 }
 
@@ -208,7 +213,7 @@ export class ProposeAmendmentInput extends CommandInput {
 
   @Field(() => [ClauseOperationInput], { description: 'The changes, all by the clause numbers of that version' })
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(CLAUSE_OPERATIONS_MAX_COUNT)
   @ValidateNested({ each: true })
   @Type(() => ClauseOperationInput)
   operations!: ClauseOperationInput[];
@@ -225,7 +230,7 @@ export class AmendmentInput extends CommandInput {
 export class RebaseAmendmentInput extends AmendmentInput {
   @Field(() => [ClauseOperationInput], { description: 'The changes, by the clause numbers of the current version' })
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(CLAUSE_OPERATIONS_MAX_COUNT)
   @ValidateNested({ each: true })
   @Type(() => ClauseOperationInput)
   operations!: ClauseOperationInput[];
@@ -253,14 +258,14 @@ export class OpenConventionVoteInput extends CommandInput {
   @Field(() => [ID], { nullable: true, description: 'A ranked vote among these proposals on one subject' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(LIST_INPUT_LIMIT)
   @IsUUID('all', { each: true, message: 'competingProposalIds must be UUIDs' })
   competingProposalIds?: string[];
 
   @Field({ nullable: true, description: 'With competingProposalIds: the subject they share' })
   @IsOptional()
   @IsString()
-  @MaxLength(SHORT_TEXT_LIMIT)
+  @MaxLength(TITLE_INPUT_LIMIT)
   subject?: string;
 }
 
@@ -282,7 +287,7 @@ export class CastConventionVoteInput extends CommandInput {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(LIST_LIMIT)
+  @ArrayMaxSize(LIST_INPUT_LIMIT)
   @IsString({ each: true })
   ranking?: string[];
 }

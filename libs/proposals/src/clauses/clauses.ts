@@ -127,11 +127,6 @@ export function sameClauses(left: Clauses, right: Clauses): boolean {
   return left.length === right.length && left.every((clause, index) => clause === right[index]);
 }
 
-/** The clauses with their numbers, as a reader sees them. */
-export function numberClauses(clauses: Clauses): { number: number; text: string }[] {
-  return clauses.map((text, index) => ({ number: index + 1, text }));
-}
-
 /**
  * The consolidated text: every clause under its number, one clause a paragraph, later lines of a
  * clause indented under its number so the numbering stays unambiguous.

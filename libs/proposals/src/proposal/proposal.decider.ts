@@ -38,8 +38,6 @@ import {
   isSeconded,
 } from './proposal.state';
 
-export const BODY_NAME_MAX_LENGTH = 200;
-
 function normalizeMotion(motion: ProposalMotion): ProposalMotion {
   if (motion?.kind !== 'create-body') return { ...motion };
   return {
