@@ -33,6 +33,20 @@ module.exports = {
       to: { path: '^(libs/(event-store|projections)|apps)/' },
     },
     {
+      name: 'contexts-share-only-plumbing-and-counting',
+      comment:
+        'A bounded context (membership, organization, proposals, convention) imports another only through ' +
+        'libs/core (ids, errors, text and instant rules every context uses) and libs/voting (the counting ' +
+        'methods, a domain of their own); outside specs, never another context, so one context changes ' +
+        'without rippling into the next.',
+      severity: 'error',
+      from: { path: '^libs/(membership|organization|proposals|convention)/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: '^libs/(membership|organization|proposals|convention)/',
+        pathNot: '^libs/$1/',
+      },
+    },
+    {
       name: 'ledger-verifier-stands-alone',
       comment:
         "The auditor's verifier shares no code with the server that writes the log and builds the proofs. " +

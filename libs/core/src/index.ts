@@ -5,3 +5,4 @@ export * from './uuid';
 export * from './sealed';
 export * from './pages';
 export * from './event-versions';
+export * from './text';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FieldProblem } from '../../core/src';
+import { FieldProblem, codePointLength, normalizeLine } from '../../core/src';
 
 /**
  * Rules for the names people choose (pseudonyms, chapter names) and the key under which their
@@ -16,16 +16,8 @@ export const CONTACT_MAX_LENGTH = 500;
 
 const ALLOWED_NAME = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .'_-]*$/u;
 
-function length(value: string): number {
-  return [...value].length;
-}
-
-export function normalizeName(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/gu, ' ');
-}
-
 export function uniquenessKey(value: string): string {
-  return normalizeName(value).normalize('NFKC').toLocaleLowerCase('und');
+  return normalizeLine(value).normalize('NFKC').toLocaleLowerCase('und');
 }
 
 /** A short, stable, stream-safe fingerprint of a uniqueness key. */
@@ -112,10 +104,10 @@ function checkName(field: string, value: string, min: number, max: number, what:
   for (const rule of SPOOFING_RULES) {
     if (rule.pattern.test(value)) return [{ field, reason: rule.reason, message: `${what} ${rule.message}` }];
   }
-  const normalized = normalizeName(value);
+  const normalized = normalizeLine(value);
   if (normalized.length === 0) return [{ field, message: `${what} must not be empty` }];
-  if (length(normalized) < min) return [{ field, message: `${what} must have at least ${min} characters` }];
-  if (length(normalized) > max) return [{ field, message: `${what} must have at most ${max} characters` }];
+  if (codePointLength(normalized) < min) return [{ field, message: `${what} must have at least ${min} characters` }];
+  if (codePointLength(normalized) > max) return [{ field, message: `${what} must have at most ${max} characters` }];
   if (!ALLOWED_NAME.test(normalized)) {
     return [
       {
@@ -146,9 +138,9 @@ export function checkChapterName(value: string, field = 'name'): FieldProblem[] 
 
 export function checkRegion(value: string | null, field = 'region'): FieldProblem[] {
   if (value === null) return [];
-  const normalized = normalizeName(value);
+  const normalized = normalizeLine(value);
   if (normalized.length === 0) return [{ field, message: 'A region must not be empty; leave it out instead' }];
-  if (length(normalized) > REGION_MAX_LENGTH) {
+  if (codePointLength(normalized) > REGION_MAX_LENGTH) {
     return [{ field, message: `A region must have at most ${REGION_MAX_LENGTH} characters` }];
   }
   if (/\p{Cc}/u.test(normalized)) return [{ field, message: 'A region must not contain control characters' }];

@@ -1,4 +1,3 @@
-export * from './text';
 export * from './commitments/commitments.events';
 export * from './commitments/commitments.commands';
 export * from './commitments/commitments.state';

@@ -1,13 +1,7 @@
 import { FieldProblem, InvalidInputError } from '../../core/src';
-import { checkInstant, checkText, normalizeLine } from '../../organization/src/text';
+import { checkInstant, checkText, normalizeLine } from '../../core/src';
 
-export {
-  canonicalInstant,
-  checkInstant,
-  compareInstants,
-  normalizeLine,
-  normalizeText,
-} from '../../organization/src/text';
+export { canonicalInstant, checkInstant, compareInstants, normalizeLine, normalizeText } from '../../core/src';
 
 export const TITLE_MAX_LENGTH = 200;
 export const CLAUSE_MAX_LENGTH = 5000;

@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant, compareInstants, normalizeLine } from '../../../organization/src';
+import { checkInstant, compareInstants, normalizeLine } from '../../../core/src';
 import { ApportionmentMethod, apportion } from '../../../voting/src';
 import { AdvanceConventionPhase, ConventionCommand, MembershipCount } from './convention.commands';
 import {

@@ -1,5 +1,5 @@
 import { FieldProblem } from '../../../core/src';
-import { canonicalInstant, checkText, compareInstants, normalizeLine } from '../../../organization/src';
+import { canonicalInstant, checkText, compareInstants, normalizeLine } from '../../../core/src';
 import { Rational } from '../../../voting/src';
 
 /** The phases of a convention, in the only order it may pass through them. */

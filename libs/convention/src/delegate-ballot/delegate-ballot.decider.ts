@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant } from '../../../organization/src';
+import { checkInstant } from '../../../core/src';
 import {
   AlreadyVotedElsewhereError,
   DelegateVotingNotOpenError,

@@ -1,11 +1,11 @@
-import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
+import { Decider, FieldProblem, InvalidInputError, assertNever, normalizeLine } from '../../../core/src';
 import {
   InAnotherChapterError,
   MemberNotFoundError,
   MemberResignedError,
   ChapterNotFoundError,
 } from '../member/member.errors';
-import { checkChapterName, checkRegion, normalizeName } from '../names';
+import { checkChapterName, checkRegion } from '../names';
 import { ChapterCommand, FounderFacts, OtherChapterFacts } from './chapter.commands';
 import {
   AlreadySignedFoundingError,
@@ -85,13 +85,13 @@ function decide(command: ChapterCommand, state: ChapterState): ChapterEvent[] {
       if (branchId !== null && !branchExists) throw new BranchNotFoundError(branchId);
       checkFounder(founderId, founder);
       const normalizedPlace: ChapterPlace =
-        place.kind === 'local' ? { kind: 'local', region: normalizeName(place.region) } : { kind: 'online' };
+        place.kind === 'local' ? { kind: 'local', region: normalizeLine(place.region) } : { kind: 'online' };
       return [
         {
           type: 'ChapterFoundingStarted',
           data: {
             chapterId,
-            name: normalizeName(name),
+            name: normalizeLine(name),
             place: normalizedPlace,
             branchId,
             startedBy: founderId,

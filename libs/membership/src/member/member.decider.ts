@@ -1,6 +1,6 @@
-import { Decider, FieldProblem, InvalidInputError, SealedValue, assertNever } from '../../../core/src';
+import { Decider, FieldProblem, InvalidInputError, SealedValue, assertNever, normalizeLine } from '../../../core/src';
 import { ChapterNotActiveError } from '../chapter/chapter.errors';
-import { checkPseudonym, checkRegion, normalizeName } from '../names';
+import { checkPseudonym, checkRegion } from '../names';
 import { ChapterFacts, MemberCommand } from './member.commands';
 import {
   AlreadyInChapterError,
@@ -22,7 +22,7 @@ import { MemberState, evolveMember, initialMemberState } from './member.state';
 type ActiveMember = Extract<MemberState, { status: 'enrolled' }>;
 
 function normalizeRegion(region: string | null): string | null {
-  return region === null ? null : normalizeName(region);
+  return region === null ? null : normalizeLine(region);
 }
 
 /** The member as they must be for any change they ask for themselves: enrolled and not resigned. */
@@ -90,7 +90,7 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
           type: 'MemberEnrolled',
           data: {
             memberId,
-            pseudonym: normalizeName(pseudonym),
+            pseudonym: normalizeLine(pseudonym),
             region: normalizeRegion(region),
             acceptedCommitmentsVersion,
             contact: contact ?? null,

@@ -1,5 +1,5 @@
-import { Decider, DomainError, InvalidInputError, FieldProblem, assertNever } from '../../../core/src';
-import { keyFingerprint, normalizeName, uniquenessKey } from '../names';
+import { Decider, DomainError, InvalidInputError, FieldProblem, assertNever, normalizeLine } from '../../../core/src';
+import { keyFingerprint, uniquenessKey } from '../names';
 
 /**
  * Uniqueness across aggregates (a pseudonym, a chapter name) is its own stream, created with
@@ -47,7 +47,7 @@ export function nameClaimDecider(scope: NameClaimScope): Decider<NameClaimComman
         if (state.ownerId === command.data.ownerId) return [];
         throw scope.taken(state.name);
       }
-      const name = normalizeName(command.data.name);
+      const name = normalizeLine(command.data.name);
       return [
         {
           type: 'NameClaimed',

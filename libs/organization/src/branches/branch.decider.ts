@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant, checkText, normalizeLine } from '../text';
+import { checkInstant, checkText, normalizeLine } from '../../../core/src';
 import { BranchCommand } from './branch.commands';
 import { BranchAlreadyFoundedError } from './branch.errors';
 import { BranchEvent } from './branch.events';

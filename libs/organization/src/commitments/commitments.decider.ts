@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant, checkText, normalizeText } from '../text';
+import { checkInstant, checkText, normalizeText } from '../../../core/src';
 import { CommitmentsCommand } from './commitments.commands';
 import { CommitmentsEvent } from './commitments.events';
 import { CommitmentsState, evolveCommitments, initialCommitmentsState } from './commitments.state';

@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant } from '../text';
+import { checkInstant } from '../../../core/src';
 import { CommitteeCommand } from './committee.commands';
 import {
   AlreadyOnCommitteeError,

@@ -1,5 +1,5 @@
 import { Decider, FieldProblem, InvalidInputError, assertNever } from '../../../core/src';
-import { checkInstant, checkText, compareInstants, normalizeLine, normalizeText } from '../text';
+import { checkInstant, checkText, compareInstants, normalizeLine, normalizeText } from '../../../core/src';
 import { INTERIM_RULES_DECISION_KIND } from '../interim-rules/interim-rules.events';
 import { InterimDecisionCommand, ProposeInterimDecision } from './interim-decision.commands';
 import {

@@ -1,5 +1,5 @@
 import { FieldProblem } from '../../../core/src';
-import { checkText, normalizeLine } from '../text';
+import { checkText, normalizeLine } from '../../../core/src';
 import { InterimDecisionRules, ProposedInterimRules } from './interim-decision.events';
 
 export const DECISION_KIND_MAX_LENGTH = 64;

@@ -4,7 +4,7 @@ import {
   normalizeInterimRules,
   sameInterimRules,
 } from '../interim-decisions/interim-decision.rules';
-import { checkInstant } from '../text';
+import { checkInstant } from '../../../core/src';
 import { InterimRulesCommand } from './interim-rules.commands';
 import {
   InterimRulesDecisionAlreadyAppliedError,

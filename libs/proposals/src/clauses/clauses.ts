@@ -1,5 +1,5 @@
 import { FieldProblem, InvalidInputError } from '../../../core/src';
-import { checkText } from '../../../organization/src/text';
+import { checkText } from '../../../core/src';
 import { CLAUSE_MAX_LENGTH, CLAUSES_MAX_COUNT, normalizeText } from '../validation';
 
 /**

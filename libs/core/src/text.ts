@@ -1,8 +1,8 @@
-import { FieldProblem } from '../../core/src';
+import { FieldProblem } from './errors';
 
 /**
- * Shared input rules of the organization context. Lengths count code points, not UTF-16 units,
- * so a limit means the same in every script.
+ * Input rules every context shares: text normalisation and checks, and instants. Lengths count
+ * code points, not UTF-16 units, so a limit means the same in every script.
  */
 export function codePointLength(value: string): number {
   return [...value].length;
