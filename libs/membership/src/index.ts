@@ -17,3 +17,4 @@ export * from './chapter-closures/chapter-closures.events';
 export * from './chapter-closures/chapter-closures.commands';
 export * from './chapter-closures/chapter-closures.state';
 export * from './chapter-closures/chapter-closures.decider';
+export * from './statistics/cell-suppression';
