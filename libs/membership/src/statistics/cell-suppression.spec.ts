@@ -88,6 +88,50 @@ function possibleValuesAlong(
   return high === Infinity ? Infinity : Math.max(0, high - low + 1);
 }
 
+/**
+ * Cells pinned once the bounds are carried from line to line: for every suppressed member of
+ * every line, the values it can take given the other members' current bounds (counted by
+ * possibleValuesAlong's interval reasoning, done over again here member by member), repeated
+ * until nothing tightens.
+ */
+function pinnedAcrossLines(table: LinkedCells, reasons: Suppression, k: number): number[] {
+  const bounds = reasons.map((reason): [number, number] | null =>
+    reason === null ? null : reason === 'PRIMARY' ? [1, k - 1] : [k, Infinity],
+  );
+  for (let round = 0; round < 200; round++) {
+    let changed = false;
+    for (const line of table.lines) {
+      const all = [line.total, ...line.parts];
+      for (const cell of all) {
+        const own = bounds[cell];
+        if (own === null) continue;
+        // total = Σ parts: the cell's value is (Σ of one side) − (Σ of the rest of its side).
+        let low = 0;
+        let high = 0;
+        for (const other of all) {
+          if (other === cell) continue;
+          const [otherLow, otherHigh] = bounds[other] ?? [table.values[other], table.values[other]];
+          const sameSide = (other === line.total) === (cell === line.total);
+          if (sameSide) {
+            low -= otherHigh;
+            high -= otherLow;
+          } else {
+            low += otherLow;
+            high += otherHigh;
+          }
+        }
+        const next: [number, number] = [Math.max(own[0], low), Math.min(own[1], high)];
+        if (next[0] !== own[0] || next[1] !== own[1]) {
+          bounds[cell] = next;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return bounds.flatMap((range, cell) => (range !== null && range[0] === range[1] ? [cell] : []));
+}
+
 /** Every property the published table must have; returns the first breach, or null. */
 function breach(table: LinkedCells, reasons: Suppression, k: number): string | null {
   const { values, lines } = table;
@@ -105,6 +149,17 @@ function breach(table: LinkedCells, reasons: Suppression, k: number): string | n
     if (everythingHidden) continue;
     for (const cell of suppressed)
       if (possibleValuesAlong(line, cell, values, reasons, k) < 2) return `line ${index} pins cell ${cell}`;
+  }
+  // A cell pinned across lines is allowed only where nothing non-zero is left to hide: not in
+  // its own lines, nor in the lines of the suppressed cells it shares one with.
+  const linesOf = (cell: number) => lines.filter((line) => line.total === cell || line.parts.includes(cell));
+  for (const cell of pinnedAcrossLines(table, reasons, k)) {
+    const near = linesOf(cell).flatMap((line) => [line.total, ...line.parts]);
+    const around = near.filter((other) => reasons[other] !== null).flatMap(linesOf);
+    const hideable = around
+      .flatMap((line) => [line.total, ...line.parts])
+      .filter((other) => reasons[other] === null && values[other] > 0);
+    if (hideable.length > 0) return `cell ${cell} pinned across lines while ${hideable[0]} could hide it`;
   }
   const derivable = derivableByLinearAlgebra(table, reasons);
   if (derivable.length > 0) return `cells ${derivable.join(', ')} derivable from all lines together`;

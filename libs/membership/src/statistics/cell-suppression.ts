@@ -14,14 +14,16 @@
  * 2. **Complementary, along a line**: a line with exactly one suppressed member (its total
  *    counted as a member) would give it back by subtraction, so the smallest published non-zero
  *    member of that line is suppressed too.
- * 3. **No pinning along a line**: a reader knows more than the line's sum. PRIMARY says a cell
- *    lies in 1..k-1 and COMPLEMENTARY that it is at least k (complements are only ever chosen
- *    among published non-zero cells, which are at least k). When those bounds and the line's
- *    published members leave a suppressed member only one possible value, another complement is
- *    taken from that line (the smallest whose count exceeds k, which widens the range, else the
- *    smallest). When every non-zero member of the line is already suppressed nothing more can be
- *    hidden there: the labels themselves say it (two PRIMARY chapters under a PRIMARY branch of
- *    2 members are one each), which is the price of publishing the reasons.
+ * 3. **No pinning by bounds**: a reader knows more than the sums. PRIMARY says a cell lies in
+ *    1..k-1 and COMPLEMENTARY that it is at least k (complements are only ever chosen among
+ *    published non-zero cells, which are at least k). Those bounds, tightened line after line
+ *    (a branch of 4 = 3 published + a small chapter says 4 or 5; the whole of 5 = the branch +
+ *    one small group says 3 or 4; so the branch is 4), must leave every suppressed cell at
+ *    least two possible values. A pinned cell gets another complement from its own lines (the
+ *    smallest whose count exceeds k, which widens the range, else the smallest), or from the
+ *    lines of the suppressed cells beside it. When nothing non-zero is left to hide there, the
+ *    labels themselves say it (two PRIMARY chapters under a PRIMARY branch of 2 members are one
+ *    each): that is the price of publishing the reasons, and k ≥ 3 keeps it rare.
  * 4. **No derivation across lines**: two suppressed cells in every line is not enough on its own
  *    (a suppressed cell that bridges two suppressed rectangles is the sum and difference of their
  *    lines). The lines are solved as a linear system over the suppressed cells; a cell the system
@@ -84,8 +86,8 @@ export function suppressSmallCells(table: LinkedCells, k: number): Suppression {
     return ordered.find(prefer) ?? ordered[0];
   };
 
-  // Lines whose pin cannot be undone: every non-zero member is suppressed already (rule 3).
-  const intrinsic = new Set<number>();
+  // Pinned cells nothing more can be hidden around (rule 3).
+  const accepted = new Set<number>();
   for (;;) {
     // Rule 2 first, to a fixed point: it is cheap and does most of the work.
     let changed = true;
@@ -103,16 +105,19 @@ export function suppressSmallCells(table: LinkedCells, k: number): Suppression {
       });
     }
 
-    // Rule 3: one line at a time, with the bounds the reasons give away.
-    const pinned = lines.findIndex(
-      (line, index) =>
-        !intrinsic.has(index) &&
-        members(line).some((cell) => reasons[cell] !== null && pinnedAlong(line, cell, values, reasons, k)),
-    );
-    if (pinned !== -1) {
-      const options = candidates([pinned]);
+    // Rule 3: the bounds the reasons give away, carried from line to line.
+    const pinned = pinnedCells(table, reasons, k).find((cell) => !accepted.has(cell));
+    if (pinned !== undefined) {
+      // Its own lines first; then the lines of the suppressed cells it shares a line with, which
+      // bound it through theirs.
+      const own = candidates(linesOf[pinned]);
+      const neighbours = linesOf[pinned].flatMap((index) =>
+        members(lines[index]).filter((cell) => reasons[cell] !== null && cell !== pinned),
+      );
+      const options = own.length > 0 ? own : candidates(neighbours.flatMap((cell) => linesOf[cell]));
       if (options.length > 0) suppress(smallest(options, (cell) => values[cell] > k)!);
-      else intrinsic.add(pinned);
+      // Nothing non-zero is left to hide around it: the reasons themselves say its count.
+      else accepted.add(pinned);
       continue;
     }
 
@@ -150,58 +155,69 @@ export function boundsOf(reason: SuppressionReason, k: number): { low: number; h
   return reason === 'PRIMARY' ? { low: 1, high: k - 1 } : { low: k, high: Number.POSITIVE_INFINITY };
 }
 
-/**
- * Whether `cell` has exactly one possible value given this line alone: its published members,
- * and the other suppressed members' bounds. One line is `total - Σ parts = 0`; the values the
- * other unknowns can take form an interval, so the cell's possible values do too.
- */
-export function pinnedAlong(
-  line: SumLine,
-  cell: number,
-  values: readonly number[],
-  reasons: Suppression,
-  k: number,
-): boolean {
-  const range = rangeAlong(line, cell, values, reasons, k);
-  return range.low === range.high;
-}
+type Bounds = { low: number; high: number };
 
-/** The values `cell` can take given one line, the published members and the reasons' bounds. */
-export function rangeAlong(
-  line: SumLine,
-  cell: number,
-  values: readonly number[],
-  reasons: Suppression,
-  k: number,
-): { low: number; high: number } {
-  const sign = (member: number) => (member === line.total ? 1 : -1);
-  // sign(cell) · x = -Σ_{others} sign · value; published others are constants.
-  let constant = 0;
-  let low = 0;
-  let high = 0;
-  for (const member of members(line)) {
-    if (member === cell) continue;
-    const reason = reasons[member];
-    if (reason === null) {
-      constant -= sign(member) * values[member];
-      continue;
+/** How many rounds of tightening the bounds may take; each round visits every line once. */
+const MAX_TIGHTENING_ROUNDS = 64;
+
+/**
+ * Suppressed cells a reader can pin to one value: starting from what each reason says, every
+ * line `total − Σ parts = 0` bounds each of its suppressed members by the others' bounds and
+ * its published members; the bounds are tightened line after line until they hold still (or
+ * for at most MAX_TIGHTENING_ROUNDS rounds). The values one line leaves a member form an
+ * interval, so this is exact for each line, and sound (never too tight) across lines.
+ */
+export function pinnedCells(table: LinkedCells, reasons: Suppression, k: number): number[] {
+  const { values, lines } = table;
+  const bounds: (Bounds | null)[] = reasons.map((reason) => (reason === null ? null : boundsOf(reason, k)));
+  for (let round = 0; round < MAX_TIGHTENING_ROUNDS; round++) {
+    let tightened = false;
+    for (const line of lines) {
+      const lineMembers = members(line);
+      if (!lineMembers.some((cell) => bounds[cell] !== null)) continue;
+      // Σ coefficient · value over the members, as an interval: coefficient +1 for the total,
+      // −1 for each part.
+      const contribution = (cell: number): Bounds => {
+        const own = bounds[cell] ?? { low: values[cell], high: values[cell] };
+        return cell === line.total ? own : { low: -own.high, high: -own.low };
+      };
+      let low = 0;
+      let high = 0;
+      let unboundedLow = 0;
+      let unboundedHigh = 0;
+      for (const cell of lineMembers) {
+        const part = contribution(cell);
+        if (part.low === Number.NEGATIVE_INFINITY) unboundedLow++;
+        else low += part.low;
+        if (part.high === Number.POSITIVE_INFINITY) unboundedHigh++;
+        else high += part.high;
+      }
+      for (const cell of lineMembers) {
+        const current = bounds[cell];
+        if (current === null) continue;
+        const own = contribution(cell);
+        // The others' sum, without this member's own share (infinities counted apart).
+        const othersLow =
+          unboundedLow - (own.low === Number.NEGATIVE_INFINITY ? 1 : 0) > 0
+            ? Number.NEGATIVE_INFINITY
+            : low - (own.low === Number.NEGATIVE_INFINITY ? 0 : own.low);
+        const othersHigh =
+          unboundedHigh - (own.high === Number.POSITIVE_INFINITY ? 1 : 0) > 0
+            ? Number.POSITIVE_INFINITY
+            : high - (own.high === Number.POSITIVE_INFINITY ? 0 : own.high);
+        // coefficient · x = −others.
+        const fromLine =
+          cell === line.total ? { low: -othersHigh, high: -othersLow } : { low: othersLow, high: othersHigh };
+        const next = { low: Math.max(current.low, fromLine.low), high: Math.min(current.high, fromLine.high) };
+        if (next.low !== current.low || next.high !== current.high) {
+          bounds[cell] = next;
+          tightened = true;
+        }
+      }
     }
-    const bounds = boundsOf(reason, k);
-    // −sign · x over x in [low, high].
-    if (sign(member) > 0) {
-      low -= bounds.high;
-      high -= bounds.low;
-    } else {
-      low += bounds.low;
-      high += bounds.high;
-    }
+    if (!tightened) break;
   }
-  const own = boundsOf(reasons[cell]!, k);
-  const fromLine =
-    sign(cell) > 0
-      ? { low: constant + low, high: constant + high }
-      : { low: -(constant + high), high: -(constant + low) };
-  return { low: Math.max(own.low, fromLine.low), high: Math.min(own.high, fromLine.high) };
+  return bounds.flatMap((range, cell) => (range !== null && range.low === range.high ? [cell] : []));
 }
 
 /** Arithmetic modulo a prime small enough that every product stays an exact double. */
