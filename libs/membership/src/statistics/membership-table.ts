@@ -53,34 +53,44 @@ export function suppressMembershipSnapshot(
   listed: (region: string) => boolean,
   k: number,
 ): MembershipSnapshot {
-  const sum = (keyOf: (count: MembershipCount) => string) => {
-    const sums = new Map<string, number>();
-    for (const count of counts)
-      if (count.members > 0) sums.set(keyOf(count), (sums.get(keyOf(count)) ?? 0) + count.members);
-    return new Map([...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  };
-  const branchSums = sum((count) => branchKey(count.chapterId, count.branchId));
-  const chapterSums = sum((count) => chapterKey(count.chapterId));
-  const regionSums = sum((count) => regionKey(count.region, count.region !== null && listed(count.region)));
-  const chaptersOf = new Map<string, string[]>();
+  // One pass over the counts: the sums per group of each dimension, and each branch's chapters.
+  const branchSums = new Map<string, number>();
+  const chapterSums = new Map<string, number>();
+  const regionSums = new Map<string, number>();
+  const chaptersOf = new Map<string, Set<string>>();
+  const listing = new Map<string, boolean>();
+  const add = (sums: Map<string, number>, key: string, members: number) =>
+    sums.set(key, (sums.get(key) ?? 0) + members);
   for (const count of counts) {
-    if (count.members === 0 || count.chapterId === null) continue;
+    if (count.members === 0) continue;
     const branch = branchKey(count.chapterId, count.branchId);
-    const chapters = chaptersOf.get(branch) ?? [];
-    if (!chapters.includes(chapterKey(count.chapterId))) chapters.push(chapterKey(count.chapterId));
-    chaptersOf.set(branch, chapters);
+    const chapter = chapterKey(count.chapterId);
+    add(branchSums, branch, count.members);
+    add(chapterSums, chapter, count.members);
+    let isListed = false;
+    if (count.region !== null) {
+      isListed = listing.get(count.region) ?? listed(count.region);
+      listing.set(count.region, isListed);
+    }
+    add(regionSums, regionKey(count.region, isListed), count.members);
+    if (count.chapterId !== null) {
+      const chapters = chaptersOf.get(branch) ?? new Set<string>();
+      chapters.add(chapter);
+      chaptersOf.set(branch, chapters);
+    }
   }
+  const byKey = (sums: Map<string, number>) => [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
   const values: number[] = [];
   const lines: SumLine[] = [];
-  const add = (value: number) => values.push(value) - 1;
-  const total = add(counts.reduce((all, count) => all + count.members, 0));
-  const branchCells = new Map([...branchSums].map(([key, value]) => [key, add(value)]));
+  const cellOf = (value: number) => values.push(value) - 1;
+  const total = cellOf(counts.reduce((all, count) => all + count.members, 0));
+  const branchCells = new Map(byKey(branchSums).map(([key, value]) => [key, cellOf(value)]));
   // Members in no chapter are one group in both tables: one cell, not two tied by a line.
   const chapterCells = new Map<string, number>();
-  for (const [key, value] of chapterSums)
-    chapterCells.set(key, key === NO_CHAPTER ? branchCells.get(NO_CHAPTER)! : add(value));
-  const regionCells = new Map([...regionSums].map(([key, value]) => [key, add(value)]));
+  for (const [key, value] of byKey(chapterSums))
+    chapterCells.set(key, key === NO_CHAPTER ? branchCells.get(NO_CHAPTER)! : cellOf(value));
+  const regionCells = new Map(byKey(regionSums).map(([key, value]) => [key, cellOf(value)]));
   lines.push({ total, parts: [...branchCells.values()] });
   for (const [branch, cell] of branchCells) {
     if (branch === NO_CHAPTER) continue;
