@@ -66,13 +66,13 @@ describe('membership statistics read model', () => {
   const db = project(events);
   const readModel = new MembershipStatisticsReadModel({ db });
   const names = readModel.names();
-  const chapters = (minutes: number[], k = 3) =>
-    readModel
-      .snapshots(periodsEnding(...minutes), k, names)
-      .map((snapshot) => Object.fromEntries([...snapshot.table.chapters].map(([key, cell]) => [key, cell.count])));
+  const chapters = async (minutes: number[], k = 3) =>
+    (await readModel.snapshots(periodsEnding(...minutes), k, names)).map((snapshot) =>
+      Object.fromEntries([...snapshot.table.chapters].map(([key, cell]) => [key, cell.count])),
+    );
 
-  it('counts members in good standing per chapter as of each instant, following every move', () => {
-    expect(chapters([1, 2, 3, 5, 6, 7, 8, 9], 3)).toEqual([
+  it('counts members in good standing per chapter as of each instant, following every move', async () => {
+    expect(await chapters([1, 2, 3, 5, 6, 7, 8, 9], 3)).toEqual([
       {},
       { 'no-chapter': 6 },
       { 'chapter:lisboa': 6 },
@@ -88,17 +88,17 @@ describe('membership statistics read model', () => {
     ]);
   });
 
-  it('hides the total when the branch line and the total line together would pin the branch', () => {
+  it('hides the total when the branch line and the total line together would pin the branch', async () => {
     // At minute 7: Lisboa 3 (published), Porto 1, no chapter 1, branch 4, total 5. With the total
     // published, the branch line says branch = 3 + Porto (4 or 5) and the total line says
     // branch = 5 − no chapter (3 or 4): the branch is 4, and Porto and no chapter 1 each.
-    const [atSeven] = readModel.snapshots(periodsEnding(7), 3, names);
+    const [atSeven] = await readModel.snapshots(periodsEnding(7), 3, names);
     expect(atSeven.table.total).toEqual({ count: null, suppressed: 'COMPLEMENTARY' });
     expect(atSeven.table.branches.get('branch:pt')).toEqual({ count: null, suppressed: 'COMPLEMENTARY' });
   });
 
-  it('counts regions as members change them, and lists a region from the instant it first had k members', () => {
-    const [, , atSix] = readModel.snapshots(periodsEnding(2, 5, 6), 3, names);
+  it('counts regions as members change them, and lists a region from the instant it first had k members', async () => {
+    const [, , atSix] = await readModel.snapshots(periodsEnding(2, 5, 6), 3, names);
     expect(Object.fromEntries([...atSix.table.regions].map(([key, cell]) => [key, cell]))).toEqual({
       // South has one member: not listed yet, counted among the other regions (and withheld).
       'other-regions': { count: null, suppressed: 'PRIMARY' },

@@ -14,6 +14,9 @@ interface SpellRow {
   ended_at: string | null;
 }
 
+/** How long the computation runs before it lets other requests in. */
+const YIELD_AFTER_MS = 20;
+
 /** Names for the rows: branches and chapters by id. */
 export interface StatisticsNames {
   readonly branches: ReadonlyMap<string, string>;
@@ -60,10 +63,16 @@ export class MembershipStatisticsReadModel {
   }
 
   /**
-   * The suppressed counts as of the end of each period, oldest first. One pass over the spells
-   * that overlap the periods, in time order, counting as it goes.
+   * The suppressed counts as of the end of each period, oldest first. The spells that overlap
+   * the periods are read at once (one consistent read), then passed in time order, counting as
+   * it goes. Suppressing one instant of a large organization takes milliseconds (about 18 ms
+   * for 2,000 chapters), so the event loop is given back between instants.
    */
-  snapshots(periods: readonly StatisticsPeriod[], k: number, names: StatisticsNames): InstantStatistics[] {
+  async snapshots(
+    periods: readonly StatisticsPeriod[],
+    k: number,
+    names: StatisticsNames,
+  ): Promise<InstantStatistics[]> {
     if (periods.length === 0) return [];
     const instants = periods.map((period) => period.end);
     const changes: { at: string; chapterId: string | null; region: string | null; delta: 1 | -1 }[] = [];
@@ -78,7 +87,13 @@ export class MembershipStatisticsReadModel {
 
     const counts = new Map<string, { chapterId: string | null; region: string | null; members: number }>();
     let next = 0;
-    return instants.map((instant) => {
+    const results: InstantStatistics[] = [];
+    let since = Date.now();
+    for (const instant of instants) {
+      if (Date.now() - since > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = Date.now();
+      }
       for (; next < changes.length && changes[next].at <= instant; next++) {
         const change = changes[next];
         const key = JSON.stringify([change.chapterId, change.region]);
@@ -95,7 +110,8 @@ export class MembershipStatisticsReadModel {
         const from = listedFrom.get(region);
         return from !== undefined && from <= instant;
       };
-      return { instant, listed, table: suppressMembershipSnapshot(snapshot, listed, k) };
-    });
+      results.push({ instant, listed, table: suppressMembershipSnapshot(snapshot, listed, k) });
+    }
+    return results;
   }
 }

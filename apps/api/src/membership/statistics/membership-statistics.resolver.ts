@@ -78,7 +78,7 @@ export class MembershipStatisticsResolver {
     await this.readModels.waitFor(waitForPosition);
     const k = this.config.statisticsMinimumCellSize;
     const names = this.readModel.names();
-    const snapshots = this.readModel.snapshots(periods, k, names);
+    const snapshots = await this.readModel.snapshots(periods, k, names);
 
     const drafts = new Map<string, RowDraft>();
     for (const snapshot of snapshots)
