@@ -17,10 +17,10 @@ export const REGION_MILESTONE_LIMIT = 100;
  * region (or none), from the instant it began to the instant it ended (open while it lasts). A
  * count as of an instant is then the spells that had begun by it and had not yet ended.
  *
- * Instants are the acceptance times of the events, made non-decreasing along the log (an event
- * accepted a moment before the previous one, by another process, counts from the previous one's
- * time), so every spell ends no earlier than it began and the counts as of any instant are those
- * of a prefix of the log. Branches and chapters are kept with their names for the rows.
+ * Instants are the acceptance times of the member events read here (enrolments, chapter moves,
+ * region changes, resignations), made non-decreasing along the log (such an event accepted a moment before the previous
+ * one, by another process, counts from the previous one's time), so every spell ends no earlier
+ * than it began and the counts as of any instant are those of a prefix of the log. Branches and chapters are kept with their names for the rows.
  *
  * The tables hold no member ids beside the current spell of each member, so the history cannot
  * be read back as one member's path.
@@ -133,7 +133,7 @@ export const membershipStatisticsProjection: Projection = {
     };
     /** The member's chapter or region changes: the current spell ends and another begins. */
     const change = (
-      recorded: RecordedEvent,
+      at: string,
       memberId: string,
       next: (current: { chapter_id: string | null; region: string | null }) => {
         chapterId: string | null;
@@ -144,7 +144,6 @@ export const membershipStatisticsProjection: Projection = {
       if (current === undefined) return;
       const { chapterId, region } = next(current);
       if (chapterId === current.chapter_id && region === current.region) return;
-      const at = instantOf(recorded);
       endSpell.run(at, current.spell_id);
       if (region !== current.region) {
         countRegion(current.region, -1, at);
@@ -152,8 +151,8 @@ export const membershipStatisticsProjection: Projection = {
       }
       start(memberId, chapterId, region, at);
     };
-    const moveTo = (recorded: RecordedEvent, memberId: string, chapterId: string | null) =>
-      change(recorded, memberId, (current) => ({ chapterId, region: current.region }));
+    const moveTo = (at: string, memberId: string, chapterId: string | null) =>
+      change(at, memberId, (current) => ({ chapterId, region: current.region }));
 
     return (recorded: RecordedEvent) => {
       const event = { type: recorded.type, data: recorded.data } as MemberEvent | ChapterEvent | BranchEvent;
@@ -165,34 +164,34 @@ export const membershipStatisticsProjection: Projection = {
           insertChapter.run(event.data.chapterId, event.data.name, event.data.branchId);
           return;
         case 'MemberEnrolled': {
-          if (member.get(event.data.memberId) !== undefined) return;
           const at = instantOf(recorded);
+          if (member.get(event.data.memberId) !== undefined) return;
           countRegion(event.data.region, 1, at);
           start(event.data.memberId, null, event.data.region, at);
           return;
         }
         case 'MemberJoinedChapter':
-          moveTo(recorded, event.data.memberId, event.data.chapterId);
+          moveTo(instantOf(recorded), event.data.memberId, event.data.chapterId);
           return;
         case 'MemberLeftChapter':
         case 'MemberReleasedByDissolution':
-          moveTo(recorded, event.data.memberId, null);
+          moveTo(instantOf(recorded), event.data.memberId, null);
           return;
         case 'MemberTransferredChapter':
         case 'MemberMovedByMerger':
         case 'MemberMovedToSuccessorChapter':
-          moveTo(recorded, event.data.memberId, event.data.toChapterId);
+          moveTo(instantOf(recorded), event.data.memberId, event.data.toChapterId);
           return;
         case 'MemberRegionChanged':
-          change(recorded, event.data.memberId, (current) => ({
+          change(instantOf(recorded), event.data.memberId, (current) => ({
             chapterId: current.chapter_id,
             region: event.data.region,
           }));
           return;
         case 'MemberResigned': {
+          const at = instantOf(recorded);
           const current = member.get(event.data.memberId);
           if (current === undefined) return;
-          const at = instantOf(recorded);
           endSpell.run(at, current.spell_id);
           countRegion(current.region, -1, at);
           deleteMember.run(event.data.memberId);
