@@ -234,6 +234,18 @@ describe('membership statistics over GraphQL (e2e)', () => {
     }
   });
 
+  it('withholds the same cells of an instant whatever the periods around it, so answers cannot be combined', async () => {
+    const byDay = await statistics('CHAPTER');
+    const byWeek = await statistics('CHAPTER', {
+      from: new Date(Date.parse(to) - 3_600_000).toISOString(),
+      interval: 'WEEK',
+    });
+    expect(byWeek.periods).toHaveLength(1);
+    const atEnd = (table: Statistics) =>
+      Object.fromEntries(table.rows.nodes.map((row) => [row.group.name ?? row.group.kind, row.cells.at(-1)]));
+    expect(atEnd(byWeek)).toEqual(atEnd(byDay));
+  });
+
   it('pages the rows with a cursor', async () => {
     const first = await statistics('CHAPTER', { first: 2 });
     expect(first.rows.nodes.map((row) => row.group.name)).toEqual(['Faro', 'Lisboa']);
