@@ -77,7 +77,7 @@ describe('the plenary CLI, as a process', () => {
     expect(token).toMatchObject({ code: 2, stderr: 'token: give exactly one of --member <id> or --operator <name>\n' });
     expect(projection.code).toBe(2);
     expect(projection.stderr).toBe(
-      'rebuild: no projection named "nope"; choose from membership, organization, convention, floor, ratification, decision-tracker, provenance, audit-trail\n',
+      'rebuild: no projection named "nope"; choose from membership, organization, convention, floor, ratification, decision-tracker, provenance, audit-trail, membership-statistics\n',
     );
     expect(option).toMatchObject({
       code: 2,

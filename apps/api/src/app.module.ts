@@ -17,6 +17,7 @@ import { queryLimitsRule } from './graphql/query-limits';
 import { createValidationPipe } from './graphql/validation';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MembershipModule } from './membership/membership.module';
+import { MembershipStatisticsModule } from './membership/statistics/membership-statistics.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RatificationModule } from './ratification/ratification.module';
@@ -75,6 +76,7 @@ export class AppModule {
         LedgerModule,
         ProvenanceModule,
         LiveModule,
+        MembershipStatisticsModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };

@@ -17,3 +17,6 @@ export * from './chapter-closures/chapter-closures.events';
 export * from './chapter-closures/chapter-closures.commands';
 export * from './chapter-closures/chapter-closures.state';
 export * from './chapter-closures/chapter-closures.decider';
+export * from './statistics/cell-suppression';
+export * from './statistics/membership-table';
+export * from './statistics/statistics-periods';

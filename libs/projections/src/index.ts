@@ -2,6 +2,7 @@ export * from './projection';
 export * from './projection-runner';
 export * from './read-model-database';
 export * from './membership/membership.projection';
+export * from './membership/membership-statistics.projection';
 export * from './organization/organization.projection';
 export * from './convention/convention.projection';
 export * from './ledger/ledger.projection';
@@ -20,6 +21,7 @@ import { provenanceProjection } from './audit/provenance.projection';
 import { conventionProjection } from './convention/convention.projection';
 import { floorProjection } from './floor/floor.projection';
 import { membershipProjection } from './membership/membership.projection';
+import { membershipStatisticsProjection } from './membership/membership-statistics.projection';
 import { organizationProjection } from './organization/organization.projection';
 import { ratificationProjection } from './ratification/ratification.projection';
 import type { Projection } from './projection';
@@ -34,4 +36,5 @@ export const allProjections: readonly Projection[] = [
   decisionTrackerProjection,
   provenanceProjection,
   auditTrailProjection,
+  membershipStatisticsProjection,
 ];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MINIMUM_K } from '../../../../libs/membership/src/statistics/cell-suppression';
+import { REGION_MILESTONE_LIMIT } from '../../../../libs/projections/src/membership/membership-statistics.projection';
 
 /**
  * One environment variable: how its text is checked and converted, and what the README says
@@ -204,6 +206,14 @@ export const CONFIG_VARIABLES = {
     schema: integer(0, 60_000).default('5000'),
     description: 'longest wait for `waitForPosition`',
     example: '2000',
+  }),
+  PLENARY_STATS_MIN_CELL: variable({
+    // Below 3 a PRIMARY cell would say its exact count; above the projection's milestones a
+    // region could never be listed by name.
+    schema: integer(MINIMUM_K, REGION_MILESTONE_LIMIT).default('5'),
+    description:
+      'the minimum cell size k of `membershipStatistics`: counts from 1 to k − 1 are withheld, with every count that would let them be subtracted back',
+    example: '10',
   }),
   PLENARY_READY_MAX_LAG: variable({
     schema: integer(0, Number.MAX_SAFE_INTEGER).default('1000'),

@@ -43,6 +43,7 @@ describe('configuration', () => {
     [{ PLENARY_KEY_VAULT: 'vault' }, 'PLENARY_KEY_VAULT="vault": must be one of sqlite, postgres'],
     [{ PLENARY_KEY_VAULT: 'postgres' }, 'PLENARY_KEY_VAULT_URL unset: PLENARY_KEY_VAULT=postgres needs it'],
     [{ PLENARY_RATE_LIMIT: 'yes' }, 'PLENARY_RATE_LIMIT="yes": must be one of on, off'],
+    [{ PLENARY_STATS_MIN_CELL: '2' }, 'PLENARY_STATS_MIN_CELL="2": must be a whole number from 3 to 100'],
   ])('refuses %j with a message that says what to set', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -69,6 +70,8 @@ describe('configuration', () => {
     expect(config.readyMaxLag).toBe(25n);
     expect(config.env.PLENARY_READY_MAX_LAG).toBe(25);
     expect(config.tokenIssuer).toBe('https://id.example.org');
+    expect(config.statisticsMinimumCellSize).toBe(5);
+    expect(loadConfig({ PLENARY_STATS_MIN_CELL: '10' }).statisticsMinimumCellSize).toBe(10);
   });
 
   it('selects EventStoreDB with its connection string and never serves GraphiQL in production', () => {
