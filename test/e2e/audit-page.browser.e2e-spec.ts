@@ -259,7 +259,9 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       if (attempt > 400) throw new Error('the ledger did not catch up');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expectOk(await app.gql('query ($w: String) { charter(waitForPosition: $w) { rules { id } } }', { w: amendedAt }));
+    expectOk(
+      await app.gql('query ($w: String) { charter(waitForPosition: $w) { rules { totalCount } } }', { w: amendedAt }),
+    );
     chapterMembers = expectOk(await app.gql('query ($id: ID!) { chapter(id: $id) { memberCount } }', { id: chapterId }))
       .chapter.memberCount;
 

@@ -5,22 +5,34 @@
 /** The typed tally of a convention vote: enough for the table and the chart. */
 const TALLY = `tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner } }`;
 
+/** What each of the charter's lists shows of a node. */
+const CHARTER_NODES = {
+  rules: `id title status versions { version enactedAt clauses enactment { voteId } } repealedBy { voteId }`,
+  bodies: `id title clauses enactedAt composition { role seats }`,
+  commitments: `id title clauses enactedAt`,
+  campaigns: `id title clauses enactedAt`,
+} as const;
+export type CharterList = keyof typeof CHARTER_NODES;
+
+const PAGE = `totalCount pageInfo { endCursor hasNextPage }`;
+
 export const CHARTER = `query Charter($asOf: String) {
   charter(asOf: $asOf) {
-    rules { id title status versions { version enactedAt clauses enactment { voteId } } repealedBy { voteId } }
-    bodies { id title clauses enactedAt composition { role seats } }
-    commitments { id title clauses enactedAt }
-    campaigns { id title clauses enactedAt }
+    ${(Object.keys(CHARTER_NODES) as CharterList[])
+      .map((list) => `${list}(first: 100) { ${PAGE} nodes { ${CHARTER_NODES[list]} } }`)
+      .join('\n    ')}
   }
 }`;
 
-export const RULE = `query Rule($asOf: String) {
-  charter(asOf: $asOf) {
-    rules {
-      id title status
-      versions { version enactedAt clauses consolidatedText enactment { proposalId proposalVersion voteId amendmentIds ${TALLY} } }
-      repealedBy { voteId ${TALLY} }
-    }
+/** The next page of one of the charter's lists, as of the same date. */
+export const charterPage = (list: CharterList): string => `query CharterPage($asOf: String, $after: String) {
+  charter(asOf: $asOf) { ${list}(first: 100, after: $after) { ${PAGE} nodes { ${CHARTER_NODES[list]} } } }
+}`;
+
+export const RULE = `query Rule($id: UUID!, $asOf: String) {
+  rule(id: $id, asOf: $asOf) {
+    id title status
+    versions(first: 200) { totalCount nodes { version enactedAt clauses enactment { vote { id ${TALLY} } } } }
   }
 }`;
 
@@ -28,13 +40,20 @@ export const VOTE = `query Vote($id: ID!) {
   conventionVote(id: $id) { id method outcome openedAt closedAt electorateSeats ${TALLY} participation { ballots } }
 }`;
 
+const CHAPTER_NODES = `name kind region memberCount`;
+
 export const STRUCTURE = `query Structure($asOf: String) {
   organizationStructure(asOf: $asOf) {
     phase
     ratification { outcome decidedAt }
-    interim { committee { pseudonym } branches { name } chapters { name kind region memberCount } }
-    final { bodies { name mandate composition { role seats } } rules { title } }
+    interim { committee { pseudonym } branches { name } chapters(first: 100) { ${PAGE} nodes { ${CHAPTER_NODES} } } }
+    final { bodies(first: 100) { ${PAGE} nodes { name mandate composition { role seats } } } rules(first: 100) { ${PAGE} nodes { title } } }
   }
+}`;
+
+/** The next page of the interim structure's chapters, as of the same date. */
+export const STRUCTURE_CHAPTERS = `query StructureChapters($asOf: String, $after: String) {
+  organizationStructure(asOf: $asOf) { interim { chapters(first: 100, after: $after) { ${PAGE} nodes { ${CHAPTER_NODES} } } } }
 }`;
 
 /** The event behind a link of the provenance chain: its log position is what the verify view proves. */
@@ -157,7 +176,15 @@ export const PUBLISHED_BALLOT = `query Ballot($referendumId: ID!, $tracker: Stri
   referendumCount(referendumId: $referendumId, tracker: $tracker) { tracker choice }
 }`;
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** The error's `extensions.code` (NOT_FOUND, INVALID_INPUT …), when the API gave one. */
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** POSTs one operation as application/json (the only body the API's request gate accepts). */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -166,8 +193,12 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors !== undefined && body.errors.length > 0) throw new ApiError(body.errors[0].message);
+  const body = (await response.json()) as {
+    data?: T;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
+  if (body.errors !== undefined && body.errors.length > 0)
+    throw new ApiError(body.errors[0].message, body.errors[0].extensions?.code ?? null);
   if (body.data === undefined) throw new ApiError(`HTTP ${response.status}`);
   return body.data;
 }
