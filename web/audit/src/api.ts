@@ -94,11 +94,35 @@ export const PROVENANCE_VERSIONS = `query RuleVersions($id: UUID!, $asOf: String
   rule(id: $id, asOf: $asOf) { id title status versions(first: 200) { nodes { version enactedAt } } }
 }`;
 
+/** What set a clause's text: the proposal or amendment, its mover, when, and the drafting event. */
+const CLAUSE_ORIGIN = `kind proposalId amendmentId mover { pseudonym } movedAt recorded { ${RECORDED} }`;
+
+/** A clause-by-clause diff between two versions of a rule. */
+export const RULE_DIFF = `query RuleDiff($id: UUID!, $from: Int!, $to: Int!, $asOf: String) {
+  ruleDiff(ruleId: $id, from: $from, to: $to, asOf: $asOf) {
+    from to
+    changes { change identity oldNumber newNumber oldText newText origin { ${CLAUSE_ORIGIN} } }
+  }
+}`;
+
+/** A page of the committee's decision tracker; the filter is a variable, the page size a literal. */
+export const DECISIONS = `query Decisions($filter: DecisionFilter, $after: String, $asOf: String) {
+  decisions(filter: $filter, first: 20, after: $after, asOf: $asOf) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes {
+      id kind body bodyId subject status openedAt deadline closedAt
+      waitingOn { party description outstanding of }
+      opened { ${RECORDED} } closed { ${RECORDED} }
+    }
+  }
+}`;
+
 /** How one version of a rule was adopted, to the depth the provenance view shows. */
 export const PROVENANCE = `query RuleProvenance($id: UUID!, $asOf: String, $version: Int!, $rollCallAfter: String) {
   rule(id: $id, asOf: $asOf) {
     version(number: $version) {
       version clauses enactedAt recorded { ${RECORDED} }
+      blame { number text shapedBy { ${CLAUSE_ORIGIN} } }
       enactment {
         proposalVersion
         proposal {

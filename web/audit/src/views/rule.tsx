@@ -50,6 +50,15 @@ export function RulePage({ id, date, onDate }: { id: string; date: string; onDat
                 {t('rule.heading', { title: rule.title })}{' '}
                 <span class="meta">({t(`rule.status.${rule.status}` as MessageKey)})</span>
               </h1>
+              {rule.versions.nodes.length > 1 && (
+                <p>
+                  <a
+                    href={`#/diff/${rule.id}/${rule.versions.nodes.length - 1}/${rule.versions.nodes.length}${date === '' ? '' : `?asOf=${date}`}`}
+                  >
+                    {t('diff.link')}
+                  </a>
+                </p>
+              )}
               {[...rule.versions.nodes].reverse().map((version) => (
                 <article key={version.version} class="version" aria-labelledby={`version-${version.version}`}>
                   <h2 id={`version-${version.version}`}>
