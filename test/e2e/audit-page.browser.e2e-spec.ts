@@ -55,6 +55,8 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
   /** The receipts of the delegates' ballots on the amending proposal, delegate i at index i. */
   let amendmentBallots: string[];
   const trackers: string[] = [];
+  /** The receipt position of each amendment's proposal, by its mover's pseudonym (each moves one). */
+  const movedAt: Record<string, string> = {};
   const consoleErrors: string[] = [];
   const outside: string[] = [];
 
@@ -146,14 +148,17 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       const { closed, ballots } = await runVote(convention, { proposalId }, choices);
       return { proposalId, closed, ballots };
     };
-    const moveAmendment = async (mover: FloorMember, input: Record<string, unknown>) =>
-      expectOk(
+    const moveAmendment = async (mover: FloorMember, input: Record<string, unknown>) => {
+      const moved = expectOk(
         await app.gql(
-          `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId } }`,
+          `mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId ${RECEIPT} } }`,
           { input },
           { token: mover.token },
         ),
-      ).proposeAmendment.amendmentId as string;
+      ).proposeAmendment as { amendmentId: string; receipt: { position: string } };
+      movedAt[`Delegate ${d.indexOf(mover) + 1}`] = moved.receipt.position;
+      return moved.amendmentId;
+    };
 
     const adopted = await vote(first, d[1], { kind: 'ADOPT_RULE', title: 'Dues', clauses: ['Dues are voluntary.'] }, [
       'YES',
@@ -259,7 +264,9 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       if (attempt > 400) throw new Error('the ledger did not catch up');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expectOk(await app.gql('query ($w: String) { charter(waitForPosition: $w) { rules { id } } }', { w: amendedAt }));
+    expectOk(
+      await app.gql('query ($w: String) { charter(waitForPosition: $w) { rules { totalCount } } }', { w: amendedAt }),
+    );
     chapterMembers = expectOk(await app.gql('query ($id: ID!) { chapter(id: $id) { memberCount } }', { id: chapterId }))
       .chapter.memberCount;
 
@@ -556,6 +563,146 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
     await page.close();
   });
 
+  /** The log position a verify link opens. */
+  const linkedPosition = async (link: { getAttribute(name: string): Promise<string | null> }) =>
+    decodeURIComponent(((await link.getAttribute('href')) ?? '').replace('#/verify/', ''));
+  /** A position of the command whose receipt is `receipt` (its last event): at or a few below it. */
+  const inCommand = (position: string, receipt: string) =>
+    BigInt(position) <= BigInt(receipt) && BigInt(position) > BigInt(receipt) - 5n;
+
+  it('blames each clause of the amended version on the amendment that wrote it, with a verify link to its drafting', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/provenance/${ruleId}/2`);
+    await page.getByRole('heading', { name: 'What last shaped each clause' }).waitFor();
+    const clause = (n: number) => page.locator(`#blame tr[data-clause="${n}"]`);
+    expect(await page.locator('#blame tbody tr').count()).toBe(2);
+    // Clause 1: the amending proposal's "two euros", reworded by Delegate 3's friendly amendment.
+    expect(await clause(1).locator('[data-cell="text"]').textContent()).toBe('Dues are one euro.');
+    expect(await clause(1).locator('[data-cell="origin-line"]').textContent()).toMatch(
+      /^Primary amendment · moved by Delegate 3 · /,
+    );
+    // Clause 2: inserted by Delegate 4's primary, but the words are Delegate 2's secondary's.
+    expect(await clause(2).locator('[data-cell="text"]').textContent()).toBe('Students and retirees pay nothing.');
+    expect(await clause(2).locator('[data-cell="origin-line"]').textContent()).toMatch(
+      /^Secondary amendment · moved by Delegate 2 · /,
+    );
+    const friendlyLink = clause(1).locator('.recorded a');
+    expect(inCommand(await linkedPosition(friendlyLink), movedAt['Delegate 3'])).toBe(true);
+    expect(await clause(1).locator('.recorded').textContent()).toContain('AmendmentProposed');
+    expect(inCommand(await linkedPosition(clause(2).locator('.recorded a')), movedAt['Delegate 2'])).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'blame.png'), fullPage: true });
+    // The verify link proves the drafting event in the ledger.
+    await friendlyLink.click();
+    await page.locator('.verdict[data-verified="true"]').waitFor();
+    await page.close();
+  });
+
+  it('diffs two versions clause by clause, chosen with the version pickers', async () => {
+    const page = await openPage();
+    await page.goto(`${base}/audit#/rule/${ruleId}`);
+    await page.getByRole('link', { name: 'Compare versions' }).click();
+    await page.getByRole('heading', { name: 'Changes to “Dues”' }).waitFor();
+    expect(await page.getByLabel('From version').inputValue()).toBe('1');
+    expect(await page.getByLabel('To version').inputValue()).toBe('2');
+    const rows = page.locator('#diff tbody tr');
+    expect(await rows.count()).toBe(2);
+    const cell = (row: number, name: string) => rows.nth(row).locator(`[data-cell="${name}"]`);
+    // Clause 1 reworded: the changed words struck through and underlined, named in words, not by colour.
+    expect(await rows.nth(0).getAttribute('data-change')).toBe('CHANGED');
+    expect(await cell(0, 'change').textContent()).toBe('≠ Changed');
+    expect(await cell(0, 'numbers').textContent()).toBe('1 → 1');
+    expect(await cell(0, 'before').textContent()).toBe('Dues are removed: voluntary.');
+    expect(await cell(0, 'before').locator('del').textContent()).toBe('removed: voluntary.');
+    expect(await cell(0, 'after').textContent()).toBe('Dues are added: one euro.');
+    expect(await cell(0, 'after').locator('ins').textContent()).toBe('added: one euro.');
+    expect(await cell(0, 'origin').locator('[data-cell="origin-line"]').textContent()).toMatch(
+      /^Primary amendment · moved by Delegate 3 · /,
+    );
+    // Clause 2 added by the secondary amendment.
+    expect(await rows.nth(1).getAttribute('data-change')).toBe('ADDED');
+    expect(await cell(1, 'change').textContent()).toBe('+ Added');
+    expect(await cell(1, 'numbers').textContent()).toBe('— → 2');
+    expect(await cell(1, 'before').textContent()).toBe('—');
+    expect(await cell(1, 'after').locator('ins').textContent()).toBe('added: Students and retirees pay nothing.');
+    expect(await cell(1, 'origin').locator('[data-cell="origin-line"]').textContent()).toMatch(
+      /^Secondary amendment · moved by Delegate 2 · /,
+    );
+    expect(inCommand(await linkedPosition(cell(1, 'origin').locator('.recorded a')), movedAt['Delegate 2'])).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'diff.png'), fullPage: true });
+
+    // A version against itself: every clause unchanged.
+    await page.getByLabel('From version').selectOption('2');
+    await page.locator('#diff caption').getByText('Version 2 to version 2, clause by clause').waitFor();
+    expect(
+      await rows.evaluateAll((all) =>
+        all.map((row) => (row as unknown as { dataset: { change: string } }).dataset.change),
+      ),
+    ).toEqual(['UNCHANGED', 'UNCHANGED']);
+    // Later before earlier is refused in the page, with what to do.
+    await page.getByLabel('To version').selectOption('1');
+    await page.getByRole('alert').getByText('Choose an earlier version first, then a later one.').waitFor();
+    await page.close();
+  });
+
+  it('tracks every decision with its status, filtered by kind and status, a page at a time', async () => {
+    const all = expectOk(await app.gql('{ decisions(first: 200) { totalCount nodes { kind status } } }')).decisions as {
+      totalCount: number;
+      nodes: Array<{ kind: string; status: string }>;
+    };
+    // The test ran 5 convention votes (the rule, then the secondary, the primary and the amending
+    // proposal) — 4 — and elected delegates twice, and phase changes of two conventions.
+    expect(all.nodes.filter((d) => d.kind === 'CONVENTION_VOTE')).toHaveLength(4);
+    expect(all.nodes.filter((d) => d.kind === 'DELEGATE_ELECTION')).toHaveLength(2);
+    expect(all.totalCount).toBeGreaterThan(20);
+    expect(all.totalCount).toBeLessThanOrEqual(40);
+
+    const page = await openPage();
+    await page.goto(`${base}/audit#/decisions`);
+    await page.getByRole('heading', { name: 'Decision tracker' }).waitFor();
+    await page.locator('#decisions').waitFor();
+    const rows = page.locator('#decisions tbody tr');
+    expect(await rows.count()).toBe(20);
+    expect(await page.locator('p.more span').first().textContent()).toBe(`Showing 20 of ${all.totalCount}.`);
+    await page.getByRole('button', { name: 'Show more decisions' }).click();
+    await page.locator(`#decisions tbody tr:nth-child(${all.totalCount})`).waitFor();
+    expect(await rows.count()).toBe(all.totalCount);
+    expect(await page.getByRole('button', { name: 'Show more decisions' }).count()).toBe(0);
+
+    await page.getByLabel('Kind').selectOption('CONVENTION_VOTE');
+    await page.locator('#decisions caption').getByText('4 decisions').waitFor();
+    expect(await rows.count()).toBe(4);
+    for (let i = 0; i < 4; i += 1) {
+      expect(await rows.nth(i).locator('[data-cell="kind"]').textContent()).toBe('Convention vote');
+      expect(await rows.nth(i).locator('[data-cell="status"]').textContent()).toBe('Adopted');
+      expect(await rows.nth(i).locator('[data-cell="body"]').textContent()).toBe('Convention');
+      expect(await rows.nth(i).locator('[data-cell="opened"] .recorded a').count()).toBe(1);
+    }
+    // What is still open, and what it waits on: the second convention was left in RATIFICATION.
+    const open = expectOk(
+      await app.gql(
+        '{ decisions(first: 50, filter: { statuses: [OPEN] }) { nodes { id kind waitingOn { description } } } }',
+      ),
+    ).decisions.nodes as Array<{ id: string; kind: string; waitingOn: { description: string } | null }>;
+    expect(open.map((d) => d.kind)).toContain('PHASE_CHANGE');
+    await page.getByLabel('Kind').selectOption('');
+    await page.getByLabel('Status').selectOption('OPEN');
+    await page.locator('#decisions caption').getByText(`${open.length} decisions`).waitFor();
+    for (const decision of open) {
+      const row = page.locator(`#decisions tr[data-decision="${decision.id}"]`);
+      expect(await row.locator('[data-cell="status"]').textContent()).toBe('Open');
+      expect(await row.locator('[data-cell="waiting-on"]').textContent()).toBe(decision.waitingOn?.description ?? '—');
+    }
+    await page.getByLabel('Kind').selectOption('CONVENTION_VOTE');
+    await page.getByLabel('Status').selectOption('REJECTED');
+    await page.locator('#decisions-none').getByText('No decision matches.').waitFor();
+    await page.getByLabel('Kind').selectOption('DELEGATE_ELECTION');
+    await page.getByLabel('Status').selectOption('ADOPTED');
+    await page.locator('#decisions caption').getByText('2 decisions').waitFor();
+    expect(page.url()).toContain('kind=DELEGATE_ELECTION&status=ADOPTED');
+    await page.screenshot({ path: join(ARTIFACTS, 'decisions.png'), fullPage: true });
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations in any view (axe-core)', async () => {
     const page = await openPage();
     const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -569,6 +716,8 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       [`election/${secondConventionId}/${chapterId}`, 'Delegate election in Floor chapter'],
       [`election/${firstConventionId}/${chapterId}`, 'Delegate election in Floor chapter'],
       [`apportionment/${secondConventionId}?chapter=${chapterId}`, 'Apportionment of seats'],
+      [`diff/${ruleId}/1/2`, 'Changes to “Dues”'],
+      ['decisions', 'Decision tracker'],
     ];
     for (const [view, heading] of views) {
       await page.goto(`${base}/audit#/${view}`);
@@ -577,6 +726,9 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
         .first()
         .waitFor();
       if (view === 'structure') await page.locator('#phase').waitFor();
+      if (view.startsWith('diff')) await page.locator('#diff').waitFor();
+      if (view === 'decisions') await page.locator('#decisions').waitFor();
+      if (view.startsWith('provenance')) await page.locator('#blame').waitFor();
       // The page's CSP forbids inline scripts: axe is evaluated through the debugging protocol instead.
       await page.evaluate(axe);
       const { violations } = await page.evaluate(() => (globalThis as unknown as PageGlobals).axe.run());
@@ -604,6 +756,16 @@ function expectOk<T = Record<string, any>>(result: GraphQLResult<T>): T {
       await page.locator('#seated tr[data-voter="Delegate 1"] [data-cell="election"] p').first().textContent(),
     ).toBe('voto único transferible · 5 escaños, 6 papeletas escrutadas · elegido en la etapa 1, puesto 1');
     await page.screenshot({ path: join(ARTIFACTS, 'provenance-es.png'), fullPage: true });
+    expect(await page.locator('#blame tr[data-clause="2"] [data-cell="origin-line"]').textContent()).toMatch(
+      /^Enmienda secundaria · presentada por Delegate 2 · /,
+    );
+    await page.goto(`${base}/audit#/diff/${ruleId}/1/2`);
+    await page.getByRole('heading', { name: 'Cambios en «Dues»' }).waitFor();
+    expect(await page.locator('#diff tbody tr[data-change="CHANGED"] [data-cell="change"]').textContent()).toBe(
+      '≠ Modificada',
+    );
+    expect(await page.locator('#diff tbody tr[data-change="CHANGED"] del').textContent()).toBe('suprimido: voluntary.');
+    await page.screenshot({ path: join(ARTIFACTS, 'diff-es.png'), fullPage: true });
     await page.close();
   });
 

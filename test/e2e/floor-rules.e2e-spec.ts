@@ -10,7 +10,7 @@ const CLOSE = `mutation ($input: ConventionVoteInput!) { closeConventionVote(inp
 const CONVENTION = `query ($id: ID) { convention(id: $id) { rules { seatWeights { chapterId weight } } } }`;
 const VOTE = `query ($id: ID!, $wait: String) {
   conventionVote(id: $id, waitForPosition: $wait) {
-    id method status outcome winner tally { method yesNo { outcome weighted { yes no abstain } voters { yes no abstain } participation quorum { base met } threshold { kind met } } ranked { leader winner againstStatusQuo { outcome weighted { yes no abstain } threshold { kind } } } } rollCall { seatId weight choice ranking }
+    id method status outcome winner tally { method yesNo { outcome weighted { yes no abstain } voters { yes no abstain } participation quorum { base met } threshold { kind met } } ranked { leader winner againstStatusQuo { outcome weighted { yes no abstain } threshold { kind } } } } rollCall { nodes { seatId weight choice ranking } }
   }
 }`;
 const PROPOSALS = `query ($conventionId: ID, $wait: String) {
@@ -76,7 +76,7 @@ describe('rules of procedure on the floor (e2e)', () => {
     expect(convention.rules.seatWeights).toEqual([{ chapterId: floor.chapterId, weight: '3/2' }]);
 
     const view = await vote({ proposalId: ids.thanks }, [{ choice: 'YES' }, { choice: 'NO' }, { choice: 'YES' }]);
-    expect(view.rollCall.map((entry: { weight: string }) => entry.weight)).toEqual(['3/2', '3/2', '3/2']);
+    expect(view.rollCall.nodes.map((entry: { weight: string }) => entry.weight)).toEqual(['3/2', '3/2', '3/2']);
     const tally = view.tally.yesNo;
     expect(tally.weighted).toEqual({ yes: '3', no: '3/2', abstain: '0' });
     expect(tally.participation).toBe('9/2');

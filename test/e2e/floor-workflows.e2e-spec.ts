@@ -38,7 +38,7 @@ const VOTES = `query ($conventionId: ID, $wait: String) {
 }`;
 const CHARTER = `query ($wait: String, $asOf: String) {
   charter(waitForPosition: $wait, asOf: $asOf) {
-    rules { id status versions { version clauses enactment { proposalId voteId } } }
+    rules { nodes { id status versions { version clauses enactment { proposalId voteId } } } }
   }
 }`;
 
@@ -274,7 +274,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
       await castAll(voteId, 'YES');
       const closed = await close(voteId);
       const asOf = expectOk(await app.gql(CHARTER, { asOf: closed.receipt.position })).charter;
-      expect(asOf.rules.map((rule: any) => rule.versions[0].enactment.proposalId)).toEqual([ids.P2]);
+      expect(asOf.rules.nodes.map((rule: any) => rule.versions[0].enactment.proposalId)).toEqual([ids.P2]);
       const waited = expectOk(await app.gql(CHARTER, { wait: closed.receipt.position })).charter;
       expect(waited.rules).toEqual(asOf.rules);
       ids.R1 = (await proposal(ids.P2, { wait: closed.receipt.position })).ruleId;
@@ -355,7 +355,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
       for (const voteId of votes) await castAll(voteId, 'YES');
       await close(votes[0]);
       const closed = await close(votes[1]);
-      const [rule] = expectOk(await app.gql(CHARTER, { asOf: closed.receipt.position })).charter.rules;
+      const [rule] = expectOk(await app.gql(CHARTER, { asOf: closed.receipt.position })).charter.rules.nodes;
       expect(
         rule.versions.map((version: any) => [version.version, version.clauses, version.enactment.proposalId]),
       ).toEqual([
@@ -365,7 +365,7 @@ describe('floor workflows over GraphQL (e2e)', () => {
       ]);
       await close(votes[2]);
       const last = await close(votes[3]);
-      const repealed = expectOk(await app.gql(CHARTER, { asOf: last.receipt.position })).charter.rules[0];
+      const repealed = expectOk(await app.gql(CHARTER, { asOf: last.receipt.position })).charter.rules.nodes[0];
       expect(repealed.status).toBe('repealed');
       const [notCarriedOut] = (await app.store.readStream(`Proposal-${repealAgain}`)).filter(
         (event) => event.type === 'ProposalDecisionNotCarriedOut',

@@ -44,7 +44,7 @@ const VOTE = `query ($id: ID!, $wait: String) {
   conventionVote(id: $id, waitForPosition: $wait) {
     id subjectKind amendmentId proposalIds subject method electorateSeats status openedBy closedAt
     participation { ballots yes no abstain ranked }
-    rollCall { seatId voter { memberId pseudonym } choice ranking weight }
+    rollCall { totalCount nodes { seatId voter { memberId pseudonym } choice ranking weight } }
     outcome winner tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner candidates pairwise { candidate over voters } } }
   }
 }`;
@@ -53,10 +53,10 @@ const VOTES = `query ($conventionId: ID, $wait: String) {
 }`;
 const CHARTER = `query ($wait: String, $asOf: String) {
   charter(waitForPosition: $wait, asOf: $asOf) {
-    rules { id title status versions { version clauses consolidatedText enactedAt
-      enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } } repealedBy { proposalId } }
-    bodies { id title clauses composition { role seats } enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } }
-    commitments { id title } campaigns { id title } resolutions { id title }
+    rules { totalCount nodes { id title status versions { version clauses consolidatedText enactedAt
+      enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } } repealedBy { proposalId } } }
+    bodies { totalCount nodes { id title clauses composition { role seats } enactment { proposalId proposalVersion voteId amendmentIds tally { method yesNo { outcome } ranked { outcome winner } } } } }
+    commitments { nodes { id title } } campaigns { nodes { id title } } resolutions { nodes { id title } }
   }
 }`;
 
@@ -504,7 +504,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       ).conventionVote;
       expect(live).toMatchObject({ status: 'OPEN', electorateSeats: 5, subjectKind: 'amendment', outcome: null });
       expect(live.participation.ballots).toBe(5);
-      expect(live.rollCall.filter((entry: any) => entry.voter.memberId === d[4].memberId)).toHaveLength(1);
+      expect(live.rollCall.nodes.filter((entry: any) => entry.voter.memberId === d[4].memberId)).toHaveLength(1);
 
       const closeInput = { commandId: '5f0c3c1e-4b6a-4d7e-9f00-000000000006', voteId: ids.V_S1 };
       await refused(() => app.gql(CLOSE, { input: closeInput }, { token: d[0].token }), 'FORBIDDEN', 'NOT_SECRETARIAT');
@@ -564,15 +564,18 @@ describe('the convention floor over GraphQL (e2e)', () => {
       await vote(ids.V_P1, ['YES', 'YES', 'YES', 'YES', 'NO']);
       const closed = await close(ids.V_P1);
       const charter = expectOk(await app.gql(CHARTER, { wait: closed.receipt.position })).charter;
-      expect(charter.bodies).toHaveLength(1);
-      expect(charter.bodies[0]).toMatchObject({
+      expect(charter.bodies).toMatchObject({ totalCount: 1, nodes: [expect.anything()] });
+      expect(charter.bodies.nodes[0]).toMatchObject({
         title: 'National council',
         composition: [{ role: 'Branch delegate', seats: 2 }],
         enactment: { proposalId: ids.P1, proposalVersion: 3, voteId: ids.V_P1, amendmentIds: [ids.A2, ids.A1] },
       });
-      expect(charter.bodies[0].enactment.tally).toMatchObject({ method: 'yes-no', yesNo: { outcome: 'adopted' } });
+      expect(charter.bodies.nodes[0].enactment.tally).toMatchObject({
+        method: 'yes-no',
+        yesNo: { outcome: 'adopted' },
+      });
       const before = expectOk(await app.gql(CHARTER, { asOf: beforeCouncilEnacted })).charter;
-      expect(before.bodies).toEqual([]);
+      expect(before.bodies).toMatchObject({ totalCount: 0, nodes: [] });
     });
 
     it('refuses changes to a decided proposal or amendment', async () => {
@@ -618,7 +621,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       const status = Object.fromEntries(proposals.map((p: any) => [p.id, p.status]));
       expect([status[ids.P2], status[ids.P3]]).toEqual(['REJECTED', 'ADOPTED']);
       const charter = expectOk(await app.gql(CHARTER, {})).charter;
-      expect(charter.rules).toEqual([
+      expect(charter.rules.nodes).toEqual([
         {
           id: proposals.find((p: any) => p.id === ids.P3).ruleId,
           title: 'Fixed dues',
@@ -681,7 +684,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       const commitment = expectOk(await app.gql(PROPOSAL, { id: ids.P5 })).proposal;
       expect(commitment.status).toBe('REJECTED');
       expect(commitment.decisionTally.yesNo.outcome).toBe('no-quorum');
-      expect(expectOk(await app.gql(CHARTER, {})).charter.commitments).toEqual([]);
+      expect(expectOk(await app.gql(CHARTER, {})).charter.commitments.nodes).toEqual([]);
       const votes = expectOk(await app.gql(VOTES, { conventionId })).conventionVotes.nodes;
       expect(votes.map((v: any) => v.status)).toEqual(['CLOSED', 'CLOSED', 'CLOSED', 'CLOSED', 'CLOSED']);
       const agenda = expectOk(await app.gql(AGENDA, { conventionId })).agenda;
@@ -741,7 +744,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
       const closed = expectOk(
         await app.gql(CLOSE, { input: { voteId: opened.voteId } }, { token: clerk.token }),
       ).closeConventionVote;
-      const [rule] = expectOk(await app.gql(CHARTER, { wait: closed.receipt.position })).charter.rules;
+      const [rule] = expectOk(await app.gql(CHARTER, { wait: closed.receipt.position })).charter.rules.nodes;
       expect(rule.versions.map((version: any) => version.version)).toEqual([1, 2]);
       expect(rule.versions[1]).toMatchObject({
         clauses: ['Dues are fifty cents a month.', 'Students pay nothing.'],
@@ -756,7 +759,7 @@ describe('the convention floor over GraphQL (e2e)', () => {
         'RULE_CHANGED_SINCE_PROPOSAL',
       );
       const before = expectOk(await app.gql(CHARTER, { asOf: opened.receipt.position })).charter;
-      expect(before.rules[0].versions).toHaveLength(1);
+      expect(before.rules.nodes[0].versions).toHaveLength(1);
     });
   });
 });

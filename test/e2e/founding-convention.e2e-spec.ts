@@ -4,6 +4,13 @@ import { ProjectionRunner, allProjections, dumpTables, openReadModelDatabase } f
 import { FoundingOrganization, Member, ok } from '../support/founding-convention';
 import { TestApp } from '../support/test-app';
 
+const PAGE = 'totalCount pageInfo { endCursor hasNextPage }';
+interface Connection {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: unknown[];
+}
+
 /**
  * One founding convention, start to finish, through the GraphQL API only. The steps share one
  * organization and run in order.
@@ -247,16 +254,17 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
         await app.gql(
           `query ($wait: String) {
             charter(waitForPosition: $wait) {
-              rules { title status versions { version clauses enactment { proposalId voteId amendmentIds } } }
-              bodies { title composition { role seats } }
-              commitments { title } campaigns { title } resolutions { title }
+              rules { totalCount nodes { title status versions { version clauses enactment { proposalId voteId amendmentIds } } } }
+              bodies { nodes { title composition { role seats } } }
+              commitments { nodes { title } } campaigns { nodes { title } } resolutions { totalCount nodes { title } }
             }
           }`,
           { wait: (await app.store.headPosition()).toString() },
         ),
       ).charter;
-      const rule = (title: string) => charter.rules.find((entry: { title: string }) => entry.title === title);
-      expect(charter.rules.map((entry: { title: string }) => entry.title).sort()).toEqual(
+      const rule = (title: string) => charter.rules.nodes.find((entry: { title: string }) => entry.title === title);
+      expect(charter.rules.totalCount).toBe(4);
+      expect(charter.rules.nodes.map((entry: { title: string }) => entry.title).sort()).toEqual(
         ['Chapters', 'Delegates', 'Elections by STV', 'Membership'].sort(),
       );
       expect(rule('Membership').versions[0].clauses).toEqual([
@@ -271,15 +279,76 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
         'Each chapter elects delegates.',
         'Delegates serve for one year.',
       ]);
-      expect(charter.bodies).toHaveLength(1);
-      expect(charter.bodies[0]).toMatchObject({
+      expect(charter.bodies.nodes).toHaveLength(1);
+      expect(charter.bodies.nodes[0]).toMatchObject({
         title: 'National Council',
         composition: [{ role: 'Chapter delegate', seats: 2 }],
       });
-      expect(charter.commitments).toEqual([{ title: 'Open books' }]);
-      expect(charter.campaigns).toEqual([{ title: 'Housing for all' }]);
-      expect(charter.resolutions).toEqual([]);
+      expect(charter.commitments.nodes).toEqual([{ title: 'Open books' }]);
+      expect(charter.campaigns.nodes).toEqual([{ title: 'Housing for all' }]);
+      expect(charter.resolutions).toEqual({ totalCount: 0, nodes: [] });
     });
+
+    it("pages the charter's rules, a vote's roll call and the interim chapters two at a time", async () => {
+      const wait = (await app.store.headPosition()).toString();
+      const lists: Array<{ query: string; variables: Record<string, unknown>; pick: (data: any) => Connection }> = [
+        {
+          query: `query ($wait: String, $first: Int, $after: String) { charter(waitForPosition: $wait) {
+            rules(first: $first, after: $after) { ${PAGE} nodes { id title } } } }`,
+          variables: { wait },
+          pick: (data) => data.charter.rules,
+        },
+        {
+          query: `query ($wait: String, $first: Int, $after: String) { organizationStructure(waitForPosition: $wait) {
+            interim { chapters(first: $first, after: $after) { ${PAGE} nodes { id name } } } } }`,
+          variables: { wait },
+          pick: (data) => data.organizationStructure.interim.chapters,
+        },
+      ];
+      const votes = ok(
+        await app.gql(
+          `query ($wait: String) { conventionVotes(waitForPosition: $wait, first: 200) { nodes { id participation { ballots } } } }`,
+          { wait },
+        ),
+      ).conventionVotes.nodes as Array<{ id: string; participation: { ballots: number } }>;
+      const fullest = votes.reduce((most, vote) =>
+        vote.participation.ballots > most.participation.ballots ? vote : most,
+      );
+      expect(fullest.participation.ballots).toBeGreaterThan(4);
+      lists.push({
+        query: `query ($id: ID!, $first: Int, $after: String) { conventionVote(id: $id) {
+          rollCall(first: $first, after: $after) { ${PAGE} nodes { seatId voter { memberId } choice } } } }`,
+        variables: { id: fullest.id },
+        pick: (data) => data.conventionVote.rollCall,
+      });
+
+      // Keys of other lists: the chapters' bare id, the charter's position and id; a seat id is one line.
+      for (const [index, { query, variables, pick }] of lists.entries()) {
+        const foreign = [fullest.id, `12:${fullest.id}`, '\n'][index];
+        const whole = pick(ok(await app.gql(query, { ...variables, first: 200 })));
+        expect(whole.pageInfo.hasNextPage).toBe(false);
+        expect(whole.nodes).toHaveLength(whole.totalCount);
+        const paged: unknown[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page = pick(ok(await app.gql(query, { ...variables, first: 2, after })));
+          expect(page.totalCount).toBe(whole.totalCount);
+          expect(page.nodes.length).toBeLessThanOrEqual(2);
+          paged.push(...page.nodes);
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        expect(paged).toEqual(whole.nodes);
+        expect(paged.length).toBeGreaterThan(2);
+
+        const refused = await app.gql(query, {
+          ...variables,
+          first: 2,
+          after: Buffer.from(foreign).toString('base64url'),
+        });
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+      }
+    }, 60_000);
   });
 
   describe('ratification by the members', () => {
@@ -288,8 +357,8 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
     const STRUCTURE = `query ($wait: String, $asOf: String) {
       organizationStructure(waitForPosition: $wait, asOf: $asOf) {
         phase
-        interim { committee { memberId } chapters { id } }
-        final { bodies { name } rules { title } commitments { title } }
+        interim { committee { memberId } chapters(first: 200) { totalCount nodes { id } } }
+        final { bodies { nodes { name } } rules { totalCount nodes { title } } commitments { title } }
       }
     }`;
 
@@ -358,15 +427,17 @@ describe('a whole founding convention over GraphQL (e2e)', () => {
       const after = ok(await app.gql(STRUCTURE, { wait })).organizationStructure;
       expect(after.phase).toBe('FINAL');
       expect(after.interim).toBeNull();
-      expect(after.final.rules.map((rule: { title: string }) => rule.title).sort()).toEqual(
+      expect(after.final.rules.totalCount).toBe(4);
+      expect(after.final.rules.nodes.map((rule: { title: string }) => rule.title).sort()).toEqual(
         ['Chapters', 'Delegates', 'Elections by STV', 'Membership'].sort(),
       );
-      expect(after.final.bodies).toEqual([{ name: 'National Council' }]);
+      expect(after.final.bodies.nodes).toEqual([{ name: 'National Council' }]);
       expect(after.final.commitments.map((entry: { title: string }) => entry.title)).toContain('Open books');
 
       const before = ok(await app.gql(STRUCTURE, { asOf: beforeClose })).organizationStructure;
       expect(before.phase).toBe('INTERIM');
-      expect(before.interim.chapters).toHaveLength(12);
+      expect(before.interim.chapters.nodes).toHaveLength(12);
+      expect(before.interim.chapters.totalCount).toBe(12);
       expect(before.interim.committee).toHaveLength(3);
 
       ok(await org.advance('CLOSED'));

@@ -97,7 +97,7 @@ describe('bounded requests and time-travel views under concurrent use (e2e)', ()
     }
     // Fields as of one moment share one view, and cost one replay.
     const oneMoment = await app.gql(
-      `{ a: committee(asOf: "${positions[2]}") { pseudonym } b: commitments(asOf: "${positions[2]}") { version } c: branches(asOf: "${positions[2]}") { name } d: interimRules(asOf: "${positions[2]}") { version } e: interimDecisions(asOf: "${positions[2]}") { id } }`,
+      `{ a: committee(asOf: "${positions[2]}") { pseudonym } b: commitments(asOf: "${positions[2]}") { version } c: branches(asOf: "${positions[2]}") { name } d: interimRules(asOf: "${positions[2]}") { version } e: interimDecisions(asOf: "${positions[2]}") { nodes { id } } }`,
     );
     expect(oneMoment.errors).toBeUndefined();
     // Two past views in one request are fine.

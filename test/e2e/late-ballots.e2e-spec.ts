@@ -159,14 +159,17 @@ describe('late ballots (e2e): acknowledged means counted, defined on the log', (
       const { conventionVote } = ok(
         await app.gql(
           `query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) {
-            status participation { ballots yes no } rollCall { seatId choice }
+            status participation { ballots yes no } rollCall { totalCount nodes { seatId choice } }
             lateBallots { seatId voter { memberId } choice position } tally { yesNo { voters { yes no abstain } } } } }`,
           { id: voteId, wait: late.ballotPosition },
         ),
       );
       expect(conventionVote.status).toBe('CLOSED');
       expect(conventionVote.participation).toEqual({ ballots: 1, yes: 1, no: 0 });
-      expect(conventionVote.rollCall).toEqual([{ seatId: expect.any(String), choice: 'YES' }]);
+      expect(conventionVote.rollCall).toEqual({
+        totalCount: 1,
+        nodes: [{ seatId: expect.any(String), choice: 'YES' }],
+      });
       expect(conventionVote.lateBallots).toEqual([
         { seatId: expect.any(String), voter: { memberId: d1.memberId }, choice: 'NO', position: late.ballotPosition },
       ]);

@@ -39,10 +39,10 @@ const STRUCTURE = `query ($wait: String, $asOf: String) {
   organizationStructure(waitForPosition: $wait, asOf: $asOf) {
     phase
     ratification { referendumId outcome decidedAt }
-    interim { committee { memberId } commitments { version } branches { id } chapters { id name } }
+    interim { committee { memberId } commitments { version } branches { id } chapters { totalCount nodes { id name } } }
     final {
-      bodies { id name composition { role seats } mandate proposalId }
-      rules { id title version text proposalId }
+      bodies { totalCount nodes { id name composition { role seats } mandate proposalId } }
+      rules { totalCount nodes { id title version text proposalId } }
       commitments { id title clauses }
     }
   }
@@ -436,16 +436,22 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
         ratification: { referendumId, outcome: 'RATIFIED', decidedAt: expect.any(String) },
         interim: null,
         final: {
-          bodies: [
-            {
-              id: 'national-council',
-              name: 'National council',
-              composition: [{ role: 'Branch delegate', seats: 2 }],
-              mandate: ['A national council is created.', 'It meets twice a year.'],
-              proposalId: 'P1',
-            },
-          ],
-          rules: [{ id: 'dues', title: 'Dues', version: 1, text: '1. Dues are one euro a month.', proposalId: 'P2' }],
+          bodies: {
+            totalCount: 1,
+            nodes: [
+              {
+                id: 'national-council',
+                name: 'National council',
+                composition: [{ role: 'Branch delegate', seats: 2 }],
+                mandate: ['A national council is created.', 'It meets twice a year.'],
+                proposalId: 'P1',
+              },
+            ],
+          },
+          rules: {
+            totalCount: 1,
+            nodes: [{ id: 'dues', title: 'Dues', version: 1, text: '1. Dues are one euro a month.', proposalId: 'P2' }],
+          },
           commitments: [{ id: 'peace', title: 'Peace', clauses: ['We work for peace.'] }],
         },
       });
@@ -454,7 +460,10 @@ describe('the ratification referendum over GraphQL (e2e)', () => {
       expect(before.final).toBeNull();
       expect(before.ratification).toBeNull();
       expect(before.interim.committee).toEqual([{ memberId: convention.chair.memberId }]);
-      expect(before.interim.chapters).toEqual([{ id: convention.chapterId, name: 'Founding Hall' }]);
+      expect(before.interim.chapters).toEqual({
+        totalCount: 1,
+        nodes: [{ id: convention.chapterId, name: 'Founding Hall' }],
+      });
       const openView = expectOk(await app.gql(REFERENDUM, { id: referendumId, asOf: openedAt })).referendum;
       expect(openView.status).toBe('OPEN');
     });

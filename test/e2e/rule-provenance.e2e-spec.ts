@@ -195,15 +195,15 @@ describe('rule provenance over GraphQL (e2e)', () => {
 
     const charter = expectOk(
       await app.gql(
-        `query ($wait: String) { charter(waitForPosition: $wait) { rules { id provenance { id title } } } }`,
+        `query ($wait: String) { charter(waitForPosition: $wait) { rules { nodes { id provenance { id title } } } } }`,
         {
           wait: enacted,
         },
       ),
     ).charter;
-    expect(charter.rules).toHaveLength(1);
-    ruleId = charter.rules[0].id;
-    expect(charter.rules[0].provenance).toEqual({ id: ruleId, title: 'Dues' });
+    expect(charter.rules.nodes).toHaveLength(1);
+    ruleId = charter.rules.nodes[0].id;
+    expect(charter.rules.nodes[0].provenance).toEqual({ id: ruleId, title: 'Dues' });
   }, 120_000);
 
   afterAll(async () => {

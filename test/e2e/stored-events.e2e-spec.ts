@@ -107,8 +107,8 @@ describe('a store written by earlier code (e2e)', () => {
     const result = await app.gql(
       `query ($wait: String, $id: ID!) {
         delegateRoster(conventionId: $id, waitForPosition: $wait, first: 200) { nodes { role seated credentialed } }
-        charter { rules { title versions { clauses } } bodies { title composition { role seats } } }
-        organizationStructure { phase final { bodies { name } rules { title } } }
+        charter { rules { nodes { title versions { clauses } } } bodies { nodes { title composition { role seats } } } }
+        organizationStructure { phase final { bodies { nodes { name } } rules { nodes { title } } } }
       }`,
       {
         wait: head,
@@ -121,17 +121,17 @@ describe('a store written by earlier code (e2e)', () => {
     expect(roster.filter((seat) => seat.role === 'DELEGATE')).toHaveLength(6);
     expect(roster.filter((seat) => seat.role === 'DELEGATE').every((seat) => seat.credentialed)).toBe(true);
     const { charter, organizationStructure } = result.data!;
-    expect(charter.rules).toEqual([
+    expect(charter.rules.nodes).toEqual([
       {
         title: 'Membership',
         versions: [{ clauses: ['Anyone who accepts the commitments may join.', 'Members pay what they can afford.'] }],
       },
     ]);
-    expect(charter.bodies).toEqual([
+    expect(charter.bodies.nodes).toEqual([
       { title: 'National Council', composition: [{ role: 'Chapter delegate', seats: 2 }] },
     ]);
     expect(organizationStructure.phase).toBe('FINAL');
-    expect(organizationStructure.final.rules).toEqual([{ title: 'Membership' }]);
+    expect(organizationStructure.final.rules.nodes).toEqual([{ title: 'Membership' }]);
   });
 
   it('opens sealed contact details with the key vault written alongside', async () => {

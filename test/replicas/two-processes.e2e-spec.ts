@@ -375,13 +375,13 @@ describe('two API processes on one store (replicas)', () => {
     expectOnlyKnownRefusals(answers, ['VOTE_CLOSED', 'CONVENTION_VOTE_CLOSED']);
     const { conventionVote } = await a.ok(
       `query ($id: ID!, $wait: String) { conventionVote(id: $id, waitForPosition: $wait) {
-        status rollCall { voter { memberId } choice } lateBallots { position } tally { yesNo { voters { yes no abstain } } } } }`,
+        status rollCall(first: 200) { totalCount nodes { voter { memberId } choice } } lateBallots { position } tally { yesNo { voters { yes no abstain } } } } }`,
       { id: voteId, wait: await head(b) },
     );
     expect(conventionVote.status).toBe('CLOSED');
     const counted = latestSuccesses(answers);
     const rollCall = new Map(
-      (conventionVote.rollCall as Array<{ voter: { memberId: string }; choice: string }>).map((entry) => [
+      (conventionVote.rollCall.nodes as Array<{ voter: { memberId: string }; choice: string }>).map((entry) => [
         entry.voter.memberId,
         entry.choice,
       ]),

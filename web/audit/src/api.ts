@@ -5,22 +5,34 @@
 /** The typed tally of a convention vote: enough for the table and the chart. */
 const TALLY = `tally { method yesNo { outcome voters { yes no abstain } } ranked { outcome winner } }`;
 
+/** What each of the charter's lists shows of a node. */
+const CHARTER_NODES = {
+  rules: `id title status versions { version enactedAt clauses enactment { voteId } } repealedBy { voteId }`,
+  bodies: `id title clauses enactedAt composition { role seats }`,
+  commitments: `id title clauses enactedAt`,
+  campaigns: `id title clauses enactedAt`,
+} as const;
+export type CharterList = keyof typeof CHARTER_NODES;
+
+const PAGE = `totalCount pageInfo { endCursor hasNextPage }`;
+
 export const CHARTER = `query Charter($asOf: String) {
   charter(asOf: $asOf) {
-    rules { id title status versions { version enactedAt clauses enactment { voteId } } repealedBy { voteId } }
-    bodies { id title clauses enactedAt composition { role seats } }
-    commitments { id title clauses enactedAt }
-    campaigns { id title clauses enactedAt }
+    ${(Object.keys(CHARTER_NODES) as CharterList[])
+      .map((list) => `${list}(first: 100) { ${PAGE} nodes { ${CHARTER_NODES[list]} } }`)
+      .join('\n    ')}
   }
 }`;
 
-export const RULE = `query Rule($asOf: String) {
-  charter(asOf: $asOf) {
-    rules {
-      id title status
-      versions { version enactedAt clauses consolidatedText enactment { proposalId proposalVersion voteId amendmentIds ${TALLY} } }
-      repealedBy { voteId ${TALLY} }
-    }
+/** The next page of one of the charter's lists, as of the same date. */
+export const charterPage = (list: CharterList): string => `query CharterPage($asOf: String, $after: String) {
+  charter(asOf: $asOf) { ${list}(first: 100, after: $after) { ${PAGE} nodes { ${CHARTER_NODES[list]} } } }
+}`;
+
+export const RULE = `query Rule($id: UUID!, $asOf: String) {
+  rule(id: $id, asOf: $asOf) {
+    id title status
+    versions(first: 200) { totalCount nodes { version enactedAt clauses enactment { vote { id ${TALLY} } } } }
   }
 }`;
 
@@ -28,13 +40,20 @@ export const VOTE = `query Vote($id: ID!) {
   conventionVote(id: $id) { id method outcome openedAt closedAt electorateSeats ${TALLY} participation { ballots } }
 }`;
 
+const CHAPTER_NODES = `name kind region memberCount`;
+
 export const STRUCTURE = `query Structure($asOf: String) {
   organizationStructure(asOf: $asOf) {
     phase
     ratification { outcome decidedAt }
-    interim { committee { pseudonym } branches { name } chapters { name kind region memberCount } }
-    final { bodies { name mandate composition { role seats } } rules { title } }
+    interim { committee { pseudonym } branches { name } chapters(first: 100) { ${PAGE} nodes { ${CHAPTER_NODES} } } }
+    final { bodies(first: 100) { ${PAGE} nodes { name mandate composition { role seats } } } rules(first: 100) { ${PAGE} nodes { title } } }
   }
+}`;
+
+/** The next page of the interim structure's chapters, as of the same date. */
+export const STRUCTURE_CHAPTERS = `query StructureChapters($asOf: String, $after: String) {
+  organizationStructure(asOf: $asOf) { interim { chapters(first: 100, after: $after) { ${PAGE} nodes { ${CHAPTER_NODES} } } } }
 }`;
 
 /** The event behind a link of the provenance chain: its log position is what the verify view proves. */
@@ -75,11 +94,35 @@ export const PROVENANCE_VERSIONS = `query RuleVersions($id: UUID!, $asOf: String
   rule(id: $id, asOf: $asOf) { id title status versions(first: 200) { nodes { version enactedAt } } }
 }`;
 
+/** What set a clause's text: the proposal or amendment, its mover, when, and the drafting event. */
+const CLAUSE_ORIGIN = `kind proposalId amendmentId mover { pseudonym } movedAt recorded { ${RECORDED} }`;
+
+/** A clause-by-clause diff between two versions of a rule. */
+export const RULE_DIFF = `query RuleDiff($id: UUID!, $from: Int!, $to: Int!, $asOf: String) {
+  ruleDiff(ruleId: $id, from: $from, to: $to, asOf: $asOf) {
+    from to
+    changes { change identity oldNumber newNumber oldText newText origin { ${CLAUSE_ORIGIN} } }
+  }
+}`;
+
+/** A page of the committee's decision tracker; the filter is a variable, the page size a literal. */
+export const DECISIONS = `query Decisions($filter: DecisionFilter, $after: String, $asOf: String) {
+  decisions(filter: $filter, first: 20, after: $after, asOf: $asOf) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes {
+      id kind body bodyId subject status openedAt deadline closedAt
+      waitingOn { party description outstanding of }
+      opened { ${RECORDED} } closed { ${RECORDED} }
+    }
+  }
+}`;
+
 /** How one version of a rule was adopted, to the depth the provenance view shows. */
 export const PROVENANCE = `query RuleProvenance($id: UUID!, $asOf: String, $version: Int!, $rollCallAfter: String) {
   rule(id: $id, asOf: $asOf) {
     version(number: $version) {
       version clauses enactedAt recorded { ${RECORDED} }
+      blame { number text shapedBy { ${CLAUSE_ORIGIN} } }
       enactment {
         proposalVersion
         proposal {
@@ -157,7 +200,15 @@ export const PUBLISHED_BALLOT = `query Ballot($referendumId: ID!, $tracker: Stri
   referendumCount(referendumId: $referendumId, tracker: $tracker) { tracker choice }
 }`;
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** The error's `extensions.code` (NOT_FOUND, INVALID_INPUT …), when the API gave one. */
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** POSTs one operation as application/json (the only body the API's request gate accepts). */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -166,8 +217,12 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors !== undefined && body.errors.length > 0) throw new ApiError(body.errors[0].message);
+  const body = (await response.json()) as {
+    data?: T;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
+  if (body.errors !== undefined && body.errors.length > 0)
+    throw new ApiError(body.errors[0].message, body.errors[0].extensions?.code ?? null);
   if (body.data === undefined) throw new ApiError(`HTTP ${response.status}`);
   return body.data;
 }

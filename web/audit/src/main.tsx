@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { LANGUAGES, language, setLanguage, t } from './i18n';
 import { ApportionmentPage } from './views/apportionment';
 import { CharterPage } from './views/charter';
+import { DecisionsPage } from './views/decisions';
+import { DiffPage } from './views/diff';
 import { ElectionPage } from './views/election';
 import { ProvenancePage } from './views/provenance';
 import { RulePage } from './views/rule';
@@ -13,20 +15,23 @@ import { VerifyPage } from './views/verify';
 /**
  * Routes live in the hash so any view can be linked: #/charter?asOf=2026-05-01, #/rule/<id>,
  * #/provenance/<ruleId>[/<version>], #/election/<conventionId>/<chapterId>,
- * #/apportionment/<conventionId>?chapter=<chapterId>, #/verify/<position>.
+ * #/apportionment/<conventionId>?chapter=<chapterId>, #/verify/<position>,
+ * #/diff/<ruleId>/<from>/<to>, #/decisions?kind=<kind>&status=<status>.
  */
-function route(): { path: string[]; asOf: string; chapter: string } {
+function route(): { path: string[]; asOf: string; chapter: string; kind: string; status: string } {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const params = new URLSearchParams(query ?? '');
   return {
     path: path.split('/').filter((part) => part !== ''),
     asOf: params.get('asOf') ?? '',
     chapter: params.get('chapter') ?? '',
+    kind: params.get('kind') ?? '',
+    status: params.get('status') ?? '',
   };
 }
 
 /** The views reached from a rule belong to the charter section of the navigation. */
-const CHARTER_VIEWS = new Set(['charter', 'rule', 'provenance', 'election', 'apportionment']);
+const CHARTER_VIEWS = new Set(['charter', 'rule', 'provenance', 'diff', 'election', 'apportionment']);
 
 function App() {
   const [current, setCurrent] = useState(route());
@@ -45,13 +50,20 @@ function App() {
       unsubscribe();
     };
   }, []);
-  const [section = 'charter', argument = '', second = ''] = current.path;
+  const [section = 'charter', argument = '', second = '', third = ''] = current.path;
   const onDate = (date: string) => {
-    location.hash = `#/${current.path.join('/') || 'charter'}${date === '' ? '' : `?asOf=${date}`}`;
+    // The tracker's filters stay when the date changes.
+    const filters =
+      section === 'decisions'
+        ? [current.kind === '' ? '' : `kind=${current.kind}`, current.status === '' ? '' : `status=${current.status}`]
+        : [];
+    const query = [...filters, date === '' ? '' : `asOf=${date}`].filter((part) => part !== '').join('&');
+    location.hash = `#/${current.path.join('/') || 'charter'}${query === '' ? '' : `?${query}`}`;
   };
   const links: Array<[string, Parameters<typeof t>[0]]> = [
     ['charter', 'nav.charter'],
     ['structure', 'nav.structure'],
+    ['decisions', 'nav.decisions'],
     ['verify', 'nav.verify'],
     ['tracker', 'nav.tracker'],
   ];
@@ -99,6 +111,10 @@ function App() {
           <RulePage id={argument} date={current.asOf} onDate={onDate} />
         ) : section === 'provenance' ? (
           <ProvenancePage id={argument} version={second} date={current.asOf} onDate={onDate} />
+        ) : section === 'diff' ? (
+          <DiffPage id={argument} from={second} to={third} date={current.asOf} onDate={onDate} />
+        ) : section === 'decisions' ? (
+          <DecisionsPage kind={current.kind} status={current.status} date={current.asOf} onDate={onDate} />
         ) : section === 'election' ? (
           <ElectionPage conventionId={argument} chapterId={second} />
         ) : section === 'apportionment' ? (

@@ -10,7 +10,7 @@ import { FloorPhaseConditions } from './floor-phase-conditions';
 import { FloorStreams } from './floor-streams';
 import { FloorWorkflows } from './floor-workflows';
 import { FloorReadModel } from './floor.read-model';
-import { FloorResolver } from './floor.resolver';
+import { CharterResolver, ConventionVoteResolver, FloorResolver } from './floor.resolver';
 import { OpenConventionVoteHandler } from './open-convention-vote/open-convention-vote.command';
 import { ProposeAmendmentHandler } from './propose-amendment/propose-amendment.command';
 import { RebaseAmendmentHandler } from './rebase-amendment/rebase-amendment.command';
@@ -24,6 +24,8 @@ import { WithdrawProposalHandler } from './withdraw-proposal/withdraw-proposal.c
   imports: [CqrsModule, AuthModule, ConventionModule],
   providers: [
     FloorResolver,
+    CharterResolver,
+    ConventionVoteResolver,
     FloorReadModel,
     FloorDelegates,
     FloorStreams,

@@ -35,6 +35,7 @@ import {
   ConventionVote,
   ConventionVoteStatus,
   Enactment,
+  RollCallEntry,
   Proposal,
   ProposalStatus,
   VoteChoice,
@@ -112,6 +113,7 @@ interface BallotRow {
 }
 interface RuleRow {
   rule_id: string;
+  position: number;
   title: string;
   status: string;
   repealed_by: string | null;
@@ -123,8 +125,18 @@ interface RuleVersionRow {
   origin: string;
   enacted_at: string;
 }
+interface ParticipationRow {
+  ballots: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  ranked: number;
+}
+/** The kinds of entry in the charter_entries table. */
+export type CharterEntryKind = 'body' | 'commitment' | 'campaign' | 'resolution';
 interface EntryRow {
   kind: string;
+  position: number;
   entry_id: string;
   title: string;
   clauses: string;
@@ -164,12 +176,15 @@ export class FloorReadModel {
   private readonly votePage;
   private readonly voteCount;
   private readonly oneVote;
-  private readonly ballotsOf;
+  private readonly ballotPage;
+  private readonly participationOf;
   private readonly lateBallotsOf;
   private readonly voteTally;
-  private readonly rules;
+  private readonly rulePage;
+  private readonly ruleCount;
   private readonly ruleVersions;
-  private readonly entries;
+  private readonly entryPage;
+  private readonly entryCount;
 
   private readonly db: Database.Database;
 
@@ -232,10 +247,18 @@ export class FloorReadModel {
       )
       .pluck();
     this.oneVote = db.prepare<[string], VoteRow>('SELECT * FROM floor_votes WHERE vote_id = ?');
-    this.ballotsOf = db.prepare<[string], BallotRow>(
+    this.ballotPage = db.prepare<{ voteId: string; after: string | null; limit: number }, BallotRow>(
       `SELECT b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
          FROM floor_ballots b LEFT JOIN members m ON m.member_id = b.member_id
-        WHERE b.vote_id = ? ORDER BY b.seat_id`,
+        WHERE b.vote_id = @voteId AND (@after IS NULL OR b.seat_id > @after)
+        ORDER BY b.seat_id
+        LIMIT @limit`,
+    );
+    // Counted in SQL so that a vote's participation never loads its whole roll call.
+    this.participationOf = db.prepare<[string], ParticipationRow>(
+      `SELECT count(*) AS ballots, coalesce(sum(choice = 'yes'), 0) AS yes, coalesce(sum(choice = 'no'), 0) AS no,
+              coalesce(sum(choice = 'abstain'), 0) AS abstain, coalesce(sum(choice IS NULL), 0) AS ranked
+         FROM floor_ballots WHERE vote_id = ?`,
     );
     this.lateBallotsOf = db.prepare<[string], BallotRow & { position: number }>(
       `SELECT b.position, b.seat_id, b.member_id, m.pseudonym, b.weight, b.ballot, b.cast_at
@@ -243,11 +266,25 @@ export class FloorReadModel {
         WHERE b.vote_id = ? ORDER BY b.position`,
     );
     this.voteTally = db.prepare<[string], { tally: string | null }>('SELECT tally FROM floor_votes WHERE vote_id = ?');
-    this.rules = db.prepare<[], RuleRow>('SELECT * FROM charter_rules ORDER BY position, rule_id');
+    this.rulePage = db.prepare<PageParameters, RuleRow>(
+      `SELECT * FROM charter_rules
+        WHERE @afterPosition IS NULL OR (position, rule_id) > (@afterPosition, @afterId)
+        ORDER BY position, rule_id
+        LIMIT @limit`,
+    );
+    this.ruleCount = db.prepare<[], number>('SELECT count(*) FROM charter_rules').pluck();
     this.ruleVersions = db.prepare<[string], RuleVersionRow>(
       'SELECT * FROM charter_rule_versions WHERE rule_id = ? ORDER BY version',
     );
-    this.entries = db.prepare<[], EntryRow>('SELECT * FROM charter_entries ORDER BY position, entry_id');
+    this.entryPage = db.prepare<PageParameters & { kind: CharterEntryKind }, EntryRow>(
+      `SELECT * FROM charter_entries
+        WHERE kind = @kind AND (@afterPosition IS NULL OR (position, entry_id) > (@afterPosition, @afterId))
+        ORDER BY position, entry_id
+        LIMIT @limit`,
+    );
+    this.entryCount = db
+      .prepare<[CharterEntryKind], number>('SELECT count(*) FROM charter_entries WHERE kind = ?')
+      .pluck();
   }
 
   /** Proposals in order of submission, of one convention or of all, after a (position, id) key. */
@@ -325,12 +362,19 @@ export class FloorReadModel {
     return row === undefined ? null : this.toVote(row);
   }
 
+  /** The charter; its lists page from this read model, so they all read the same moment. */
   charter(): Charter {
-    const entries = this.entries.all().map((row) => ({ kind: row.kind, entry: this.toEntry(row) }));
-    const ofKind = (kind: string): CharterEntry[] =>
-      entries.filter((entry) => entry.kind === kind).map((entry) => entry.entry);
-    return {
-      rules: this.rules.all().map((row): CharterRule => ({
+    return { readModel: this };
+  }
+
+  /** The charter's rules in order of adoption, after a (position, id) key. */
+  charterRules(first: number, after: PositionAndId | null): Page<CharterRule> {
+    return pageOf(
+      this.rulePage.all(pageParameters(null, first, after)),
+      first,
+      this.ruleCount.get() ?? 0,
+      (row) => `${row.position}:${row.rule_id}`,
+      (row): CharterRule => ({
         id: row.rule_id,
         title: row.title,
         status: row.status,
@@ -343,12 +387,30 @@ export class FloorReadModel {
         })),
         repealedBy: row.repealed_by === null ? null : this.toEnactment(parse<EnactmentOrigin>(row.repealed_by)),
         readModel: this.db,
-      })),
-      bodies: ofKind('body'),
-      commitments: ofKind('commitment'),
-      campaigns: ofKind('campaign'),
-      resolutions: ofKind('resolution'),
-    };
+      }),
+    );
+  }
+
+  /** The charter's bodies, commitments, campaigns or resolutions in order of adoption, after a (position, id) key. */
+  charterEntries(kind: CharterEntryKind, first: number, after: PositionAndId | null): Page<CharterEntry> {
+    return pageOf(
+      this.entryPage.all({ ...pageParameters(null, first, after), kind }),
+      first,
+      this.entryCount.get(kind) ?? 0,
+      (row) => `${row.position}:${row.entry_id}`,
+      (row) => this.toEntry(row),
+    );
+  }
+
+  /** A vote's counted ballots by seat, after a seat id. */
+  rollCall(voteId: string, first: number, afterSeat: string | null): Page<RollCallEntry> {
+    return pageOf(
+      this.ballotPage.all({ voteId, after: afterSeat, limit: first + 1 }),
+      first,
+      this.participationOf.get(voteId)?.ballots ?? 0,
+      (row) => row.seat_id,
+      (row) => this.toRollCallEntry(row),
+    );
   }
 
   private toProposal(row: ProposalRow): Proposal {
@@ -420,30 +482,30 @@ export class FloorReadModel {
     };
   }
 
+  private toRollCallEntry(row: BallotRow): RollCallEntry {
+    const ballot = parse<ConventionBallot>(row.ballot);
+    return {
+      seatId: row.seat_id,
+      voter: { memberId: row.member_id, pseudonym: row.pseudonym },
+      choice: ballot.method === 'yes-no' ? upper<VoteChoice>(ballot.choice) : null,
+      ranking: ballot.method === 'ranked' ? ballot.ranking : null,
+      weight: row.weight,
+      castAt: row.cast_at,
+    };
+  }
+
   private toVote(row: VoteRow): ConventionVote {
     const subject = parse<ConventionVoteSubject>(row.subject);
-    const ballots = this.ballotsOf.all(row.vote_id);
-    const participation = { ballots: ballots.length, yes: 0, no: 0, abstain: 0, ranked: 0 };
-    const entryOf = (ballotRow: BallotRow) => {
-      const ballot = parse<ConventionBallot>(ballotRow.ballot);
-      return {
-        seatId: ballotRow.seat_id,
-        voter: { memberId: ballotRow.member_id, pseudonym: ballotRow.pseudonym },
-        choice: ballot.method === 'yes-no' ? upper<VoteChoice>(ballot.choice) : null,
-        ranking: ballot.method === 'ranked' ? ballot.ranking : null,
-        weight: ballotRow.weight,
-        castAt: ballotRow.cast_at,
-      };
+    const participation = this.participationOf.get(row.vote_id) ?? {
+      ballots: 0,
+      yes: 0,
+      no: 0,
+      abstain: 0,
+      ranked: 0,
     };
-    const rollCall = ballots.map((ballotRow) => {
-      const ballot = parse<ConventionBallot>(ballotRow.ballot);
-      if (ballot.method === 'yes-no') participation[ballot.choice] += 1;
-      else participation.ranked += 1;
-      return entryOf(ballotRow);
-    });
     const lateBallots = this.lateBallotsOf
       .all(row.vote_id)
-      .map((lateRow) => ({ ...entryOf(lateRow), position: String(lateRow.position) }));
+      .map((lateRow) => ({ ...this.toRollCallEntry(lateRow), position: String(lateRow.position) }));
     const tally = row.tally === null ? null : parse<{ outcome: string; winner?: string | null }>(row.tally);
     return {
       id: row.vote_id,
@@ -459,8 +521,8 @@ export class FloorReadModel {
       openedBy: row.opened_by,
       openedAt: row.opened_at,
       closedAt: row.closed_at,
-      participation,
-      rollCall,
+      participation: { ...participation },
+      readModel: this,
       lateBallots,
       outcome: tally?.outcome ?? null,
       winner: tally?.winner ?? null,

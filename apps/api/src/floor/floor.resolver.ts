@@ -1,11 +1,19 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { InvalidInputError } from '../../../../libs/core/src';
 import { ClauseOperation, ConventionBallot } from '../../../../libs/proposals/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
-import { PageArgs, decodePositionAndId, pageSize } from '../graphql/connection';
+import {
+  ANY_ID_KEY,
+  POSITION_AND_ANY_ID_KEY,
+  Page,
+  PageArgs,
+  decodeCursor,
+  decodePositionAndId,
+  pageSize,
+} from '../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ReadModels } from '../infrastructure/read-models.service';
@@ -19,13 +27,17 @@ import {
 } from './cast-convention-vote/cast-convention-vote.command';
 import { CloseConventionVoteCommand } from './close-convention-vote/close-convention-vote.command';
 import { proposalKindOf } from './floor-facts';
-import { FloorReadModel } from './floor.read-model';
+import { CharterEntryKind, FloorReadModel } from './floor.read-model';
 import {
   AgendaItem,
   AmendmentConnection,
   AmendmentInput,
   AmendmentPayload,
   Charter,
+  CharterEntry,
+  CharterEntryConnection,
+  CharterRule,
+  CharterRuleConnection,
   ClauseOperationInput,
   ClauseOperationKind,
   CastConventionVoteInput,
@@ -40,6 +52,8 @@ import {
   ProposalPayload,
   ProposeAmendmentInput,
   RebaseAmendmentInput,
+  RollCallEntry,
+  RollCallEntryConnection,
   SubmitProposalInput,
 } from './floor.types';
 import {
@@ -391,5 +405,50 @@ export class FloorResolver {
     await this.readModels.waitFor(waitForPosition);
     if (asOf === undefined || asOf === null) return this.readModel;
     return new FloorReadModel(await this.history.at(asOf));
+  }
+}
+
+/** The charter's lists, each a connection read from the same moment as the charter. */
+@Resolver(() => Charter)
+export class CharterResolver {
+  @ResolveField(() => CharterRuleConnection, { description: 'Rules, in order of adoption' })
+  rules(@Parent() charter: Charter, @Args() page: PageArgs): Page<CharterRule> {
+    return charter.readModel.charterRules(pageSize(page), decodePositionAndId(page.after, POSITION_AND_ANY_ID_KEY));
+  }
+
+  @ResolveField(() => CharterEntryConnection, { description: 'Bodies created, in order of adoption' })
+  bodies(@Parent() charter: Charter, @Args() page: PageArgs): Page<CharterEntry> {
+    return entriesOf(charter, 'body', page);
+  }
+
+  @ResolveField(() => CharterEntryConnection, { description: 'Commitments adopted, in order of adoption' })
+  commitments(@Parent() charter: Charter, @Args() page: PageArgs): Page<CharterEntry> {
+    return entriesOf(charter, 'commitment', page);
+  }
+
+  @ResolveField(() => CharterEntryConnection, { description: 'Campaigns adopted, in order of adoption' })
+  campaigns(@Parent() charter: Charter, @Args() page: PageArgs): Page<CharterEntry> {
+    return entriesOf(charter, 'campaign', page);
+  }
+
+  @ResolveField(() => CharterEntryConnection, { description: 'Resolutions adopted, in order of adoption' })
+  resolutions(@Parent() charter: Charter, @Args() page: PageArgs): Page<CharterEntry> {
+    return entriesOf(charter, 'resolution', page);
+  }
+}
+
+function entriesOf(charter: Charter, kind: CharterEntryKind, page: PageArgs): Page<CharterEntry> {
+  return charter.readModel.charterEntries(
+    kind,
+    pageSize(page),
+    decodePositionAndId(page.after, POSITION_AND_ANY_ID_KEY),
+  );
+}
+
+@Resolver(() => ConventionVote)
+export class ConventionVoteResolver {
+  @ResolveField(() => RollCallEntryConnection, { description: "Each seat's current ballot, by seat" })
+  rollCall(@Parent() vote: ConventionVote, @Args() page: PageArgs): Page<RollCallEntry> {
+    return vote.readModel.rollCall(vote.id, pageSize(page), decodeCursor(page.after, ANY_ID_KEY) ?? null);
   }
 }

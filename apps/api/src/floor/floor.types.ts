@@ -25,6 +25,7 @@ import { ProposalKind } from '../convention/convention.types';
 import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
 import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import type { FloorReadModel } from './floor.read-model';
 
 const TITLE_INPUT_LIMIT = textInputBound(TITLE_MAX_LENGTH);
 const CLAUSE_INPUT_LIMIT = textInputBound(CLAUSE_MAX_LENGTH);
@@ -617,8 +618,8 @@ export class ConventionVote {
   @Field(() => VoteParticipation, { description: 'Live participation (final once closed)' })
   participation!: VoteParticipation;
 
-  @Field(() => [RollCallEntry], { description: "Each seat's current ballot, by seat" })
-  rollCall!: RollCallEntry[];
+  /** Not in the schema: the read model (live, or a view of the past) it was read from; the roll call pages from it. */
+  readModel!: FloorReadModel;
 
   @Field(() => [LateRollCallEntry], {
     description: 'Ballots recorded after the close, in log order: late, not counted',
@@ -636,6 +637,8 @@ export class ConventionVote {
 }
 
 export const ConventionVoteConnection = Connection(ConventionVote, 'A page of convention votes, in order of opening');
+
+export const RollCallEntryConnection = Connection(RollCallEntry, "A page of a vote's roll call, by seat");
 
 @ObjectType({
   description: 'How a charter text was enacted: the proposal, its version, the amendments, the vote and its tally',
@@ -717,20 +720,19 @@ export class CharterEntry {
   enactedAt!: string;
 }
 
+export const CharterRuleConnection = Connection(CharterRule, "A page of the charter's rules, in order of adoption");
+
+export const CharterEntryConnection = Connection(
+  CharterEntry,
+  "A page of the charter's bodies, commitments, campaigns or resolutions, in order of adoption",
+);
+
+/**
+ * What the convention adopted: the charter awaiting (or after) ratification. Its lists are
+ * connections resolved from `readModel`, so every page reads the same moment as the charter.
+ */
 @ObjectType({ description: 'What the convention adopted: the charter awaiting (or after) ratification' })
 export class Charter {
-  @Field(() => [CharterRule], { description: 'Rules, in order of adoption' })
-  rules!: CharterRule[];
-
-  @Field(() => [CharterEntry], { description: 'Bodies created' })
-  bodies!: CharterEntry[];
-
-  @Field(() => [CharterEntry], { description: 'Commitments adopted' })
-  commitments!: CharterEntry[];
-
-  @Field(() => [CharterEntry], { description: 'Campaigns adopted' })
-  campaigns!: CharterEntry[];
-
-  @Field(() => [CharterEntry], { description: 'Resolutions adopted' })
-  resolutions!: CharterEntry[];
+  /** Not in the schema: the read model (live, or a view of the past) the charter was asked of. */
+  readModel!: FloorReadModel;
 }

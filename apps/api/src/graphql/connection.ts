@@ -71,17 +71,27 @@ export const TWO_UUIDS_KEY = /^[0-9a-f-]{36}:[0-9a-f-]{36}$/;
 /** The sort key of a list in log order: position and id. */
 export const POSITION_AND_ID_KEY = /^(0|[1-9][0-9]{0,18}):[0-9a-f-]{36}$/;
 
+/**
+ * Ids the domain takes as any non-empty text (a rule, a body, a seat: they come from the
+ * events, which need not use UUIDs): one line, as a key alone or after a position.
+ */
+export const ANY_ID_KEY = /^[^\n]{1,150}$/;
+export const POSITION_AND_ANY_ID_KEY = /^(0|[1-9][0-9]{0,18}):[^\n]{1,150}$/;
+
 export interface PositionAndId {
   readonly position: number;
   readonly id: string;
 }
 
 /** A POSITION_AND_ID_KEY cursor's key, or null without a cursor. */
-export function decodePositionAndId(cursor: string | undefined): PositionAndId | null {
-  const key = decodeCursor(cursor, POSITION_AND_ID_KEY);
+export function decodePositionAndId(
+  cursor: string | null | undefined,
+  keyPattern: RegExp = POSITION_AND_ID_KEY,
+): PositionAndId | null {
+  const key = decodeCursor(cursor, keyPattern);
   if (key === undefined) return null;
-  const [position, id] = key.split(':');
-  return { position: Number(position), id };
+  const colon = key.indexOf(':');
+  return { position: Number(key.slice(0, colon)), id: key.slice(colon + 1) };
 }
 
 export function encodeCursor(key: string): string {
@@ -89,8 +99,9 @@ export function encodeCursor(key: string): string {
 }
 
 /** The sort key inside a cursor; a cursor this server did not make is refused as INVALID_INPUT. */
-export function decodeCursor(cursor: string | undefined, key: RegExp): string | undefined {
-  if (cursor === undefined) return undefined;
+export function decodeCursor(cursor: string | null | undefined, key: RegExp): string | undefined {
+  // An explicit `after: null` (a client's first page, passed as a variable) is no cursor.
+  if (cursor === undefined || cursor === null) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!key.test(decoded))
     throw new InvalidInputError([

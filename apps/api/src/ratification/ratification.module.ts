@@ -5,12 +5,14 @@ import { CastReferendumBallotHandler } from './cast-referendum-ballot/cast-refer
 import { CloseReferendumHandler } from './close-referendum/close-referendum.command';
 import { OpenReferendumHandler } from './open-referendum/open-referendum.command';
 import { RatificationReadModel } from './ratification.read-model';
-import { RatificationResolver } from './ratification.resolver';
+import { FinalStructureResolver, InterimStructureResolver, RatificationResolver } from './ratification.resolver';
 
 @Module({
   imports: [CqrsModule, AuthModule],
   providers: [
     RatificationResolver,
+    InterimStructureResolver,
+    FinalStructureResolver,
     RatificationReadModel,
     OpenReferendumHandler,
     CastReferendumBallotHandler,

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BodySeats, EnactmentOrigin, PublishedBallotLine } from '../../../../libs/proposals/src';
 import type { YesNoResult } from '../../../../libs/voting/src';
+import { Page, PositionAndId, pageOf } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { MembershipReadModel } from '../membership/membership.read-model';
 import { OrganizationReadModel } from '../organization/organization.read-model';
+import { Chapter } from '../membership/membership.types';
 import {
   CommitmentOrigin,
   FinalStructure,
+  FinalStructureBody,
   FinalStructureCommitment,
+  FinalStructureRule,
   InterimStructure,
   OrganizationPhase,
   OrganizationStructure,
@@ -46,9 +50,6 @@ const OUTCOMES = {
   'no-quorum': ReferendumOutcome.NO_QUORUM,
 } as const;
 
-/** Far above any chapter count a query should return in one answer. */
-const MAX_CHAPTERS = 10_000;
-
 const choiceOf = (choice: string): ReferendumChoice => choice.toUpperCase() as ReferendumChoice;
 
 /** A tracker's line in one page of the count (lines in tracker order), by binary search. */
@@ -76,8 +77,10 @@ export class RatificationReadModel {
   private readonly countPageOfTracker;
   private readonly lateBallotsOf;
   private readonly phaseRow;
-  private readonly bodies;
-  private readonly rules;
+  private readonly bodyPage;
+  private readonly bodyCount;
+  private readonly rulePage;
+  private readonly ruleCount;
   private readonly commitments;
 
   constructor(@Inject(ReadModels) private readonly source: ReadModelSource) {
@@ -108,17 +111,30 @@ export class RatificationReadModel {
     this.phaseRow = db.prepare<[], PhaseRow>(
       'SELECT phase, referendum_id, outcome, decided_at FROM organization_phase',
     );
-    this.bodies = db.prepare<
-      [],
-      { body_id: string; name: string; composition: string; mandate: string; origin: string }
-    >('SELECT body_id, name, composition, mandate, origin FROM ratification_charter_bodies ORDER BY position, body_id');
-    this.rules = db.prepare<
-      [],
+    // A body's position is its creation's and never changes, so pages in this order stay stable.
+    this.bodyPage = db.prepare<
+      { afterPosition: number | null; afterId: string | null; limit: number },
+      { body_id: string; position: number; name: string; composition: string; mandate: string; origin: string }
+    >(
+      `SELECT body_id, position, name, composition, mandate, origin FROM ratification_charter_bodies
+        WHERE @afterPosition IS NULL OR (position, body_id) > (@afterPosition, @afterId)
+        ORDER BY position, body_id
+        LIMIT @limit`,
+    );
+    this.bodyCount = db.prepare<[], number>('SELECT count(*) FROM ratification_charter_bodies').pluck();
+    // A rule's position moves with each new version, so rules page by id, which never does.
+    this.rulePage = db.prepare<
+      { after: string | null; limit: number },
       { rule_id: string; title: string; version: number; consolidated_text: string; origin: string }
     >(
       `SELECT rule_id, title, version, consolidated_text, origin FROM ratification_charter_rules
-        WHERE status = 'in-force' ORDER BY rule_id`,
+        WHERE status = 'in-force' AND (@after IS NULL OR rule_id > @after)
+        ORDER BY rule_id
+        LIMIT @limit`,
     );
+    this.ruleCount = db
+      .prepare<[], number>("SELECT count(*) FROM ratification_charter_rules WHERE status = 'in-force'")
+      .pluck();
     this.commitments = db.prepare<[], { commitment_id: string; title: string; clauses: string; origin: string }>(
       'SELECT commitment_id, title, clauses, origin FROM ratification_charter_commitments ORDER BY position, commitment_id',
     );
@@ -234,33 +250,55 @@ export class RatificationReadModel {
 
   private interim(): InterimStructure {
     const organization = new OrganizationReadModel(this.source);
-    const membership = new MembershipReadModel(this.source, null);
     return {
       committee: organization.committee(),
       commitments: organization.commitments(),
       branches: organization.branches(),
-      chapters: [...membership.chapters(MAX_CHAPTERS, null).nodes],
+      readModel: this,
     };
   }
 
   private final(): FinalStructure {
-    return {
-      bodies: this.bodies.all().map((row) => ({
+    return { commitments: this.commitmentsInForce(), readModel: this };
+  }
+
+  /** The interim structure's chapters, by name then id, after a chapter id. */
+  chapters(first: number, after: string | null): Page<Chapter> {
+    return new MembershipReadModel(this.source, null).chapters(first, after);
+  }
+
+  /** The final structure's bodies in order of creation, after a (position, id) key. */
+  bodies(first: number, after: PositionAndId | null): Page<FinalStructureBody> {
+    return pageOf(
+      this.bodyPage.all({ afterPosition: after?.position ?? null, afterId: after?.id ?? null, limit: first + 1 }),
+      first,
+      this.bodyCount.get() ?? 0,
+      (row) => `${row.position}:${row.body_id}`,
+      (row) => ({
         id: row.body_id,
         name: row.name,
         composition: JSON.parse(row.composition) as BodySeats[],
         mandate: JSON.parse(row.mandate) as string[],
         proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
-      })),
-      rules: this.rules.all().map((row) => ({
+      }),
+    );
+  }
+
+  /** The rules in force, by id, after a rule id. */
+  rules(first: number, after: string | null): Page<FinalStructureRule> {
+    return pageOf(
+      this.rulePage.all({ after, limit: first + 1 }),
+      first,
+      this.ruleCount.get() ?? 0,
+      (row) => row.rule_id,
+      (row) => ({
         id: row.rule_id,
         title: row.title,
         version: row.version,
         text: row.consolidated_text,
         proposalId: (JSON.parse(row.origin) as EnactmentOrigin).proposalId,
-      })),
-      commitments: this.commitmentsInForce(),
-    };
+      }),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { foldEvents } from '../../../../libs/core/src';
 import { EventStore } from '../../../../libs/event-store/src';
 import { KeyVault, VoteKeyDestroyedError } from '../../../../libs/privacy/src';
@@ -15,7 +15,18 @@ import { YesNoChoice } from '../../../../libs/voting/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
+import {
+  ANY_ID_KEY,
+  POSITION_AND_ANY_ID_KEY,
+  Page,
+  PageArgs,
+  UUID_KEY,
+  decodeCursor,
+  decodePositionAndId,
+  pageSize,
+} from '../graphql/connection';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
+import { Chapter, ChapterConnection } from '../membership/membership.types';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
 import { ReadModels } from '../infrastructure/read-models.service';
 import { EVENT_STORE, KEY_VAULT } from '../infrastructure/tokens';
@@ -32,6 +43,12 @@ import {
   CastReferendumBallotPayload,
   CloseReferendumInput,
   CloseReferendumPayload,
+  FinalStructure,
+  FinalStructureBody,
+  FinalStructureBodyConnection,
+  FinalStructureRule,
+  FinalStructureRuleConnection,
+  InterimStructure,
   MyReferendumBallot,
   OpenReferendumInput,
   OpenReferendumPayload,
@@ -215,5 +232,26 @@ export class RatificationResolver {
       this.readModel,
       (source) => new RatificationReadModel(source),
     );
+  }
+}
+
+@Resolver(() => InterimStructure)
+export class InterimStructureResolver {
+  @ResolveField(() => ChapterConnection, { description: 'Chapters, by name then id' })
+  chapters(@Parent() interim: InterimStructure, @Args() page: PageArgs): Page<Chapter> {
+    return interim.readModel.chapters(pageSize(page), decodeCursor(page.after, UUID_KEY) ?? null);
+  }
+}
+
+@Resolver(() => FinalStructure)
+export class FinalStructureResolver {
+  @ResolveField(() => FinalStructureBodyConnection, { description: 'Bodies, in order of creation' })
+  bodies(@Parent() final: FinalStructure, @Args() page: PageArgs): Page<FinalStructureBody> {
+    return final.readModel.bodies(pageSize(page), decodePositionAndId(page.after, POSITION_AND_ANY_ID_KEY));
+  }
+
+  @ResolveField(() => FinalStructureRuleConnection, { description: 'Rules in force, by id' })
+  rules(@Parent() final: FinalStructure, @Args() page: PageArgs): Page<FinalStructureRule> {
+    return final.readModel.rules(pageSize(page), decodeCursor(page.after, ANY_ID_KEY) ?? null);
   }
 }

@@ -1,9 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
-import { Chapter } from '../membership/membership.types';
 import { Branch, Commitments, CommitteeMember } from '../organization/organization.types';
+import { Connection } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
+import type { RatificationReadModel } from './ratification.read-model';
 
 export enum ReferendumChoice {
   YES = 'YES',
@@ -395,6 +396,13 @@ export class FinalStructureCommitment {
   proposalId!: string | null;
 }
 
+export const FinalStructureBodyConnection = Connection(
+  FinalStructureBody,
+  'A page of the bodies of the final structure, in order of creation',
+);
+
+export const FinalStructureRuleConnection = Connection(FinalStructureRule, 'A page of the rules in force, by id');
+
 @ObjectType({ description: 'The structure the interim organization runs on until the charter is ratified' })
 export class InterimStructure {
   @Field(() => [CommitteeMember], { description: 'The consultative committee' })
@@ -406,17 +414,14 @@ export class InterimStructure {
   @Field(() => [Branch], { description: 'National branches' })
   branches!: Branch[];
 
-  @Field(() => [Chapter], { description: 'Chapters' })
-  chapters!: Chapter[];
+  /** Not in the schema: the read model (live, or a view of the past) its chapters page from. */
+  readModel!: RatificationReadModel;
 }
 
 @ObjectType({ description: 'The structure the ratified charter puts in force' })
 export class FinalStructure {
-  @Field(() => [FinalStructureBody], { description: 'Bodies' })
-  bodies!: FinalStructureBody[];
-
-  @Field(() => [FinalStructureRule], { description: 'Rules in force' })
-  rules!: FinalStructureRule[];
+  /** Not in the schema: the read model (live, or a view of the past) its bodies and rules page from. */
+  readModel!: RatificationReadModel;
 
   @Field(() => [FinalStructureCommitment], { description: 'Commitments' })
   commitments!: FinalStructureCommitment[];

@@ -1,7 +1,8 @@
-import { CHARTER, gql } from '../api';
+import { CHARTER, type CharterList, charterPage, gql } from '../api';
 import { formatDate, t } from '../i18n';
 import { useLoad } from '../load';
 import { AsOfPicker, asOfArgument } from './as-of';
+import { type Connection, MoreButton, type Paged, usePaged } from './paged';
 import { Status } from './status';
 
 interface Entry {
@@ -17,7 +18,12 @@ interface CharterRule {
   versions: Array<{ version: number; enactedAt: string; clauses: string[] }>;
 }
 interface CharterView {
-  charter: { rules: CharterRule[]; bodies: Entry[]; commitments: Entry[]; campaigns: Entry[] };
+  charter: {
+    rules: Connection<CharterRule>;
+    bodies: Connection<Entry>;
+    commitments: Connection<Entry>;
+    campaigns: Connection<Entry>;
+  };
 }
 
 export function CharterPage({ date, onDate }: { date: string; onDate: (date: string) => void }) {
@@ -26,32 +32,60 @@ export function CharterPage({ date, onDate }: { date: string; onDate: (date: str
     <section aria-labelledby="charter-heading">
       <h1 id="charter-heading">{t('charter.heading')}</h1>
       <AsOfPicker date={date} onChange={onDate} />
-      <Status loaded={loaded}>
-        {({ charter }) => (
-          <>
-            <RuleList
-              heading={t('charter.inForce')}
-              id="in-force"
-              rules={charter.rules.filter((r) => r.status !== 'repealed')}
-              date={date}
-            />
-            <RuleList
-              heading={t('charter.repealed')}
-              id="repealed"
-              rules={charter.rules.filter((r) => r.status === 'repealed')}
-              date={date}
-            />
-            <Entries heading={t('charter.bodies')} id="bodies" entries={charter.bodies} />
-            <Entries heading={t('charter.commitments')} id="commitments" entries={charter.commitments} />
-            <Entries heading={t('charter.campaigns')} id="campaigns" entries={charter.campaigns} />
-          </>
-        )}
-      </Status>
+      <Status loaded={loaded}>{({ charter }) => <CharterLists charter={charter} date={date} />}</Status>
     </section>
   );
 }
 
-function RuleList({ heading, id, rules, date }: { heading: string; id: string; rules: CharterRule[]; date: string }) {
+/** The next page of one list, as of the date the charter was read at. */
+function nextPage<T>(list: CharterList, date: string) {
+  return async (after: string): Promise<Connection<T>> => {
+    const page = await gql<{ charter: Record<CharterList, Connection<T>> }>(charterPage(list), {
+      asOf: asOfArgument(date),
+      after,
+    });
+    return page.charter[list];
+  };
+}
+
+function CharterLists({ charter, date }: { charter: CharterView['charter']; date: string }) {
+  const rules = usePaged(charter.rules, nextPage<CharterRule>('rules', date));
+  const bodies = usePaged(charter.bodies, nextPage<Entry>('bodies', date));
+  const commitments = usePaged(charter.commitments, nextPage<Entry>('commitments', date));
+  const campaigns = usePaged(charter.campaigns, nextPage<Entry>('campaigns', date));
+  return (
+    <>
+      <RuleList
+        heading={t('charter.inForce')}
+        id="in-force"
+        rules={rules.nodes.filter((r) => r.status !== 'repealed')}
+        date={date}
+      />
+      <RuleList
+        heading={t('charter.repealed')}
+        id="repealed"
+        rules={rules.nodes.filter((r) => r.status === 'repealed')}
+        date={date}
+      />
+      <MoreButton paged={rules} label={t('charter.moreRules')} />
+      <Entries heading={t('charter.bodies')} id="bodies" entries={bodies} />
+      <Entries heading={t('charter.commitments')} id="commitments" entries={commitments} />
+      <Entries heading={t('charter.campaigns')} id="campaigns" entries={campaigns} />
+    </>
+  );
+}
+
+function RuleList({
+  heading,
+  id,
+  rules,
+  date,
+}: {
+  heading: string;
+  id: string;
+  rules: readonly CharterRule[];
+  date: string;
+}) {
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{heading}</h2>
@@ -82,15 +116,15 @@ function RuleList({ heading, id, rules, date }: { heading: string; id: string; r
   );
 }
 
-function Entries({ heading, id, entries }: { heading: string; id: string; entries: Entry[] }) {
+function Entries({ heading, id, entries }: { heading: string; id: string; entries: Paged<Entry> }) {
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{heading}</h2>
-      {entries.length === 0 ? (
+      {entries.nodes.length === 0 ? (
         <p>{t('charter.none')}</p>
       ) : (
         <ul>
-          {entries.map((entry) => (
+          {entries.nodes.map((entry) => (
             <li key={entry.id}>
               <strong>{entry.title}</strong>{' '}
               <span class="meta">{t('charter.enacted', { date: formatDate(entry.enactedAt) })}</span>
@@ -103,6 +137,7 @@ function Entries({ heading, id, entries }: { heading: string; id: string; entrie
           ))}
         </ul>
       )}
+      <MoreButton paged={entries} label={t('charter.moreEntries', { list: heading })} />
     </section>
   );
 }

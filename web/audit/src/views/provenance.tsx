@@ -3,6 +3,7 @@ import { PROVENANCE, PROVENANCE_ROLL_CALL, PROVENANCE_VERSIONS, VOTE_CONVENTION,
 import { formatDate, formatNumber, label, t } from '../i18n';
 import { useLoad } from '../load';
 import { AsOfPicker, asOfArgument } from './as-of';
+import { ClauseOrigin, type ClauseOriginData } from './clause-origin';
 import { Recorded, type RecordedData, exact } from './recorded';
 import { Status } from './status';
 import { Tally } from './tally';
@@ -102,6 +103,7 @@ interface VersionData {
   clauses: string[];
   enactedAt: string;
   recorded: RecordedData | null;
+  blame: Array<{ number: number; text: string; shapedBy: ClauseOriginData }>;
   enactment: {
     proposalVersion: number;
     proposal: {
@@ -195,6 +197,7 @@ export function ProvenancePage({
               <VersionProvenance
                 key={`${version.version}:${date}`}
                 ruleId={id}
+                rule={{ versions: rule.versions.nodes.length }}
                 date={date}
                 version={version}
                 conventionId={conventionId}
@@ -209,11 +212,13 @@ export function ProvenancePage({
 
 function VersionProvenance({
   ruleId,
+  rule,
   date,
   version,
   conventionId,
 }: {
   ruleId: string;
+  rule: { versions: number };
   date: string;
   version: VersionData;
   conventionId: string | null;
@@ -232,6 +237,40 @@ function VersionProvenance({
           ))}
         </ol>
         <Recorded recorded={version.recorded} />
+        {rule.versions > 1 && (
+          <p>
+            <a href={withDate(`#/diff/${ruleId}/${Math.max(1, version.version - 1)}/${version.version}`, date)}>
+              {t('diff.link')}
+            </a>
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="pv-blame" class="link" id="blame">
+        <h2 id="pv-blame">{t('blame.heading')}</h2>
+        <table>
+          <caption>{t('blame.heading')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('blame.clause')}</th>
+              <th scope="col">{t('blame.text')}</th>
+              <th scope="col">{t('blame.shapedBy')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {version.blame.map((clause) => (
+              <tr key={clause.number} data-clause={clause.number}>
+                <th scope="row" class="number">
+                  {formatNumber(clause.number)}
+                </th>
+                <td data-cell="text">{clause.text}</td>
+                <td data-cell="origin">
+                  <ClauseOrigin origin={clause.shapedBy} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="pv-proposal" class="link" id="proposal">

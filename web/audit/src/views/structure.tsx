@@ -1,8 +1,16 @@
-import { STRUCTURE, gql } from '../api';
+import { STRUCTURE, STRUCTURE_CHAPTERS, gql } from '../api';
 import { formatNumber, t, type MessageKey } from '../i18n';
 import { useLoad } from '../load';
 import { AsOfPicker, asOfArgument } from './as-of';
+import { type Connection, MoreButton, usePaged } from './paged';
 import { Status } from './status';
+
+interface StructureChapter {
+  name: string;
+  kind: string;
+  region: string | null;
+  memberCount: number;
+}
 
 interface StructureView {
   organizationStructure: {
@@ -10,10 +18,10 @@ interface StructureView {
     interim: null | {
       committee: Array<{ pseudonym: string }>;
       branches: Array<{ name: string }>;
-      chapters: Array<{ name: string; kind: string; region: string | null; memberCount: number }>;
+      chapters: Connection<StructureChapter>;
     };
     final: null | {
-      bodies: Array<{ name: string; mandate: string[]; composition: Array<{ role: string; seats: number }> }>;
+      bodies: Connection<{ name: string; mandate: string[]; composition: Array<{ role: string; seats: number }> }>;
     };
   };
 }
@@ -44,32 +52,14 @@ export function StructurePage({ date, onDate }: { date: string; onDate: (date: s
                     <li key={b.name}>{b.name}</li>
                   ))}
                 </ul>
-                <table>
-                  <caption>{t('structure.chapters')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('structure.name')}</th>
-                      <th scope="col">{t('structure.region')}</th>
-                      <th scope="col">{t('structure.members')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.interim.chapters.map((c) => (
-                      <tr key={c.name}>
-                        <th scope="row">{c.name}</th>
-                        <td>{c.region ?? c.kind}</td>
-                        <td class="number">{formatNumber(c.memberCount)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Chapters first={s.interim.chapters} date={date} />
               </>
             )}
             {s.final !== null && (
               <>
                 <h2>{t('charter.bodies')}</h2>
                 <ul>
-                  {s.final.bodies.map((b) => (
+                  {s.final.bodies.nodes.map((b) => (
                     <li key={b.name}>
                       <strong>{b.name}</strong>:{' '}
                       {b.composition.map((c) => `${c.role} ×${formatNumber(c.seats)}`).join(', ')}
@@ -82,5 +72,39 @@ export function StructurePage({ date, onDate }: { date: string; onDate: (date: s
         )}
       </Status>
     </section>
+  );
+}
+
+function Chapters({ first, date }: { first: Connection<StructureChapter>; date: string }) {
+  const chapters = usePaged(first, async (after) => {
+    const page = await gql<{ organizationStructure: { interim: { chapters: Connection<StructureChapter> } } }>(
+      STRUCTURE_CHAPTERS,
+      { asOf: asOfArgument(date), after },
+    );
+    return page.organizationStructure.interim.chapters;
+  });
+  return (
+    <>
+      <table>
+        <caption>{t('structure.chapters')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('structure.name')}</th>
+            <th scope="col">{t('structure.region')}</th>
+            <th scope="col">{t('structure.members')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {chapters.nodes.map((c) => (
+            <tr key={c.name}>
+              <th scope="row">{c.name}</th>
+              <td>{c.region ?? c.kind}</td>
+              <td class="number">{formatNumber(c.memberCount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <MoreButton paged={chapters} label={t('structure.moreChapters')} />
+    </>
   );
 }
