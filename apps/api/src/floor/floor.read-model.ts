@@ -30,6 +30,7 @@ import {
   BodySeats,
   Charter,
   CharterEntry,
+  CharterEntryKind,
   CharterRule,
   ClauseOperationKind,
   ConventionVote,
@@ -133,7 +134,6 @@ interface ParticipationRow {
   ranked: number;
 }
 /** The kinds of entry in the charter_entries table. */
-export type CharterEntryKind = 'body' | 'commitment' | 'campaign' | 'resolution';
 interface EntryRow {
   kind: string;
   position: number;

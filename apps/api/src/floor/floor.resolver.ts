@@ -27,13 +27,14 @@ import {
 } from './cast-convention-vote/cast-convention-vote.command';
 import { CloseConventionVoteCommand } from './close-convention-vote/close-convention-vote.command';
 import { proposalKindOf } from './floor-facts';
-import { CharterEntryKind, FloorReadModel } from './floor.read-model';
+import { FloorReadModel } from './floor.read-model';
 import {
   AgendaItem,
   AmendmentConnection,
   AmendmentInput,
   AmendmentPayload,
   Charter,
+  CharterEntryKind,
   CharterEntry,
   CharterEntryConnection,
   CharterRule,

@@ -23,9 +23,20 @@ import { CommandInput, CommandReceipt } from '../graphql/common.types';
 import { LIST_INPUT_LIMIT, textInputBound } from '../graphql/input-limits';
 import { ProposalKind } from '../convention/convention.types';
 import { ConventionTallyObject, VoteRulesObject } from './convention-tally.types';
-import { Connection } from '../graphql/connection';
+import { Connection, Page, PositionAndId } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
-import type { FloorReadModel } from './floor.read-model';
+
+export type CharterEntryKind = 'body' | 'commitment' | 'campaign' | 'resolution';
+
+/**
+ * Where a charter's and a vote's lists page from: the floor read model the parent object was
+ * read from (live, or a view of the past), so every page reads the same moment as its parent.
+ */
+export interface FloorListSource {
+  charterRules(first: number, after: PositionAndId | null): Page<CharterRule>;
+  charterEntries(kind: CharterEntryKind, first: number, after: PositionAndId | null): Page<CharterEntry>;
+  rollCall(voteId: string, first: number, afterSeat: string | null): Page<RollCallEntry>;
+}
 
 const TITLE_INPUT_LIMIT = textInputBound(TITLE_MAX_LENGTH);
 const CLAUSE_INPUT_LIMIT = textInputBound(CLAUSE_MAX_LENGTH);
@@ -619,7 +630,7 @@ export class ConventionVote {
   participation!: VoteParticipation;
 
   /** Not in the schema: the read model (live, or a view of the past) it was read from; the roll call pages from it. */
-  readModel!: FloorReadModel;
+  readModel!: FloorListSource;
 
   @Field(() => [LateRollCallEntry], {
     description: 'Ballots recorded after the close, in log order: late, not counted',
@@ -734,5 +745,5 @@ export const CharterEntryConnection = Connection(
 @ObjectType({ description: 'What the convention adopted: the charter awaiting (or after) ratification' })
 export class Charter {
   /** Not in the schema: the read model (live, or a view of the past) the charter was asked of. */
-  readModel!: FloorReadModel;
+  readModel!: FloorListSource;
 }

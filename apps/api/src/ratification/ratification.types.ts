@@ -1,10 +1,17 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CommandInput, CommandReceipt } from '../graphql/common.types';
+import { Chapter } from '../membership/membership.types';
 import { Branch, Commitments, CommitteeMember } from '../organization/organization.types';
-import { Connection } from '../graphql/connection';
+import { Connection, Page, PositionAndId } from '../graphql/connection';
 import { DateTime } from '../graphql/scalars';
-import type { RatificationReadModel } from './ratification.read-model';
+
+/** Where the structure's lists page from: the read model the structure was read from (live, or a view of the past). */
+export interface StructureListSource {
+  chapters(first: number, after: string | null): Page<Chapter>;
+  bodies(first: number, after: PositionAndId | null): Page<FinalStructureBody>;
+  rules(first: number, after: string | null): Page<FinalStructureRule>;
+}
 
 export enum ReferendumChoice {
   YES = 'YES',
@@ -415,13 +422,13 @@ export class InterimStructure {
   branches!: Branch[];
 
   /** Not in the schema: the read model (live, or a view of the past) its chapters page from. */
-  readModel!: RatificationReadModel;
+  readModel!: StructureListSource;
 }
 
 @ObjectType({ description: 'The structure the ratified charter puts in force' })
 export class FinalStructure {
   /** Not in the schema: the read model (live, or a view of the past) its bodies and rules page from. */
-  readModel!: RatificationReadModel;
+  readModel!: StructureListSource;
 
   @Field(() => [FinalStructureCommitment], { description: 'Commitments' })
   commitments!: FinalStructureCommitment[];
