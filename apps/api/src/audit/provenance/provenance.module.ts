@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   CharterRuleProvenanceResolver,
   ProvenanceAmendmentResolver,
-  ProvenanceDelegateResolver,
   ProvenanceEnactmentResolver,
-  ProvenanceRollCallResolver,
   ProvenanceRuleResolver,
   ProvenanceVoteResolver,
 } from './provenance.resolver';
@@ -17,8 +15,6 @@ import {
     ProvenanceEnactmentResolver,
     ProvenanceAmendmentResolver,
     ProvenanceVoteResolver,
-    ProvenanceRollCallResolver,
-    ProvenanceDelegateResolver,
   ],
 })
 export class ProvenanceModule {}
