@@ -103,7 +103,8 @@ interface RollCallRow extends RecordedRow {
   election_id: string | null;
   election_method: string | null;
   election_ballots: number | null;
-  election_stv: number | null;
+  /** Counted in stages (STV): its working says at which stage each delegate was elected. */
+  election_staged: number | null;
   seat_members: number | null;
   seat_seats: number | null;
 }
@@ -178,22 +179,24 @@ function rawResolvers(db: Database.Database) {
   );
   // One statement for a page of the roll call: ballot, its event, the voter's roster entry,
   // chapter, election and their chapter's seats.
-  const rollCall = db.prepare<[string, string, number], RollCallRow>(
+  const rollCall = db.prepare<[string, string, string, number], RollCallRow>(
     `SELECT b.seat_id, b.ballot ->> '$.choice' AS choice, b.member_id, ${RECORD_COLUMNS()},
             m.pseudonym, d.chapter_id, c.name AS chapter_name,
             e.election_id, e.method AS election_method, e.ballots AS election_ballots,
-            e.working ->> '$.method' = 'scottish-stv' AS election_stv,
+            e.method <> 'APPROVAL' AS election_staged,
             s.members AS seat_members, s.seats AS seat_seats
        FROM floor_ballots b
        ${RECORD_JOIN(`'ballot:' || b.vote_id || ':' || b.seat_id`)}
-       LEFT JOIN delegate_roster d ON d.convention_id = ? AND d.member_id = b.member_id
+       LEFT JOIN delegate_roster d ON d.rowid =
+         (SELECT min(rowid) FROM delegate_roster WHERE member_id = b.member_id AND +convention_id = ?
+              AND election_id IN (SELECT election_id FROM delegate_elections WHERE convention_id = ?))
        LEFT JOIN members m ON m.member_id = b.member_id
        LEFT JOIN chapters c ON c.chapter_id = d.chapter_id
        LEFT JOIN delegate_elections e ON e.election_id = d.election_id
        LEFT JOIN convention_seats s ON s.convention_id = d.convention_id AND s.chapter_id = d.chapter_id
       WHERE b.vote_id = ? ORDER BY b.seat_id LIMIT ?`,
   );
-  const electionWorking = db.prepare<[string], { working: string }>(
+  const electionWorking = db.prepare<[string], { working: string | null }>(
     'SELECT working FROM delegate_elections WHERE election_id = ?',
   );
   const apportionmentWorking = db.prepare<[string], { working: string }>(
@@ -254,11 +257,15 @@ function rawResolvers(db: Database.Database) {
   const electedAtStage = (context: Context, electionId: string, memberId: string): number | null => {
     const working = memo(context, `election:${electionId}`, () => {
       const row = electionWorking.get(electionId);
-      return row === undefined
+      return row === undefined || row.working === null
         ? null
-        : (JSON.parse(row.working) as { stages: { stage: number; elected: { candidate: string }[] }[] });
+        : (JSON.parse(row.working) as {
+            method: string;
+            stages: { stage: number; elected: { candidate: string }[] }[];
+          } | null);
     });
-    return working?.stages.find((stage) => stage.elected.some((e) => e.candidate === memberId))?.stage ?? null;
+    if (working?.method !== 'scottish-stv') return null;
+    return working.stages.find((stage) => stage.elected.some((e) => e.candidate === memberId))?.stage ?? null;
   };
 
   const quotientOf = (context: Context, conventionId: string, chapterId: string) => {
@@ -325,7 +332,7 @@ function rawResolvers(db: Database.Database) {
     },
     Vote: {
       rollCall: (parent: { id: string; conventionId: string }, args: { first?: number }, context: Context) => ({
-        nodes: rollCall.all(parent.conventionId, parent.id, args.first ?? 20).map((row) => ({
+        nodes: rollCall.all(parent.conventionId, parent.conventionId, parent.id, args.first ?? 20).map((row) => ({
           seatId: row.seat_id,
           choice: row.choice === null ? null : row.choice.toUpperCase(),
           recorded: recorded(row),
@@ -342,7 +349,7 @@ function rawResolvers(db: Database.Database) {
                           method: row.election_method,
                           ballotsCounted: row.election_ballots,
                           electedAtStage:
-                            row.election_stv === 1 ? electedAtStage(context, row.election_id, row.member_id) : null,
+                            row.election_staged === 1 ? electedAtStage(context, row.election_id, row.member_id) : null,
                         },
                   apportionment:
                     row.seat_members === null

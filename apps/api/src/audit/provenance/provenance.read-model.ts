@@ -170,8 +170,10 @@ export class ProvenanceReadModel {
     >('SELECT * FROM floor_votes WHERE vote_id = ?');
     // One statement for a page of the roll call: each ballot with the event that counted it and
     // the voter's roster entry (the convention's first for that member), chapter and pseudonym,
-    // instead of three statements per seat.
-    this.ballotsPage = db.prepare<[string, string, string, number], BallotRow>(
+    // instead of three statements per seat. The roster entry is found by its key (election,
+    // member) over the convention's few elections: by the convention index alone each seat
+    // scanned every roster entry of the convention.
+    this.ballotsPage = db.prepare<[string, string, string, string, number], BallotRow>(
       `SELECT b.seat_id, b.member_id, b.weight, b.ballot,
               r.position, r.at, r.event_type, r.actor_member_id, r.actor_operator, rm.pseudonym AS actor_pseudonym,
               d.election_id, d.chapter_id, d.role, d.rank, c.name AS chapter_name, m.pseudonym
@@ -179,7 +181,8 @@ export class ProvenanceReadModel {
          LEFT JOIN provenance_records r ON r.subject = 'ballot:' || b.vote_id || ':' || b.seat_id
          LEFT JOIN members rm ON rm.member_id = r.actor_member_id
          LEFT JOIN delegate_roster d ON d.rowid =
-           (SELECT rowid FROM delegate_roster WHERE convention_id = ? AND member_id = b.member_id LIMIT 1)
+           (SELECT min(rowid) FROM delegate_roster WHERE member_id = b.member_id AND +convention_id = ?
+              AND election_id IN (SELECT election_id FROM delegate_elections WHERE convention_id = ?))
          LEFT JOIN chapters c ON c.chapter_id = d.chapter_id
          LEFT JOIN members m ON m.member_id = b.member_id
         WHERE b.vote_id = ? AND b.seat_id > ? ORDER BY b.seat_id LIMIT ?`,
@@ -299,7 +302,7 @@ export class ProvenanceReadModel {
     after: string,
   ): Page<Sourced<ProvenanceRollCallEntry>> {
     return pageOf(
-      this.ballotsPage.all(vote.conventionId, vote.id, after, first + 1),
+      this.ballotsPage.all(vote.conventionId, vote.conventionId, vote.id, after, first + 1),
       first,
       this.ballotCount.get(vote.id)?.n ?? 0,
       (row) => row.seat_id,
