@@ -16,7 +16,8 @@ import { createApp } from '../apps/api/src/main';
  *                        exactly the shape the benchmark's query selects, and resolvers that read
  *                        the same read-model file (readonly) with hand-written SQL
  *
- * Sends `{ port }` once listening; closes on the message `stop`.
+ * Sends `{ port }` once listening; answers the message `cpu` with `{ cpuMicros }` (user and system
+ * CPU time the process has used so far); closes on the message `stop`.
  */
 
 interface Running {
@@ -393,6 +394,11 @@ async function main(): Promise<void> {
   else if (kind === 'raw' && dataDir !== undefined) running = await startRaw(dataDir);
   else throw new Error('usage: provenance-server.child.ts plenary|raw <data dir>');
   process.on('message', (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system });
+      return;
+    }
     if (message !== 'stop') return;
     running.close().then(
       () => process.exit(0),
