@@ -59,7 +59,6 @@ interface ElectionRow {
   method: string;
   seats: number;
   ballots: number;
-  working: string | null;
 }
 
 /** Values read once per query and shared by every link that needs them (see `shared` below). */
@@ -115,6 +114,7 @@ export class ProvenanceReadModel {
    */
   private shared = new SharedPerQuery();
   private readonly election;
+  private readonly electionWorkingText;
   private readonly apportionment;
   private readonly chapterSeats;
   private readonly member;
@@ -188,8 +188,13 @@ export class ProvenanceReadModel {
         WHERE b.vote_id = ? AND b.seat_id > ? ORDER BY b.seat_id LIMIT ?`,
     );
     this.ballotCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM floor_ballots WHERE vote_id = ?');
+    // The working apart: an election's working is its whole count (hundreds of KB for a few
+    // hundred candidates), read only for an STV count's stages or a client that asks for it.
     this.election = db.prepare<[string], ElectionRow>(
-      'SELECT election_id, method, seats, ballots, working FROM delegate_elections WHERE election_id = ?',
+      'SELECT election_id, method, seats, ballots FROM delegate_elections WHERE election_id = ?',
+    );
+    this.electionWorkingText = db.prepare<[string], { working: string | null }>(
+      'SELECT working FROM delegate_elections WHERE election_id = ?',
     );
     this.apportionment = db.prepare<
       [string],
@@ -412,9 +417,10 @@ export class ProvenanceReadModel {
   }
 
   private electionWorkingOf(row: ElectionRow): StoredElectionWorking | null {
-    return this.shared.working(row.election_id, () =>
-      row.working === null ? null : parse<StoredElectionWorking | null>(row.working),
-    );
+    return this.shared.working(row.election_id, () => {
+      const text = this.electionWorkingText.get(row.election_id)?.working ?? null;
+      return text === null ? null : parse<StoredElectionWorking | null>(text);
+    });
   }
 
   pseudonymOf(memberId: string): string | null {
