@@ -7,6 +7,7 @@ import { runElectionBench } from './election.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
+import { runProvenanceBench } from './provenance.bench';
 import { runRebuildBench } from './rebuild.bench';
 import { runVotingBench } from './voting.bench';
 import { runReferendumBench } from './referendum.bench';
@@ -30,6 +31,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   floor: runFloorVotesBench,
   referendum: runReferendumBench,
   replicas: runReplicaLatencyBench,
+  provenance: runProvenanceBench,
 };
 
 function machine(scale: string): string {

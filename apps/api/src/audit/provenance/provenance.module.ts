@@ -3,9 +3,7 @@ import { ClauseOriginResolver, RuleDiffResolver, RuleVersionBlameResolver } from
 import {
   CharterRuleProvenanceResolver,
   ProvenanceAmendmentResolver,
-  ProvenanceDelegateResolver,
   ProvenanceEnactmentResolver,
-  ProvenanceRollCallResolver,
   ProvenanceRuleResolver,
   ProvenanceVoteResolver,
 } from './provenance.resolver';
@@ -18,8 +16,6 @@ import {
     ProvenanceEnactmentResolver,
     ProvenanceAmendmentResolver,
     ProvenanceVoteResolver,
-    ProvenanceRollCallResolver,
-    ProvenanceDelegateResolver,
     RuleVersionBlameResolver,
     RuleDiffResolver,
     ClauseOriginResolver,

@@ -5,6 +5,7 @@ import type { ConventionVoteTally, VoteRules } from '../../../../../libs/proposa
 import { RuleNotFoundError, TrackedClause, diffClauses } from '../../../../../libs/proposals/src';
 import type { ApportionmentResult } from '../../../../../libs/voting/src';
 import { StoredElectionWorking, electionWorking } from '../../convention/counts';
+import type { ElectionWorking } from '../../convention/counts.types';
 import { conventionTally, lotsOf, voteRules } from '../../floor/convention-tally';
 import { Page, pageOf } from '../../graphql/connection';
 import { Recorded } from '../recorded.types';
@@ -42,6 +43,60 @@ type EnactmentOrigin = { proposalId: string; proposalVersion: number; voteId: st
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
+function recordedOf(row: RecordRow | undefined): Recorded | null {
+  if (row === undefined) return null;
+  return {
+    position: String(row.position),
+    at: row.at,
+    eventType: row.event_type,
+    actor: row.actor_member_id !== null ? row.actor_pseudonym : row.actor_operator,
+  };
+}
+
+/** A ballot of a roll-call page, with its event (null when unrecorded) and the voter's roster entry. */
+type BallotRow = { seat_id: string; member_id: string; weight: string; ballot: string } & {
+  [Column in keyof RecordRow]: RecordRow[Column] | null;
+} & {
+  election_id: string | null;
+  chapter_id: string;
+  role: string;
+  rank: number;
+  chapter_name: string | null;
+  pseudonym: string | null;
+};
+
+interface ElectionRow {
+  election_id: string;
+  method: string;
+  seats: number;
+  ballots: number;
+}
+
+/** Values read once per query and shared by every link that needs them (see `shared` below). */
+class SharedPerQuery {
+  private readonly values = new Map<string, unknown>();
+
+  election = (id: string, read: () => ElectionRow | undefined) => this.once(`election:${id}`, read);
+  working = (id: string, read: () => StoredElectionWorking | null) => this.once(`working:${id}`, read);
+  typedWorking = (id: string, read: () => ElectionWorking | null) => this.once(`typed-working:${id}`, read);
+  apportionment = (
+    conventionId: string,
+    read: () =>
+      | { row: { method: string; cutoff_position: string; total_seats: number }; working: ApportionmentResult }
+      | undefined,
+  ) => this.once(`apportionment:${conventionId}`, read);
+  chapterApportionment = (key: string, read: () => ProvenanceApportionment | null) =>
+    this.once(`chapter-apportionment:${key}`, read);
+  record = (subject: string, read: () => Recorded | null) => this.once(`record:${subject}`, read);
+
+  private once<T>(key: string, read: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = read();
+    this.values.set(key, value);
+    return value;
+  }
+}
+
 /** Every parent object carries the reader it came from, so nested fields read the same moment. */
 export type Sourced<T> = T & { readonly reader: ProvenanceReadModel };
 
@@ -62,9 +117,17 @@ export class ProvenanceReadModel {
   private readonly vote;
   private readonly ballotsPage;
   private readonly ballotCount;
-  private readonly rosterEntry;
+  /**
+   * What every seat of a roll call shares (its election, its chapter's apportionment), read and
+   * parsed once per query: a roll-call page of 50 at full depth otherwise parsed the same
+   * election and apportionment workings (tens to hundreds of KB of JSON each) 50 times over.
+   * Fresh for every query (`forQuery`), so a long-lived reader never serves a stale answer.
+   */
+  private shared = new SharedPerQuery();
   private readonly election;
+  private readonly electionWorkingText;
   private readonly apportionment;
+  private readonly chapterSeats;
   private readonly member;
   private readonly blameRows;
   private readonly removal;
@@ -118,45 +181,40 @@ export class ProvenanceReadModel {
         tally: string | null;
       }
     >('SELECT * FROM floor_votes WHERE vote_id = ?');
-    this.ballotsPage = db.prepare<
-      [string, string, number],
-      { seat_id: string; member_id: string; weight: string; ballot: string }
-    >(
-      `SELECT seat_id, member_id, weight, ballot FROM floor_ballots WHERE vote_id = ? AND seat_id > ?
-        ORDER BY seat_id LIMIT ?`,
+    // One statement for a page of the roll call: each ballot with the event that counted it and
+    // the voter's roster entry (the convention's first for that member), chapter and pseudonym,
+    // instead of three statements per seat. The roster entry is found by its key (election,
+    // member) over the convention's few elections: by the convention index alone each seat
+    // scanned every roster entry of the convention.
+    this.ballotsPage = db.prepare<[string, string, string, string, number], BallotRow>(
+      `SELECT b.seat_id, b.member_id, b.weight, b.ballot,
+              r.position, r.at, r.event_type, r.actor_member_id, r.actor_operator, rm.pseudonym AS actor_pseudonym,
+              d.election_id, d.chapter_id, d.role, d.rank, c.name AS chapter_name, m.pseudonym
+         FROM floor_ballots b
+         LEFT JOIN provenance_records r ON r.subject = 'ballot:' || b.vote_id || ':' || b.seat_id
+         LEFT JOIN members rm ON rm.member_id = r.actor_member_id
+         LEFT JOIN delegate_roster d ON d.rowid =
+           (SELECT min(rowid) FROM delegate_roster WHERE member_id = b.member_id AND +convention_id = ?
+              AND election_id IN (SELECT election_id FROM delegate_elections WHERE convention_id = ?))
+         LEFT JOIN chapters c ON c.chapter_id = d.chapter_id
+         LEFT JOIN members m ON m.member_id = b.member_id
+        WHERE b.vote_id = ? AND b.seat_id > ? ORDER BY b.seat_id LIMIT ?`,
     );
     this.ballotCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM floor_ballots WHERE vote_id = ?');
-    this.rosterEntry = db.prepare<
-      [string, string],
-      { election_id: string; chapter_id: string; role: string; chapter_name: string | null; pseudonym: string | null }
-    >(
-      `SELECT r.election_id, r.chapter_id, r.role, c.name AS chapter_name, m.pseudonym
-         FROM delegate_roster r LEFT JOIN chapters c ON c.chapter_id = r.chapter_id
-         LEFT JOIN members m ON m.member_id = r.member_id
-        WHERE r.convention_id = ? AND r.member_id = ?`,
+    // The working apart: an election's working is its whole count (hundreds of KB for a few
+    // hundred candidates), read only for an STV count's stages or a client that asks for it.
+    this.election = db.prepare<[string], ElectionRow>(
+      'SELECT election_id, method, seats, ballots FROM delegate_elections WHERE election_id = ?',
     );
-    this.election = db.prepare<
-      [string, string],
-      {
-        election_id: string;
-        method: string;
-        seats: number;
-        ballots: number;
-        working: string | null;
-        rank: number | null;
-      }
-    >(
-      `SELECT e.election_id, e.method, e.seats, e.ballots, e.working,
-              (SELECT rank FROM delegate_roster WHERE election_id = e.election_id AND member_id = ?) AS rank
-         FROM delegate_elections e WHERE e.election_id = ?`,
+    this.electionWorkingText = db.prepare<[string], { working: string | null }>(
+      'SELECT working FROM delegate_elections WHERE election_id = ?',
     );
     this.apportionment = db.prepare<
-      [string, string],
-      { method: string; cutoff_position: string; total_seats: number; working: string; members: number; seats: number }
-    >(
-      `SELECT a.method, a.cutoff_position, a.total_seats, a.working, s.members, s.seats
-         FROM convention_apportionments a JOIN convention_seats s ON s.convention_id = a.convention_id
-        WHERE a.convention_id = ? AND s.chapter_id = ?`,
+      [string],
+      { method: string; cutoff_position: string; total_seats: number; working: string }
+    >('SELECT method, cutoff_position, total_seats, working FROM convention_apportionments WHERE convention_id = ?');
+    this.chapterSeats = db.prepare<[string, string], { members: number; seats: number }>(
+      'SELECT members, seats FROM convention_seats WHERE convention_id = ? AND chapter_id = ?',
     );
     this.member = db.prepare<[string], { pseudonym: string }>('SELECT pseudonym FROM members WHERE member_id = ?');
     this.blameRows = db.prepare<
@@ -173,15 +231,18 @@ export class ProvenanceReadModel {
     );
   }
 
+  /**
+   * A reader for one query: the same prepared statements (inherited from this reader), with
+   * caches of its own that are dropped with the answer.
+   */
+  forQuery(): ProvenanceReadModel {
+    const view = Object.create(this) as ProvenanceReadModel;
+    view.shared = new SharedPerQuery();
+    return view;
+  }
+
   recorded(subject: string): Recorded | null {
-    const row = this.record.get(subject);
-    if (row === undefined) return null;
-    return {
-      position: String(row.position),
-      at: row.at,
-      eventType: row.event_type,
-      actor: row.actor_member_id !== null ? row.actor_pseudonym : row.actor_operator,
-    };
+    return recordedOf(this.record.get(subject));
   }
 
   ruleById(ruleId: string): Sourced<ProvenanceRule> | null {
@@ -272,7 +333,7 @@ export class ProvenanceReadModel {
     after: string,
   ): Page<Sourced<ProvenanceRollCallEntry>> {
     return pageOf(
-      this.ballotsPage.all(vote.id, after, first + 1),
+      this.ballotsPage.all(vote.conventionId, vote.conventionId, vote.id, after, first + 1),
       first,
       this.ballotCount.get(vote.id)?.n ?? 0,
       (row) => row.seat_id,
@@ -283,34 +344,45 @@ export class ProvenanceReadModel {
           choice: ballot.choice === undefined ? null : ballot.choice.toUpperCase(),
           ranking: ballot.ranking ?? null,
           weight: row.weight,
-          recorded: this.recorded(`ballot:${vote.id}:${row.seat_id}`),
+          recorded: recordedOf(row.position === null ? undefined : (row as RecordRow)),
           memberId: row.member_id,
           conventionId: vote.conventionId,
+          delegate: row.election_id === null ? null : this.delegateOf(row, row.election_id, vote.conventionId),
           reader: this,
         };
       },
     );
   }
 
-  delegate(conventionId: string, memberId: string): Sourced<ProvenanceDelegate> | null {
-    const row = this.rosterEntry.get(conventionId, memberId);
-    if (row === undefined) return null;
+  /** A voter's roster entry; their election and apportionment are read when a client asks for them. */
+  private delegateOf(row: BallotRow, electionId: string, conventionId: string): Sourced<ProvenanceDelegate> {
+    const election = (delegate: Sourced<ProvenanceDelegate>) => this.electionOf(delegate);
+    const apportionment = (delegate: Sourced<ProvenanceDelegate>) => this.apportionmentOf(delegate);
     return {
-      member: { memberId, pseudonym: row.pseudonym },
+      member: { memberId: row.member_id, pseudonym: row.pseudonym },
       role: row.role,
       chapterId: row.chapter_id,
       chapterName: row.chapter_name,
       conventionId,
-      electionId: row.election_id,
+      electionId,
+      rank: row.rank,
       reader: this,
+      get election() {
+        return election(this);
+      },
+      get apportionment() {
+        return apportionment(this);
+      },
     };
   }
 
-  electionOf(delegate: { electionId: string; member: ProvenanceMember }): ProvenanceElection | null {
-    const row = this.election.get(delegate.member.memberId, delegate.electionId);
+  electionOf(delegate: { electionId: string; rank: number; member: ProvenanceMember }): ProvenanceElection | null {
+    const row = this.shared.election(delegate.electionId, () => this.election.get(delegate.electionId));
     if (row === undefined) return null;
-    const working = row.working === null ? null : parse<StoredElectionWorking | null>(row.working);
+    const workingOf = (election: { id: string }) => this.workingOf(election);
     const memberId = delegate.member.memberId;
+    // Only an STV count has stages; approval's working is parsed only if a client asks for it.
+    const working = row.method === 'APPROVAL' ? null : this.electionWorkingOf(row);
     const electedAtStage =
       working?.method === 'scottish-stv'
         ? (working.stages.find((stage) => stage.elected.some((e) => e.candidate === memberId))?.stage ?? null)
@@ -321,34 +393,60 @@ export class ProvenanceReadModel {
       seats: row.seats,
       ballotsCounted: row.ballots,
       electedAtStage,
-      rank: row.rank ?? 0,
-      working: working === null ? null : electionWorking(working),
-      recorded: this.recorded(`election:${row.election_id}`),
+      rank: delegate.rank,
+      recorded: this.shared.record(`election:${row.election_id}`, () => this.recorded(`election:${row.election_id}`)),
+      get working() {
+        return workingOf(this);
+      },
     };
   }
 
+  /** An election's full working, as typed objects; one per election and query, shared by its delegates. */
+  private workingOf(election: { id: string }): ElectionWorking | null {
+    return this.shared.typedWorking(election.id, () => {
+      const row = this.shared.election(election.id, () => this.election.get(election.id));
+      const working = row === undefined ? null : this.electionWorkingOf(row);
+      return working === null ? null : electionWorking(working);
+    });
+  }
+
   apportionmentOf(delegate: { conventionId: string; chapterId: string }): ProvenanceApportionment | null {
-    const row = this.apportionment.get(delegate.conventionId, delegate.chapterId);
-    if (row === undefined) return null;
-    const working = parse<ApportionmentResult>(row.working);
-    const chapterId = delegate.chapterId;
-    const awards = working.awards.filter((award) => award.unit === chapterId);
-    const lastRound = working.hamiltonRounds[working.hamiltonRounds.length - 1];
-    const hamilton = lastRound === undefined ? [] : lastRound.lines.filter((line) => line.unit === chapterId);
-    const quotient = awards[awards.length - 1]?.quotient ?? hamilton[0]?.quota ?? null;
-    return {
-      method: row.method,
-      cutoffPosition: row.cutoff_position,
-      totalSeats: row.total_seats,
-      chapterId,
-      members: row.members,
-      seats: row.seats,
-      quotient: quotient === null ? null : { ...quotient },
-      awards: awards.map((award) => ({ ...award, quotient: { ...award.quotient } })),
-      hamilton: hamilton.map((line) => ({ ...line, quota: { ...line.quota }, remainder: { ...line.remainder } })),
-      lots: lotsOf(working.lots),
-      recorded: this.recorded(`apportionment:${delegate.conventionId}`),
-    };
+    const { conventionId, chapterId } = delegate;
+    return this.shared.chapterApportionment(`${conventionId}:${chapterId}`, () => {
+      const seats = this.chapterSeats.get(conventionId, chapterId);
+      const found = this.shared.apportionment(conventionId, () => {
+        const row = this.apportionment.get(conventionId);
+        return row === undefined ? undefined : { row, working: parse<ApportionmentResult>(row.working) };
+      });
+      if (seats === undefined || found === undefined) return null;
+      const { row, working } = found;
+      const awards = working.awards.filter((award) => award.unit === chapterId);
+      const lastRound = working.hamiltonRounds[working.hamiltonRounds.length - 1];
+      const hamilton = lastRound === undefined ? [] : lastRound.lines.filter((line) => line.unit === chapterId);
+      const quotient = awards[awards.length - 1]?.quotient ?? hamilton[0]?.quota ?? null;
+      return {
+        method: row.method,
+        cutoffPosition: row.cutoff_position,
+        totalSeats: row.total_seats,
+        chapterId,
+        members: seats.members,
+        seats: seats.seats,
+        quotient: quotient === null ? null : { ...quotient },
+        awards: awards.map((award) => ({ ...award, quotient: { ...award.quotient } })),
+        hamilton: hamilton.map((line) => ({ ...line, quota: { ...line.quota }, remainder: { ...line.remainder } })),
+        lots: lotsOf(working.lots),
+        recorded: this.shared.record(`apportionment:${conventionId}`, () =>
+          this.recorded(`apportionment:${conventionId}`),
+        ),
+      };
+    });
+  }
+
+  private electionWorkingOf(row: ElectionRow): StoredElectionWorking | null {
+    return this.shared.working(row.election_id, () => {
+      const text = this.electionWorkingText.get(row.election_id)?.working ?? null;
+      return text === null ? null : parse<StoredElectionWorking | null>(text);
+    });
   }
 
   /** Each clause of a rule version with what last shaped its text, in clause order. */

@@ -10,9 +10,6 @@ import { ReadModels } from '../../infrastructure/read-models.service';
 import { ProvenanceReadModel, Sourced } from './provenance.read-model';
 import {
   ProvenanceAmendment,
-  ProvenanceApportionment,
-  ProvenanceDelegate,
-  ProvenanceElection,
   ProvenanceEnactment,
   ProvenanceProposal,
   ProvenanceRollCall,
@@ -26,7 +23,10 @@ import {
 const VERSION_CURSOR = /^[0-9]{1,9}$/;
 const SEAT_CURSOR = /^[^\n]{1,200}$/;
 
-/** One reader per database (the live one, or a past view), its statements prepared once. */
+/**
+ * One reader per database (the live one, or a past view), its statements prepared once; each
+ * query gets a view of it whose caches live as long as that answer.
+ */
 const readers = new WeakMap<Database.Database, ProvenanceReadModel>();
 export function readerOver(db: Database.Database): ProvenanceReadModel {
   let reader = readers.get(db);
@@ -34,7 +34,7 @@ export function readerOver(db: Database.Database): ProvenanceReadModel {
     reader = new ProvenanceReadModel(db);
     readers.set(db, reader);
   }
-  return reader;
+  return reader.forQuery();
 }
 
 @Resolver(() => ProvenanceRule)
@@ -134,29 +134,5 @@ export class ProvenanceVoteResolver {
   @ResolveField(() => ProvenanceRollCall, { description: 'Each seat’s counted ballot, by seat' })
   rollCall(@Parent() vote: Sourced<ProvenanceVote>, @Args() page: PageArgs): Page<Sourced<ProvenanceRollCallEntry>> {
     return vote.reader.rollCall(vote, pageSize(page), decodeCursor(page.after, SEAT_CURSOR) ?? '');
-  }
-}
-
-@Resolver(() => ProvenanceRollCallEntry)
-export class ProvenanceRollCallResolver {
-  @ResolveField(() => ProvenanceDelegate, { nullable: true, description: 'The delegate or alternate who voted' })
-  delegate(@Parent() entry: Sourced<ProvenanceRollCallEntry>): Sourced<ProvenanceDelegate> | null {
-    return entry.reader.delegate(entry.conventionId, entry.memberId);
-  }
-}
-
-@Resolver(() => ProvenanceDelegate)
-export class ProvenanceDelegateResolver {
-  @ResolveField(() => ProvenanceElection, { nullable: true, description: 'The delegate election that seated them' })
-  election(@Parent() delegate: Sourced<ProvenanceDelegate>): ProvenanceElection | null {
-    return delegate.reader.electionOf(delegate);
-  }
-
-  @ResolveField(() => ProvenanceApportionment, {
-    nullable: true,
-    description: 'The apportionment that gave their chapter its seats',
-  })
-  apportionment(@Parent() delegate: Sourced<ProvenanceDelegate>): ProvenanceApportionment | null {
-    return delegate.reader.apportionmentOf(delegate);
   }
 }

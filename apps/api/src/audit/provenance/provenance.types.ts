@@ -45,8 +45,9 @@ export class ProvenanceElection {
   @Field(() => Int, { description: "This member's place in the election's order (delegates first, then alternates)" })
   rank!: number;
 
+  /** Read on access (a getter): parsed only for a client that asks, once per election and query. */
   @Field(() => ElectionWorking, { nullable: true, description: 'Null when nobody stood' })
-  working!: ElectionWorking | null;
+  readonly working!: ElectionWorking | null;
 
   @Field(() => Recorded, { nullable: true, description: 'The tally event' })
   recorded!: Recorded | null;
@@ -105,9 +106,23 @@ export class ProvenanceDelegate {
   @Field(() => String, { nullable: true, description: "The chapter's name" })
   chapterName!: string | null;
 
-  /** Not in the schema: what the election and apportionment field resolvers read. */
+  // Election and apportionment are getters, not field resolvers: a roll-call page of 50 at full
+  // depth otherwise runs 100 resolvers through Nest's pipeline (each a promise or two) for what is
+  // a lookup in the query's cache.
+  @Field(() => ProvenanceElection, { nullable: true, description: 'The delegate election that seated them' })
+  readonly election!: ProvenanceElection | null;
+
+  @Field(() => ProvenanceApportionment, {
+    nullable: true,
+    description: 'The apportionment that gave their chapter its seats',
+  })
+  readonly apportionment!: ProvenanceApportionment | null;
+
+  /** Not in the schema: what the election and apportionment getters read. */
   conventionId!: string;
   electionId!: string;
+  /** Their place in the election's order, from the roster. */
+  rank!: number;
 }
 
 // ---- Roll call, vote, amendments, proposal ----------------------------------------------------
@@ -129,7 +144,13 @@ export class ProvenanceRollCallEntry {
   @Field(() => Recorded, { nullable: true, description: 'The ballot event that counted (the last before the close)' })
   recorded!: Recorded | null;
 
-  /** Not in the schema: who voted, resolved by `delegate`. */
+  @Field(() => ProvenanceDelegate, {
+    nullable: true,
+    description: 'The delegate or alternate who voted',
+  })
+  delegate!: ProvenanceDelegate | null;
+
+  /** Not in the schema. */
   memberId!: string;
   conventionId!: string;
 }
