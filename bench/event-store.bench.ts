@@ -1,3 +1,11 @@
+import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
+import {
+  appendToStream as emmettAppendToStream,
+  createEventStoreSchema as emmettCreateSchema,
+  getSQLiteEventStore,
+  sqliteConnection,
+  type SQLiteConnection,
+} from '@event-driven-io/emmett-sqlite';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +73,88 @@ async function rawInserts(appends: readonly PlannedAppend[]): Promise<number> {
   });
 }
 
+/** The same events as emmett-sqlite takes them: type, data and metadata (it adds its own message id). */
+function asEmmettEvents(
+  append: PlannedAppend,
+): { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }[] {
+  return append.events.map((event) => ({
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: event.metadata as unknown as Record<string, unknown>,
+  }));
+}
+
+/**
+ * Refuses to measure the peer on other file settings than ours: emmett-sqlite sets only
+ * `journal_mode = WAL` and leaves `synchronous` at SQLite's default, which is FULL in the build
+ * it ships with; both are read back here so that a different build cannot make the comparison
+ * unfair without saying so.
+ */
+async function assertPeerDurability(connection: SQLiteConnection): Promise<void> {
+  const [journal] = await connection.query<{ journal_mode: string }>('PRAGMA journal_mode');
+  const [synchronous] = await connection.query<{ synchronous: number }>('PRAGMA synchronous');
+  if (journal?.journal_mode !== 'wal' || synchronous?.synchronous !== 2) {
+    throw new Error(
+      `emmett-sqlite connection is journal_mode=${journal?.journal_mode}, synchronous=${synchronous?.synchronous}; ` +
+        'the comparison needs WAL and FULL (2) as ours',
+    );
+  }
+}
+
+/**
+ * The peer at its fastest: emmett-sqlite's exported `appendToStream` on one long-lived
+ * connection (node-sqlite3, statements run on libuv's thread pool), each append its own
+ * `BEGIN IMMEDIATE` … `COMMIT`: a look-up of the stream's position, an `INSERT` into its streams
+ * table (refused when the stream exists: the same check as our `no_stream`), one multi-row
+ * `INSERT … RETURNING` of the messages, commit.
+ */
+async function throughPeerConnection(appends: readonly PlannedAppend[]): Promise<number> {
+  return withTempDir('plenary-bench-emmett-', async (dir) => {
+    const connection = sqliteConnection({ fileName: join(dir, 'events.sqlite') });
+    try {
+      await emmettCreateSchema(connection);
+      await assertPeerDurability(connection);
+      const started = process.hrtime.bigint();
+      for (const append of appends) {
+        const [prefix] = append.stream.split('-');
+        const result = await emmettAppendToStream(connection, append.stream, prefix, asEmmettEvents(append), {
+          expectedStreamVersion: STREAM_DOES_NOT_EXIST,
+        });
+        if (!result.success) throw new Error(`emmett-sqlite refused the append to ${append.stream}`);
+      }
+      return eventCount(appends) / seconds(started);
+    } finally {
+      connection.close();
+    }
+  });
+}
+
+/**
+ * The peer as its event store is used: `getSQLiteEventStore({ fileName }).appendToStream`, which
+ * for a file opens a connection for every call (setting WAL) and closes it afterwards; otherwise
+ * the same transaction as above.
+ */
+async function throughPeerStore(appends: readonly PlannedAppend[]): Promise<number> {
+  return withTempDir('plenary-bench-emmett-store-', async (dir) => {
+    const fileName = join(dir, 'events.sqlite');
+    const probe = sqliteConnection({ fileName });
+    try {
+      await emmettCreateSchema(probe);
+      await assertPeerDurability(probe);
+    } finally {
+      probe.close();
+    }
+    const store = getSQLiteEventStore({ fileName, schema: { autoMigration: 'None' } });
+    const started = process.hrtime.bigint();
+    for (const append of appends) {
+      await store.appendToStream(append.stream, asEmmettEvents(append), {
+        expectedStreamVersion: STREAM_DOES_NOT_EXIST,
+      });
+    }
+    return eventCount(appends) / seconds(started);
+  });
+}
+
 function workload(eventsPerAppend: number, appends: number): PlannedAppend[] {
   const log = new MembershipLog();
   return eventsPerAppend === 1 ? log.enrolments(appends) : log.memberHistories(appends, eventsPerAppend);
@@ -101,7 +191,72 @@ async function measure(eventsPerAppend: number, runSeconds: number): Promise<Ben
   };
 }
 
+/**
+ * Our port against emmett-sqlite on the same disk, journal mode (WAL) and synchronous (FULL),
+ * the same appends (new streams, each checked to be new), the same event data and metadata, one
+ * append at a time, each its own transaction and fsync on both sides. The run is sized from a
+ * probe of the peer, so both sides write the same number of appends.
+ */
+async function measurePeer(eventsPerAppend: number, runSeconds: number): Promise<BenchRow[]> {
+  const probeAppends = eventsPerAppend === 1 ? 1000 : 100;
+  const probeRate = await throughPeerConnection(workload(eventsPerAppend, probeAppends));
+  const appendCount = Math.max(probeAppends, Math.round((probeRate * runSeconds) / eventsPerAppend));
+  const appends = workload(eventsPerAppend, appendCount);
+  const label = `${eventsPerAppend} event${eventsPerAppend === 1 ? '' : 's'}/append`;
+  progress(
+    `event store vs emmett-sqlite: ${appendCount} appends of ${eventsPerAppend} event(s), ${REPETITIONS} runs each`,
+  );
+  const runs = await alternate(
+    REPETITIONS,
+    () => throughPort(appends),
+    () => throughPeerConnection(appends),
+  );
+  const storeAppends = appends.slice(0, Math.max(1, Math.round(appends.length / 4)));
+  const storeRuns = await alternate(
+    3,
+    () => throughPort(storeAppends),
+    () => throughPeerStore(storeAppends),
+  );
+  const value = median(runs.subject);
+  const baselineValue = median(runs.baseline);
+  const durability =
+    'same disk, WAL + synchronous=FULL both sides (read back), one BEGIN IMMEDIATE…COMMIT (one fsync) per append both sides';
+  return [
+    {
+      name: `append via port vs peer, ${label}`,
+      baseline: 'emmett-sqlite 0.38.5 appendToStream, one connection',
+      value,
+      baselineValue,
+      unit: 'events/s',
+      ratio: value / baselineValue,
+      targets: [{ of: 'ratio', atLeast: 1 }],
+      note:
+        `${appendCount.toLocaleString('en-US')} appends of ${eventsPerAppend} per run, median of ${REPETITIONS} alternated runs; ` +
+        `${durability}; port runs: ${runs.subject.map(Math.round).join(', ')}; ` +
+        `emmett-sqlite runs: ${runs.baseline.map(Math.round).join(', ')}`,
+    },
+    {
+      name: `append via port vs peer store, ${label}`,
+      baseline: 'emmett-sqlite getSQLiteEventStore().appendToStream (a connection per call)',
+      value: median(storeRuns.subject),
+      baselineValue: median(storeRuns.baseline),
+      unit: 'events/s',
+      ratio: median(storeRuns.subject) / median(storeRuns.baseline),
+      targets: [],
+      note:
+        `${storeAppends.length.toLocaleString('en-US')} appends of ${eventsPerAppend} per run, median of 3 alternated runs; ` +
+        `${durability}; the store opens and closes a connection for every append; ` +
+        `port runs: ${storeRuns.subject.map(Math.round).join(', ')}; emmett-sqlite runs: ${storeRuns.baseline.map(Math.round).join(', ')}`,
+    },
+  ];
+}
+
 export async function runEventStoreBench(): Promise<BenchRow[]> {
   const runSeconds = benchScale() === 'small' ? 0.3 : 1.5;
-  return [await measure(1, runSeconds), await measure(100, runSeconds)];
+  return [
+    await measure(1, runSeconds),
+    await measure(100, runSeconds),
+    ...(await measurePeer(1, runSeconds)),
+    ...(await measurePeer(100, runSeconds)),
+  ];
 }
