@@ -16,6 +16,12 @@ import type { BenchRow } from './bench-table';
 import { MembershipLog, PlannedAppend } from './membership-log';
 
 const REPETITIONS = 5;
+/**
+ * The peer comparison is rounds of two fsync-bound loops, whose rate moved by a factor of three
+ * to four between rounds on the shared machine; more, shorter-spaced rounds give its median a
+ * chance.
+ */
+const PEER_REPETITIONS = 9;
 
 function eventCount(appends: readonly PlannedAppend[]): number {
   return appends.reduce((sum, append) => sum + append.events.length, 0);
@@ -226,10 +232,10 @@ async function measurePeer(eventsPerAppend: number, runSeconds: number): Promise
   const appends = workload(eventsPerAppend, appendCount);
   const label = `${eventsPerAppend} event${eventsPerAppend === 1 ? '' : 's'}/append`;
   progress(
-    `event store vs emmett-sqlite: ${appendCount} appends of ${eventsPerAppend} event(s), ${REPETITIONS} runs each`,
+    `event store vs emmett-sqlite: ${appendCount} appends of ${eventsPerAppend} event(s), ${PEER_REPETITIONS} runs each`,
   );
   const runs = await alternate(
-    REPETITIONS,
+    PEER_REPETITIONS,
     () => throughPort(appends),
     () => throughPeerConnection(appends),
   );
@@ -253,7 +259,7 @@ async function measurePeer(eventsPerAppend: number, runSeconds: number): Promise
       ratio: value / baselineValue,
       targets: [{ of: 'ratio', atLeast: 1 }],
       note:
-        `${appendCount.toLocaleString('en-US')} appends of ${eventsPerAppend} per run, median of ${REPETITIONS} alternated runs; ` +
+        `${appendCount.toLocaleString('en-US')} appends of ${eventsPerAppend} per run, median of ${PEER_REPETITIONS} alternated runs; ` +
         `${durability}; port runs: ${runs.subject.map(Math.round).join(', ')}; ` +
         `emmett-sqlite runs: ${runs.baseline.map(Math.round).join(', ')}; ` +
         `peer commits refused SQLITE_BUSY and retried in this invocation so far: ${peerBusyRetries}`,
