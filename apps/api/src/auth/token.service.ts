@@ -8,6 +8,7 @@ import {
   importJWK,
   importSPKI,
   jwtVerify,
+  SignJWT,
   errors,
 } from 'jose';
 import type { JWK, JWTPayload, JWTVerifyGetKey, KeyLike } from 'jose';
@@ -19,7 +20,6 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
-  sign as signDigest,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -202,19 +202,14 @@ export class TokenService {
     const { privateKey } = await this.sessionKeysOrFail();
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + this.config.accessTokenTtlSeconds;
-    const token = await signEs256(
-      { alg: DEV_ALGORITHM, kid: SESSION_KEY_ID },
-      {
-        [ACTOR_KIND_CLAIM]: 'member',
-        [SESSION_CLAIM]: sessionId,
-        sub: memberId,
-        iss: this.config.tokenIssuer,
-        aud: this.config.tokenAudience,
-        iat: issuedAt,
-        exp: expiresAt,
-      },
-      privateKey,
-    );
+    const token = await new SignJWT({ [ACTOR_KIND_CLAIM]: 'member', [SESSION_CLAIM]: sessionId })
+      .setProtectedHeader({ alg: DEV_ALGORITHM, kid: SESSION_KEY_ID })
+      .setSubject(memberId)
+      .setIssuer(this.config.tokenIssuer)
+      .setAudience(this.config.tokenAudience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(privateKey as KeyLike);
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
@@ -251,50 +246,16 @@ export class TokenService {
     const { privateKey } = await this.devKeys;
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + ttlSeconds;
-    const token = await signEs256(
-      { alg: DEV_ALGORITHM },
-      {
-        [ACTOR_KIND_CLAIM]: actor.kind,
-        sub: actor.kind === 'member' ? actor.memberId : actor.name,
-        iss: this.config.tokenIssuer,
-        aud: this.config.tokenAudience,
-        iat: issuedAt,
-        exp: expiresAt,
-      },
-      privateKey,
-    );
+    const token = await new SignJWT({ [ACTOR_KIND_CLAIM]: actor.kind })
+      .setProtectedHeader({ alg: DEV_ALGORITHM })
+      .setSubject(actor.kind === 'member' ? actor.memberId : actor.name)
+      .setIssuer(this.config.tokenIssuer)
+      .setAudience(this.config.tokenAudience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(privateKey as KeyLike);
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
-}
-
-/**
- * A compact JWS (RFC 7515) signed with ES256, as jose's SignJWT writes it: the header and the
- * claims as given, the signature as the raw r‖s pair (RFC 7518 §3.4). Signed through
- * `crypto.sign` with a callback, so the ECDSA signature is computed on libuv's thread pool
- * instead of the event loop, where it was the largest single entry of an enrolment's profile
- * (every enrolment answers with a development token in development).
- */
-function signEs256(
-  header: Record<string, string>,
-  claims: JWTPayload,
-  privateKey: KeyLike | Uint8Array,
-): Promise<string> {
-  const signingInput = `${base64url(header)}.${base64url(claims)}`;
-  return new Promise((resolve, reject) => {
-    signDigest(
-      'sha256',
-      Buffer.from(signingInput, 'utf8'),
-      { key: privateKey as KeyObject, dsaEncoding: 'ieee-p1363' },
-      (error, signature) => {
-        if (error !== null) reject(error);
-        else resolve(`${signingInput}.${signature.toString('base64url')}`);
-      },
-    );
-  });
-}
-
-function base64url(value: object): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
 /** What the log records of a refresh token: its SHA-256 (the token itself is 256 random-looking bits). */
