@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
 import { runApportionmentBench } from './apportionment.bench';
@@ -48,6 +48,9 @@ function machine(scale: string): string {
     `${new Date().toISOString()}, commit ${gitCommit}, scale ${scale}`,
     `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ` +
       `Node ${process.version}, temp dir ${tmpdir()}`,
+    `load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min) at the end`,
   ].join('\n');
 }
 

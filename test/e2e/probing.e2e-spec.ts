@@ -77,6 +77,13 @@ describe('defects found by probing (e2e)', () => {
       ['a number in a string', { query: '0' }],
       ['null in a string', { query: 'null' }],
       ['a JSON syntax tree in a string', { query: '{"kind":"Document","definitions":[]}' }],
+      // Each first character a JSON text can have, after JSON's whitespace.
+      ['JSON after whitespace in a string', { query: ' \n\t\r0' }],
+      ['a negative number in a string', { query: '-1' }],
+      ['true in a string', { query: 'true' }],
+      ['false in a string', { query: 'false' }],
+      ['a JSON string in a string', { query: '"{ me }"' }],
+      ['a JSON array in a string', { query: '[{"kind":"Document"}]' }],
     ])('query as %s', async (_what, body) => {
       const response = await unchangedLog(() =>
         request(app.server)

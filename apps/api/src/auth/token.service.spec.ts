@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { NotAuthenticatedError } from '../../../../libs/core/src';
 import { KeyVault } from '../../../../libs/privacy/src';
 import { makeTempDir } from '../../../../libs/testing/src';
@@ -39,6 +39,27 @@ describe('token service', () => {
       const restarted = new TokenService(config, null);
       await expect(restarted.verify(member.token)).resolves.toEqual({ kind: 'member', memberId });
       await expect(restarted.verify(operator.token)).resolves.toEqual({ kind: 'operator', name: 'alice' });
+    });
+
+    it('writes the header and claims jose would write: ES256, subject, issuer, audience, issued and expiry', async () => {
+      const tokens = new TokenService(config, null);
+      const before = Math.floor(Date.now() / 1000);
+      const { token, expiresAt } = await tokens.issueDevToken({ kind: 'member', memberId }, 600);
+      expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256' });
+      const claims = decodeJwt(token);
+      expect(claims).toEqual({
+        plenary_actor: 'member',
+        sub: memberId,
+        iss: 'plenary',
+        aud: 'plenary',
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+      });
+      expect(claims.iat).toBeGreaterThanOrEqual(before);
+      expect(claims.exp! - claims.iat!).toBe(600);
+      expect(expiresAt.getTime()).toBe(claims.exp! * 1000);
+      // The signature is the raw 64-byte r‖s pair of a JWS, not DER.
+      expect(Buffer.from(token.split('.')[2], 'base64url')).toHaveLength(64);
     });
 
     it('refuses a tampered, foreign or malformed token as UNAUTHENTICATED', async () => {
