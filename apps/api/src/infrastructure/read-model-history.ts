@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidInputError } from '../../../../libs/core/src';
 import type { EventStore } from '../../../../libs/event-store/src';
-import { ProjectionRunner, allProjections, openReadModelDatabase } from '../../../../libs/projections/src';
+import {
+  ProjectionRunner,
+  ReadModelSnapshots,
+  allProjections,
+  openReadModelDatabase,
+  removeDatabaseFiles,
+} from '../../../../libs/projections/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModelSource, ReadModels } from './read-models.service';
-import { EVENT_STORE } from './tokens';
+import { EVENT_STORE, READ_MODEL_SNAPSHOTS } from './tokens';
 
 /** Read models as they stood at one log position. */
 export interface PastReadModels {
@@ -19,6 +25,11 @@ export interface PastReadModels {
 
 interface CachedView extends PastReadModels {
   readonly path: string;
+  /**
+   * Built over a snapshot inside a transaction that is never committed: it cannot be copied
+   * (`VACUUM INTO` refuses an open transaction), and closing it discards the replay.
+   */
+  readonly overSnapshot: boolean;
   lastUsed: number;
 }
 
@@ -38,7 +49,9 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
  * Time travel for queries: the read models as of a log position or an instant, built by
  * replaying the log into a scratch database up to that position with the same projections as
  * the live read models, so a past view can never disagree with what the live ones showed then.
- * A view starts from the nearest cached earlier view when there is one, else from position 0.
+ * A view starts from the nearest snapshot of the read models at or below its position (a hard
+ * link of the file, so no copy, and a replay of the events since, never committed); without
+ * one, from the nearest cached earlier view, else from position 0.
  */
 @Injectable()
 export class ReadModelHistory implements OnApplicationShutdown {
@@ -53,6 +66,7 @@ export class ReadModelHistory implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly live: ReadModels,
     @Inject(PLENARY_CONFIG) config: PlenaryConfig,
+    @Inject(READ_MODEL_SNAPSHOTS) private readonly snapshots: ReadModelSnapshots,
   ) {
     // Each process keeps its views in a folder of its own: several API processes may share one
     // data directory, and one must never delete the files another is reading.
@@ -151,10 +165,40 @@ export class ReadModelHistory implements OnApplicationShutdown {
   private async build(position: bigint): Promise<CachedView> {
     mkdirSync(this.directory, { recursive: true });
     const path = join(this.directory, `view-${position.toString()}-${++this.sequence}.sqlite`);
+    return (await this.buildOverSnapshot(position, path)) ?? (await this.buildByReplay(position, path));
+  }
+
+  /**
+   * From the nearest usable snapshot at or below the position: one that another process removed
+   * meanwhile, or whose checkpoints do not match the projections, is passed over for the next.
+   */
+  private async buildOverSnapshot(position: bigint, path: string): Promise<CachedView | undefined> {
+    for (const snapshot of this.snapshots.atOrBelow(position)) {
+      const db = this.snapshots.openView(snapshot, path);
+      if (db === undefined) continue;
+      const view: CachedView = { db, position, path, overSnapshot: true, lastUsed: ++this.sequence };
+      try {
+        const runner = new ProjectionRunner(this.store, db, allProjections);
+        let cursor = snapshot.position;
+        while (cursor < position) {
+          cursor = minimum(position, cursor + REPLAY_STEP);
+          await runner.applyUncommitted(cursor);
+          if (cursor < position) await nextTurn();
+        }
+      } catch (error) {
+        this.discard(view);
+        throw error;
+      }
+      return view;
+    }
+    return undefined;
+  }
+
+  private async buildByReplay(position: bigint, path: string): Promise<CachedView> {
     const base = this.nearestEarlierView(position);
     if (base !== undefined) base.db.exec(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
     const db = openReadModelDatabase(path);
-    const view: CachedView = { db, position, path, lastUsed: ++this.sequence };
+    const view: CachedView = { db, position, path, overSnapshot: false, lastUsed: ++this.sequence };
     try {
       const runner = new ProjectionRunner(this.store, db, allProjections);
       // The first step also creates the projections' tables, even for a view of position 0.
@@ -175,7 +219,8 @@ export class ReadModelHistory implements OnApplicationShutdown {
   private nearestEarlierView(position: bigint): CachedView | undefined {
     let best: CachedView | undefined;
     for (const view of this.built.values()) {
-      if (view.position <= position && (best === undefined || view.position > best.position)) best = view;
+      if (view.overSnapshot || view.position > position) continue;
+      if (best === undefined || view.position > best.position) best = view;
     }
     return best;
   }
@@ -196,8 +241,9 @@ export class ReadModelHistory implements OnApplicationShutdown {
 
   private discard(view: CachedView): void {
     if (!view.db.open) return;
-    if (view.db.open) view.db.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${view.path}${suffix}`, { force: true });
+    // Closing a view over a snapshot rolls its replay back: the snapshot file stays as it was.
+    view.db.close();
+    removeDatabaseFiles(view.path);
   }
 }
 
