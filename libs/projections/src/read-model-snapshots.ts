@@ -42,6 +42,7 @@ export interface ReadModelSnapshotsOptions {
   readonly keep: number;
 }
 
+const VIEW_BUSY_TIMEOUT_MS = 250;
 const NAME = /^read-models-(\d{20})-([0-9a-f]{16})\.sqlite$/;
 const TEMPORARY = /^\.tmp-(\d+)-[0-9a-f]+\.sqlite$/;
 
@@ -119,7 +120,10 @@ export class ReadModelSnapshots {
       await copyInWorker(sourcePath, temporary);
       const position = this.checkedPosition(temporary);
       if (position === undefined) return undefined;
-      const path = join(this.directory, `read-models-${position.toString().padStart(20, '0')}-${this.fingerprint}.sqlite`);
+      const path = join(
+        this.directory,
+        `read-models-${position.toString().padStart(20, '0')}-${this.fingerprint}.sqlite`,
+      );
       syncFile(temporary);
       renameSync(temporary, path);
       syncFile(this.directory);
@@ -156,7 +160,9 @@ export class ReadModelSnapshots {
     }
     let db: Database.Database | undefined;
     try {
-      db = openReadModelDatabase(viewPath);
+      // Nothing else in this process may hold this file (see ReadModelHistory), so a lock held
+      // is a bug to fail on quickly, not to wait for: the wait would block the event loop.
+      db = openReadModelDatabase(viewPath, VIEW_BUSY_TIMEOUT_MS);
       db.pragma('wal_autocheckpoint = 0');
       if (this.positionOf(db) !== snapshot.position) throw new Error('not this snapshot');
       db.exec('BEGIN IMMEDIATE');

@@ -21,6 +21,8 @@ import { EVENT_STORE, READ_MODEL_SNAPSHOTS } from './tokens';
 export interface PastReadModels {
   readonly db: Database.Database;
   readonly position: bigint;
+  /** Where the replay into this view started: a snapshot's position, 0, or (live) the position itself. */
+  readonly startedFrom: bigint;
 }
 
 interface CachedView extends PastReadModels {
@@ -30,6 +32,8 @@ interface CachedView extends PastReadModels {
    * (`VACUUM INTO` refuses an open transaction), and closing it discards the replay.
    */
   readonly overSnapshot: boolean;
+  /** The snapshot file it links, if any. */
+  readonly snapshotPath?: string;
   lastUsed: number;
 }
 
@@ -58,6 +62,8 @@ export class ReadModelHistory implements OnApplicationShutdown {
   private readonly directory: string;
   private readonly building = new Map<string, Promise<CachedView>>();
   private readonly built = new Map<string, CachedView>();
+  /** Evicted views not closed yet (they close on the next turn of the event loop). */
+  private readonly closing = new Set<CachedView>();
   private sequence = 0;
   /** Views are built one after another: each can start from the last, and replays never pile up in memory. */
   private buildQueue: Promise<unknown> = Promise.resolve();
@@ -81,9 +87,10 @@ export class ReadModelHistory implements OnApplicationShutdown {
    * recently used views stay open.
    */
   async at(asOf: string | null | undefined): Promise<PastReadModels> {
-    if (asOf === undefined || asOf === null) return { db: this.live.db, position: this.live.position };
+    if (asOf === undefined || asOf === null)
+      return { db: this.live.db, position: this.live.position, startedFrom: this.live.position };
     const position = await this.positionOf(asOf);
-    if (position === this.live.position) return { db: this.live.db, position };
+    if (position === this.live.position) return { db: this.live.db, position, startedFrom: position };
     const key = position.toString();
     let view = this.built.get(key);
     if (view === undefined) {
@@ -174,9 +181,18 @@ export class ReadModelHistory implements OnApplicationShutdown {
    */
   private async buildOverSnapshot(position: bigint, path: string): Promise<CachedView | undefined> {
     for (const snapshot of this.snapshots.atOrBelow(position)) {
+      await this.closeViewsOver(snapshot.path);
       const db = this.snapshots.openView(snapshot, path);
       if (db === undefined) continue;
-      const view: CachedView = { db, position, path, overSnapshot: true, lastUsed: ++this.sequence };
+      const view: CachedView = {
+        db,
+        position,
+        path,
+        startedFrom: snapshot.position,
+        overSnapshot: true,
+        snapshotPath: snapshot.path,
+        lastUsed: ++this.sequence,
+      };
       try {
         const runner = new ProjectionRunner(this.store, db, allProjections);
         let cursor = snapshot.position;
@@ -194,11 +210,33 @@ export class ReadModelHistory implements OnApplicationShutdown {
     return undefined;
   }
 
+  /**
+   * SQLite keeps one shared-memory index per database file (inode) in a process, whatever the
+   * path: two open views linking the same snapshot would share one index over two different
+   * WALs. So a process holds at most one view per snapshot; an older one is closed first, on the
+   * next turn of the event loop like any evicted view (see evictLeastRecentlyUsed).
+   */
+  private async closeViewsOver(snapshotPath: string): Promise<void> {
+    const stale = [...this.built].filter(([, view]) => view.snapshotPath === snapshotPath);
+    const evicted = [...this.closing].filter((view) => view.snapshotPath === snapshotPath);
+    if (stale.length === 0 && evicted.length === 0) return;
+    for (const [key] of stale) this.built.delete(key);
+    await nextTurn();
+    for (const view of [...stale.map(([, view]) => view), ...evicted]) this.discard(view);
+  }
+
   private async buildByReplay(position: bigint, path: string): Promise<CachedView> {
     const base = this.nearestEarlierView(position);
     if (base !== undefined) base.db.exec(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
     const db = openReadModelDatabase(path);
-    const view: CachedView = { db, position, path, overSnapshot: false, lastUsed: ++this.sequence };
+    const view: CachedView = {
+      db,
+      position,
+      path,
+      startedFrom: base?.position ?? 0n,
+      overSnapshot: false,
+      lastUsed: ++this.sequence,
+    };
     try {
       const runner = new ProjectionRunner(this.store, db, allProjections);
       // The first step also creates the projections' tables, even for a view of position 0.
@@ -235,11 +273,13 @@ export class ReadModelHistory implements OnApplicationShutdown {
       // this view reads it synchronously as soon as its await resumes (a microtask), which
       // always comes before the next turn.
       const evicted = oldest![1];
+      this.closing.add(evicted);
       setImmediate(() => this.discard(evicted));
     }
   }
 
   private discard(view: CachedView): void {
+    this.closing.delete(view);
     if (!view.db.open) return;
     // Closing a view over a snapshot rolls its replay back: the snapshot file stays as it was.
     view.db.close();
