@@ -87,6 +87,23 @@ describe('read-model snapshots', () => {
     view!.close();
   });
 
+  it('never opens a half-written file, even under a snapshot name', async () => {
+    const snapshots = new ReadModelSnapshots({ directory: join(dir.path, 'snapshots'), projections, keep: 10 });
+    const genuine = await snapshots.take(readModels({ alpha: 70, beta: 70 }));
+    const bytes = readFileSync(genuine!.path);
+    // Under its own name, cut short by one page: as if the rename had come before the data.
+    writeFileSync(genuine!.path, bytes.subarray(0, bytes.length - 4096));
+    writeFileSync(join(snapshots.directory, '.tmp-1-abcdef.sqlite'), bytes);
+    expect(snapshots.atOrBelow(100n).map((snapshot) => snapshot.position)).toEqual([70n]);
+    const [torn] = snapshots.atOrBelow(100n);
+    expect(snapshots.openView(torn, join(dir.path, 'torn-view.sqlite'))).toBeUndefined();
+    expect(existsSync(join(dir.path, 'torn-view.sqlite'))).toBe(false);
+    writeFileSync(genuine!.path, bytes);
+    const whole = snapshots.openView(torn, join(dir.path, 'whole-view.sqlite'));
+    expect(whole?.inTransaction).toBe(true);
+    whole!.close();
+  });
+
   it('keeps at most `keep`, evenly spread, always the newest; drops other versions and dead temporaries', () => {
     const directory = join(dir.path, 'snapshots');
     const snapshots = new ReadModelSnapshots({ directory, projections, keep: 5 });

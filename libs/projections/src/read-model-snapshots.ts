@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   copyFileSync,
+  fstatSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -146,7 +147,7 @@ export class ReadModelSnapshots {
    */
   openView(snapshot: ReadModelSnapshot, viewPath: string): Database.Database | undefined {
     // Opening a file whose header is not in WAL mode would rewrite that header, in the shared file.
-    if (!isWalFile(snapshot.path)) return undefined;
+    if (!isWholeWalFile(snapshot.path)) return undefined;
     try {
       linkSync(snapshot.path, viewPath);
     } catch (error) {
@@ -294,13 +295,24 @@ function copyInWorker(source: string, target: string): Promise<void> {
   });
 }
 
-/** Whether a database file's header says WAL (bytes 18 and 19 are 2), read without opening it as a database. */
-function isWalFile(path: string): boolean {
+/**
+ * Whether a database file is whole and in WAL mode, from its header alone (no SQLite open):
+ * bytes 18 and 19 are 2 (WAL), and the file is exactly as long as the page count the header
+ * records times the page size, so a file cut short (a torn copy) is refused before anything
+ * reads it. The recorded count is trusted only when its "valid for" counter matches the change
+ * counter, as SQLite itself does; every published snapshot was written so.
+ */
+function isWholeWalFile(path: string): boolean {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(path, 'r');
-    const header = Buffer.alloc(20);
-    return readSync(descriptor, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2;
+    const header = Buffer.alloc(100);
+    if (readSync(descriptor, header, 0, 100, 0) !== 100) return false;
+    if (header[18] !== 2 || header[19] !== 2) return false;
+    const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+    const pages = header.readUInt32BE(28);
+    const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+    return countValid && pages > 0 && fstatSync(descriptor).size === pages * pageSize;
   } catch {
     return false;
   } finally {
