@@ -3,6 +3,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { benchScale } from './bench-support';
 import { BenchRow, renderTable } from './bench-table';
 import { runApportionmentBench } from './apportionment.bench';
+import { runAsOfBench } from './as-of.bench';
 import { runElectionBench } from './election.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
@@ -32,6 +33,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   referendum: runReferendumBench,
   replicas: runReplicaLatencyBench,
   provenance: runProvenanceBench,
+  'as-of': runAsOfBench,
 };
 
 function machine(scale: string): string {

@@ -1,6 +1,7 @@
 export * from './projection';
 export * from './projection-runner';
 export * from './read-model-database';
+export * from './read-model-snapshots';
 export * from './membership/membership.projection';
 export * from './membership/membership-statistics.projection';
 export * from './organization/organization.projection';

@@ -210,6 +210,27 @@ export class ProjectionRunner {
     return this.current;
   }
 
+  /**
+   * Applies the events after the checkpoints up to `until` inside the caller's open transaction
+   * and commits nothing, not even the tables it creates: for a scratch view over a read-model
+   * snapshot, whose file other views and processes share and which must never change. The view
+   * sees its own writes; closing it (or a crash) discards them.
+   */
+  async applyUncommitted(until: bigint, pageSize = this.batchSize): Promise<bigint> {
+    if (!this.db.inTransaction) throw new Error('applyUncommitted needs a transaction opened by the caller');
+    let after = this.initialize();
+    while (after < until) {
+      const page = await this.store.readAll({ after, maxCount: pageSize });
+      const batch = page.filter((event) => event.position <= until);
+      if (batch.length === 0) break;
+      // Nested in the caller's transaction, each batch is a savepoint: nothing reaches the file.
+      after = this.apply(batch);
+      this.advance(after);
+      if (batch.length < page.length) break;
+    }
+    return this.current;
+  }
+
   /** Drops the named projections' tables (all when none named) and sets them back to position 0. */
   reset(names?: readonly string[]): void {
     if (this.status.state === 'running') throw new Error('Stop the projection runner before resetting read models');

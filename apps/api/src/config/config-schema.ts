@@ -151,6 +151,25 @@ export const CONFIG_VARIABLES = {
     example: '/var/lib/plenary-keys/ledger-signing-key.pem',
     default: '`ledger-signing-key.pem` in the data directory',
   }),
+  PLENARY_SNAPSHOT_EVERY: variable({
+    schema: integer(0, 1_000_000_000).default('1000'),
+    description:
+      'log positions between snapshots of the read models, from which `asOf` views start (replaying at most this many events); `0` takes none',
+    example: '5000',
+  }),
+  PLENARY_SNAPSHOT_KEEP: variable({
+    schema: integer(1, 1_000_000).default('16'),
+    description:
+      'most read-model snapshots kept (each a full copy of the read models); beyond it they are thinned to stay evenly spread, so replays grow to about twice the log length divided by this',
+    example: '64',
+  }),
+  PLENARY_SNAPSHOT_DIR: variable({
+    schema: path.optional(),
+    description:
+      'folder of the read-model snapshots, shared by the processes on one data directory; on the same file system as the data directory, so views can hard-link them',
+    example: '/var/lib/plenary/snapshots',
+    default: '`snapshots` in the data directory',
+  }),
   PLENARY_JWKS_URL: variable({
     schema: z.string().trim().url('must be an http(s) URL').optional(),
     description: 'verify bearer tokens against this JWKS endpoint',

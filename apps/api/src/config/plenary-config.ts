@@ -71,6 +71,8 @@ export interface PlenaryConfig {
   };
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Periodic copies of the read models that `asOf` views start from: every so many positions (0: none), how many kept, where. */
+  readonly snapshots: { readonly every: number; readonly keep: number; readonly directory: string };
   /** Requests per window and client before 429; counters live in this process's memory. */
   readonly rateLimits: {
     readonly enabled: boolean;
@@ -201,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       suggestions: onOff(vars.PLENARY_GRAPHQL_SUGGESTIONS, !production),
     },
     bodyLimitBytes: vars.PLENARY_BODY_LIMIT_BYTES,
+    snapshots: {
+      every: vars.PLENARY_SNAPSHOT_EVERY,
+      keep: vars.PLENARY_SNAPSHOT_KEEP,
+      directory: inDataDir(vars.PLENARY_SNAPSHOT_DIR, 'snapshots'),
+    },
     rateLimits: {
       enabled: onOff(vars.PLENARY_RATE_LIMIT, production),
       windowMs: vars.PLENARY_RATE_LIMIT_WINDOW_MS,

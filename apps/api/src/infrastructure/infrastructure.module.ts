@@ -15,6 +15,7 @@ import {
   ProcessManagerRunner,
   ProjectionRunner,
   ProjectionRunnerOptions,
+  ReadModelSnapshots,
   allProjections,
   ledgerProjection,
   openReadModelDatabase,
@@ -22,6 +23,7 @@ import {
 import { KeyVault } from '../../../../libs/privacy/src';
 import { PLENARY_CONFIG, PlenaryConfig } from '../config/plenary-config';
 import { ReadModelHistory } from './read-model-history';
+import { ReadModelSnapshotter } from './read-model-snapshotter';
 import { ReadModels } from './read-models.service';
 import { PlenaryMetrics } from '../operations/plenary-metrics';
 import {
@@ -31,6 +33,7 @@ import {
   LEDGER_PROJECTION_RUNNER,
   METRICS,
   READ_MODEL_DATABASE,
+  READ_MODEL_SNAPSHOTS,
 } from './tokens';
 
 /** The key vault every replica of the deployment shares (the SQLite file serves one machine). */
@@ -184,8 +187,18 @@ export class InfrastructureModule {
                   : workflowLogger.warn(`${manager} retrying position ${position}: ${String(error)}`),
             }),
         },
+        {
+          provide: READ_MODEL_SNAPSHOTS,
+          useFactory: () =>
+            new ReadModelSnapshots({
+              directory: config.snapshots.directory,
+              projections: allProjections,
+              keep: config.snapshots.keep,
+            }),
+        },
         ReadModels,
         ReadModelHistory,
+        ReadModelSnapshotter,
         InfrastructureLifecycle,
       ],
       exports: [
@@ -199,6 +212,8 @@ export class InfrastructureModule {
         ProcessManagerRunner,
         ReadModels,
         ReadModelHistory,
+        READ_MODEL_SNAPSHOTS,
+        ReadModelSnapshotter,
         LEDGER_DATABASE,
         LEDGER_PROJECTION_RUNNER,
       ],

@@ -4,8 +4,8 @@ import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { DomainError } from '../../../../libs/core/src';
 import { EventStore, EventStoreUnavailableError } from '../../../../libs/event-store/src';
-import { ProjectionRunner } from '../../../../libs/projections/src';
-import { EVENT_STORE, LEDGER_PROJECTION_RUNNER, METRICS } from '../infrastructure/tokens';
+import { ProjectionRunner, ReadModelSnapshots } from '../../../../libs/projections/src';
+import { EVENT_STORE, LEDGER_PROJECTION_RUNNER, METRICS, READ_MODEL_SNAPSHOTS } from '../infrastructure/tokens';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PlenaryMetrics } from './plenary-metrics';
@@ -28,9 +28,11 @@ export class MetricsWiring implements OnModuleInit {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ProjectionRunner,
     @Inject(LEDGER_PROJECTION_RUNNER) private readonly ledger: ProjectionRunner,
+    @Inject(READ_MODEL_SNAPSHOTS) private readonly snapshots: ReadModelSnapshots,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.watchSnapshots(this.snapshots);
     this.metrics.watchProjections('read_models', this.readModels, this.store);
     this.metrics.watchProjections('ledger', this.ledger, this.store);
     // @nestjs/cqrs has no middleware: every command passes through this one bus, so counting

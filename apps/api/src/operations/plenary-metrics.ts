@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventStore } from '../../../../libs/event-store/src';
-import type { ProjectionRunner } from '../../../../libs/projections/src';
+import type { ProjectionRunner, ReadModelSnapshots } from '../../../../libs/projections/src';
 
 /** GraphQL operation names are chosen by clients: past this many distinct ones, the rest count as `other`. */
 const MAX_OPERATION_NAMES = 200;
@@ -79,6 +79,26 @@ export class PlenaryMetrics {
   /** Reports a runner's lag per projection and whether it is retrying. */
   watchProjections(label: string, runner: ProjectionRunner, store: EventStore): void {
     this.runners.push({ label, runner, store });
+  }
+
+  /** Reports how many read-model snapshots of the current projection versions are kept, and their size. */
+  watchSnapshots(snapshots: ReadModelSnapshots): void {
+    new Gauge({
+      name: 'plenary_read_model_snapshots',
+      help: 'Read-model snapshots kept for asOf views (of the current projection versions)',
+      registers: [this.registry],
+      collect() {
+        this.set(snapshots.storage().count);
+      },
+    });
+    new Gauge({
+      name: 'plenary_read_model_snapshot_bytes',
+      help: 'Bytes the kept read-model snapshots take on disk',
+      registers: [this.registry],
+      collect() {
+        this.set(snapshots.storage().bytes);
+      },
+    });
   }
 
   /** The label for a client-chosen operation name, bounded in number and shape. */
