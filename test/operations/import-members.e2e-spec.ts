@@ -133,7 +133,7 @@ describe('plenary import-members, as a process', () => {
         corrected,
         'pseudonym,region,chapter,contact\n' +
           `Ada Lovelace,London,Riverside Readers,"${CONTACT}"\n` +
-          `Grace Hopper,,${chapterId},grace@example.org\n` +
+          `grace hopper,,${chapterId},grace@example.org\n` +
           'Alan Turing,Manchester,,\n' +
           'Xavier,,,\n' +
           'Linus,,riverside  readers,\n',
@@ -143,11 +143,12 @@ describe('plenary import-members, as a process', () => {
         env,
       );
       expect(fixed.code).toBe(3);
-      expect(fixed.stdout).toContain('4 of 5 rows of');
-      expect(fixed.stdout).toContain('2 enrolled now, 2 already enrolled by an earlier run; 1 rejected');
+      expect(fixed.stdout).toContain('3 of 5 rows of');
+      expect(fixed.stdout).toContain('2 enrolled now, 1 already enrolled by an earlier run; 2 rejected');
       expect(readFileSync(reportPath, 'utf8')).toBe(
         'row,line,pseudonym,code,field,message\n' +
-          '4,5,Alan Turing,IMPORTED_DIFFERENTLY,region,"an earlier run of import ""members.csv"" enrolled this pseudonym with another region; the member keeps what was enrolled then (change it through the API)"\n',
+          '3,4,grace hopper,IMPORTED_DIFFERENTLY,pseudonym,"differs in pseudonym (case or spacing) from the member an earlier run of import ""members.csv"" enrolled under this pseudonym; the member keeps what was enrolled then (change it through the API)"\n' +
+          '4,5,Alan Turing,IMPORTED_DIFFERENTLY,region,"differs in region from the member an earlier run of import ""members.csv"" enrolled under this pseudonym; the member keeps what was enrolled then (change it through the API)"\n',
       );
       const { enrolled: counts, claimed } = enrolmentCounts(await allEvents(dataDir));
       for (const pseudonym of ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Xavier', 'Linus', 'Taken Name']) {

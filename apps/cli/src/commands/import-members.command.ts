@@ -155,6 +155,7 @@ export class ImportMembersCommand extends CliCommand {
         const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
         const joined = result.outcome.events.find((event) => event.type === 'MemberJoinedChapter');
         if (enrolled?.type === 'MemberEnrolled') {
+          if (enrolled.data.pseudonym !== normalizeLine(row.pseudonym)) differing.push('pseudonym');
           const region = row.region === null ? null : normalizeLine(row.region);
           if (enrolled.data.region !== region) differing.push('region');
           if ((joined?.type === 'MemberJoinedChapter' ? joined.data.chapterId : null) !== chapterId)
@@ -172,7 +173,7 @@ export class ImportMembersCommand extends CliCommand {
             ...rejectionBase(row),
             code: 'IMPORTED_DIFFERENTLY',
             field: differing[0],
-            message: `an earlier run of import "${importName}" enrolled this pseudonym with another ${differing.join(', ')}; the member keeps what was enrolled then (change it through the API)`,
+            message: `differs in ${differing.map((field) => (field === 'pseudonym' ? 'pseudonym (case or spacing)' : field)).join(', ')} from the member an earlier run of import "${importName}" enrolled under this pseudonym; the member keeps what was enrolled then (change it through the API)`,
           },
         };
       };
