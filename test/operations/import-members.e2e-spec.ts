@@ -7,7 +7,7 @@ import { KeyVault } from '../../libs/privacy/src';
 import { makeTempDir } from '../../libs/testing/src';
 import { DataDirectoryLock } from '../../apps/cli/src/data-directory-lock';
 import { TestApp } from '../support/test-app';
-import { ROOT, runCli } from './server-process';
+import { ROOT, ServerProcess, runCli } from './server-process';
 
 const CONTACT = 'ada@example.org, or ring\nthe bell';
 
@@ -239,6 +239,57 @@ describe('plenary import-members, as a process', () => {
       }
       expect((await allEvents(dataDir)).length).toBe(0);
     } finally {
+      dir.remove();
+    }
+  }, 300_000);
+
+  it('once commitments are published, needs the version the members accepted, and runs beside a server', async () => {
+    const dir = makeTempDir('plenary-import-');
+    const dataDir = join(dir.path, 'data');
+    const env = { PLENARY_DATA_DIR: dataDir, PLENARY_LOG_LEVEL: 'warn' };
+    let server: ServerProcess | undefined;
+    try {
+      const app = await TestApp.start({ PLENARY_DATA_DIR: dataDir });
+      const published = await app.gql(
+        `mutation ($input: PublishCommitmentsInput!) { publishCommitments(input: $input) { version } }`,
+        { input: { principles: ['Solidarity'] } },
+        { token: await app.operatorToken() },
+      );
+      expect(published.data).toEqual({ publishCommitments: { version: 1 } });
+      await app.stop();
+      const file = join(dir.path, 'members.csv');
+      writeFileSync(file, 'pseudonym\nAda Lovelace\n');
+
+      const [unstated, outdated] = await Promise.all([
+        runCli(['import-members', file, '--operator', 'alice'], env),
+        runCli(['import-members', file, '--operator', 'alice', '--accepted-commitments-version', '2'], env),
+      ]);
+      expect(unstated).toMatchObject({
+        code: 2,
+        stderr:
+          'import-members: Enrolment needs acceptance of the commitments: accept version 1, the current one (--accepted-commitments-version <n>; COMMITMENTS_NOT_ACCEPTED)\n',
+      });
+      expect(outdated).toMatchObject({
+        code: 2,
+        stderr:
+          'import-members: Version 2 of the commitments does not exist; the current one is 1 (--accepted-commitments-version <n>; COMMITMENTS_VERSION_UNKNOWN)\n',
+      });
+
+      // A server holds the data directory's lock shared, as the import does.
+      server = await ServerProcess.start({ ...env, PLENARY_LOG_LEVEL: 'info' });
+      const imported = await runCli(
+        ['import-members', file, '--operator', 'alice', '--accepted-commitments-version', '1'],
+        env,
+      );
+      expect(imported).toMatchObject({ code: 0, stderr: '' });
+      const enrolled = (await allEvents(dataDir)).filter((event) => event.type === 'MemberEnrolled');
+      expect(enrolled.map((event) => event.data)).toEqual([
+        expect.objectContaining({ pseudonym: 'Ada Lovelace', acceptedCommitmentsVersion: 1 }),
+      ]);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server?.kill();
       dir.remove();
     }
   }, 300_000);
