@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SealedValue } from '../../libs/core/src';
+import { SealedValue, entityIdFor } from '../../libs/core/src';
 import { RecordedEvent, SqliteEventStore } from '../../libs/event-store/src';
 import { KeyVault } from '../../libs/privacy/src';
 import { makeTempDir } from '../../libs/testing/src';
 import { DataDirectoryLock } from '../../apps/cli/src/data-directory-lock';
+import { importCommandId } from '../../apps/cli/src/import-members/member-rows';
 import { TestApp } from '../support/test-app';
 import { ROOT, ServerProcess, runCli } from './server-process';
 
@@ -65,8 +66,25 @@ describe('plenary import-members, as a process', () => {
           'Too,Many,Fields,here,really\r\n',
       );
       const args = ['import-members', file, '--operator', 'alice'];
-      const first = await runCli(args, env);
       const reportPath = join(dir.path, 'members.rejected.csv');
+      // A dry run writes nothing but the report, and predicts the real run's exactly.
+      const dryRun = await runCli([...args, '--dry-run'], env);
+      expect(dryRun.code).toBe(3);
+      expect(dryRun.stdout.trim().split('\n').at(-1)).toBe(
+        `dry run, nothing written: would import 3 of 8 rows of ${file} as import "members.csv": 3 to enrol, 0 already enrolled by an earlier run; 5 would be rejected (report: ${reportPath})`,
+      );
+      expect(dryRun.stderr).toBe(`import-members: 5 of 8 rows would be rejected; their reasons are in ${reportPath}\n`);
+      const predicted = readFileSync(reportPath, 'utf8');
+      expect(await allEvents(dataDir)).toHaveLength(before.length);
+      const adaId = entityIdFor('member', importCommandId('members.csv', 'Ada Lovelace'));
+      const realVault = KeyVault.open(join(dataDir, 'keys.sqlite'));
+      try {
+        expect(await realVault.status(adaId)).toBe('none');
+      } finally {
+        await realVault.close();
+      }
+
+      const first = await runCli(args, env);
       expect(first.code).toBe(3);
       expect(first.stdout).toMatch(/^import-members: 6\/6 \(100%\), \d+ rows\/s, ETA 0 s$/m);
       expect(first.stdout.trim().split('\n').at(-1)).toBe(
@@ -85,6 +103,8 @@ describe('plenary import-members, as a process', () => {
           '',
         ].join('\n'),
       );
+
+      expect(report).toBe(predicted);
 
       const after = await allEvents(dataDir);
       const added = after.slice(before.length);
@@ -107,6 +127,7 @@ describe('plenary import-members, as a process', () => {
       // and appear in plain text nowhere: not in the log, the output or the report.
       const vault = KeyVault.open(join(dataDir, 'keys.sqlite'));
       try {
+        expect(adaData.memberId).toBe(adaId);
         expect(adaData.contact.keyId).toBe(adaData.memberId);
         expect(await vault.open(adaData.contact)).toBe(CONTACT);
       } finally {

@@ -1,4 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, CommandRunner as CliCommand, Option } from 'nest-commander';
 import { DomainError, FieldProblem, InvalidInputError, isUuid, normalizeLine } from '../../../../libs/core/src';
@@ -28,6 +30,7 @@ interface ImportMembersOptions {
   readonly chapterBy?: ChapterBy;
   readonly acceptedCommitmentsVersion?: number;
   readonly progressEvery?: number;
+  readonly dryRun?: boolean;
 }
 
 /** Enrolments in flight at once: the store commits concurrent appends together. */
@@ -91,10 +94,31 @@ export class ImportMembersCommand extends CliCommand {
     const { chapterNameScope, checkCommitments, nameClaimDecider, nameClaimStream } =
       await import('../../../../libs/membership/src');
     const { commitmentsDecider, commitmentsStream } = await import('../../../../libs/organization/src');
-    const store = openEventStore(config);
+    const { KeyVault } = await import('../../../../libs/privacy/src');
+    let scratch: string | undefined;
+    let storeConfig = config;
+    if (options.dryRun === true) {
+      if (config.store.kind !== 'sqlite')
+        throw new CliError('import-members: --dry-run needs the embedded SQLite store (PLENARY_STORE=sqlite)');
+      // The real import, run on a snapshot of the log: its outcome is exactly what the real one's
+      // would be (bar anything written meanwhile), and nothing of it reaches the real store or vault.
+      scratch = mkdtempSync(join(tmpdir(), 'plenary-import-dry-run-'));
+      const snapshot = join(scratch, 'events.sqlite');
+      if (existsSync(config.store.path)) {
+        const source = new Database(config.store.path, { readonly: true, fileMustExist: true });
+        try {
+          await source.backup(snapshot);
+        } finally {
+          source.close();
+        }
+      }
+      storeConfig = { ...config, store: { kind: 'sqlite', path: snapshot } };
+    }
+    const store = openEventStore(storeConfig);
     let vault: Awaited<ReturnType<typeof openKeyVault>> | undefined;
     try {
-      vault = await openKeyVault(config);
+      // A dry run seals with throwaway keys, so it cannot read contacts enrolled before to compare them.
+      vault = scratch === undefined ? await openKeyVault(config) : KeyVault.open(join(scratch, 'keys.sqlite'));
       const keys = vault;
       const runner = new CommandRunner(store, { maxAppendBytes: config.maxAppendBytes });
       const handler = new EnrollMemberHandler(runner, keys, store);
@@ -161,10 +185,12 @@ export class ImportMembersCommand extends CliCommand {
           if ((joined?.type === 'MemberJoinedChapter' ? joined.data.chapterId : null) !== chapterId)
             differing.push('chapter');
           const sealed = enrolled.data.contact ?? null;
-          // An erased member's contact can no longer be read, nor compared.
-          const stored = sealed === null ? null : await keys.open(sealed);
-          if ((sealed === null || stored !== null) && (stored ?? '') !== (row.contact?.trim() ?? ''))
-            differing.push('contact');
+          // An erased member's contact can no longer be read, nor compared; nor can a dry run's
+          // throwaway keys read any contact enrolled before.
+          if (scratch === undefined) {
+            const stored = sealed === null ? '' : await keys.open(sealed);
+            if (stored !== null && stored !== (row.contact?.trim() ?? '')) differing.push('contact');
+          }
         }
         if (differing.length === 0) return { kind: 'replayed' };
         return {
@@ -216,18 +242,30 @@ export class ImportMembersCommand extends CliCommand {
       const replayed = outcomes.filter((outcome) => outcome.kind === 'replayed').length;
       const total = parsed.rows.length + parsed.rejections.length;
       process.stdout.write(
-        `imported ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} enrolled now, ${replayed} already enrolled by an earlier run; ${rejections.length} rejected (report: ${reportPath})\n`,
+        scratch === undefined
+          ? `imported ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} enrolled now, ${replayed} already enrolled by an earlier run; ${rejections.length} rejected (report: ${reportPath})\n`
+          : `dry run, nothing written: would import ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} to enrol, ${replayed} already enrolled by an earlier run; ${rejections.length} would be rejected (report: ${reportPath})\n`,
       );
       if (rejections.length > 0)
         throw new CliError(
-          `import-members: ${rejections.length} of ${total} rows rejected; their reasons are in ${reportPath}`,
+          `import-members: ${rejections.length} of ${total} rows ${scratch === undefined ? 'rejected' : 'would be rejected'}; their reasons are in ${reportPath}`,
           3,
         );
     } finally {
       await vault?.close();
       await store.close();
       lock.release();
+      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     }
+  }
+
+  @Option({
+    flags: '--dry-run',
+    description:
+      'run the import on a snapshot of the log and write only the report: what would be enrolled and rejected (SQLite store only)',
+  })
+  parseDryRun(): boolean {
+    return true;
   }
 
   @Option({ flags: '--operator <name>', description: 'the operator the enrolments are recorded under (required)' })
