@@ -24,10 +24,18 @@ describe('memberRows', () => {
     expect(() => rowsOf(text)).toThrow(new MemberFileError(message));
   });
 
-  it('refuses a later row with an earlier valid pseudonym, but leaves invalid ones to the enrolment', () => {
-    const { rows, rejections } = rowsOf('pseudonym\nAda Lovelace\nX\nada   LOVELACE\nx\n,\n');
-    expect(rows.map((row) => row.pseudonym)).toEqual(['Ada Lovelace', 'X', 'x']);
+  it('refuses a later row with an earlier pseudonym, and a pseudonym the rules refuse with their reason', () => {
+    const { rows, rejections } = rowsOf('pseudonym\nAda Lovelace\nX\nada   LOVELACE\n"Ada\tLovelace"\n,\n');
+    expect(rows.map((row) => row.pseudonym)).toEqual(['Ada Lovelace']);
     expect(rejections).toEqual([
+      {
+        row: 3,
+        line: 3,
+        pseudonym: 'X',
+        code: 'INVALID_INPUT',
+        field: 'pseudonym',
+        message: 'pseudonym: A pseudonym must have at least 3 characters',
+      },
       {
         row: 4,
         line: 4,
@@ -35,6 +43,14 @@ describe('memberRows', () => {
         code: 'DUPLICATE_IN_FILE',
         field: 'pseudonym',
         message: 'row 2 already has the pseudonym "Ada Lovelace" (pseudonyms are compared ignoring case and spacing)',
+      },
+      {
+        row: 5,
+        line: 5,
+        pseudonym: 'Ada\tLovelace',
+        code: 'NAME_CONTROL_CHARACTER',
+        field: 'pseudonym',
+        message: 'pseudonym: A pseudonym must not contain control characters (line breaks, tabs and the like)',
       },
     ]);
   });

@@ -1,4 +1,4 @@
-import { uuidV5 } from '../../../../libs/core/src';
+import { InvalidInputError, uuidV5 } from '../../../../libs/core/src';
 import { checkPseudonym, uniquenessKey } from '../../../../libs/membership/src';
 import { CsvRecord } from './csv';
 
@@ -50,8 +50,8 @@ function columnsOf(header: CsvRecord): Map<Column, number> {
 /**
  * The members a file's records describe, and the rows refused before any command: a record
  * whose field count differs from the header's, and a pseudonym already given by an earlier row
- * (the same person twice, or two people who cannot both have it). A row with a pseudonym the
- * rules refuse is not counted as taking it: the enrolment refuses it with the rule's reason.
+ * (the same person twice, or two people who cannot both have it), and a pseudonym the
+ * enrolment's rules refuse (with the rule's own code and message).
  */
 export function memberRows(records: readonly CsvRecord[]): { rows: MemberRow[]; rejections: RowRejection[] } {
   const [header, ...body] = records;
@@ -82,22 +82,35 @@ export function memberRows(records: readonly CsvRecord[]): { rows: MemberRow[]; 
       return;
     }
     const pseudonym = record.fields[columns.get('pseudonym')!];
-    if (checkPseudonym(pseudonym).length === 0) {
-      const key = uniquenessKey(pseudonym);
-      const first = firstRowOf.get(key);
-      if (first !== undefined) {
-        rejections.push({
-          row,
-          line: record.line,
-          pseudonym,
-          code: 'DUPLICATE_IN_FILE',
-          field: 'pseudonym',
-          message: `row ${first.row} already has the pseudonym "${first.pseudonym}" (pseudonyms are compared ignoring case and spacing)`,
-        });
-        return;
-      }
-      firstRowOf.set(key, { row, pseudonym });
+    const problems = checkPseudonym(pseudonym);
+    if (problems.length > 0) {
+      // The enrolment's own rule, refused here: an invalid spelling of a pseudonym enrolled by an
+      // earlier row or run ("Ada<tab>Lovelace") would share its command id and pass for a replay.
+      const refusal = new InvalidInputError(problems);
+      rejections.push({
+        row,
+        line: record.line,
+        pseudonym,
+        code: refusal.code,
+        field: problems[0].field,
+        message: refusal.message,
+      });
+      return;
     }
+    const key = uniquenessKey(pseudonym);
+    const first = firstRowOf.get(key);
+    if (first !== undefined) {
+      rejections.push({
+        row,
+        line: record.line,
+        pseudonym,
+        code: 'DUPLICATE_IN_FILE',
+        field: 'pseudonym',
+        message: `row ${first.row} already has the pseudonym "${first.pseudonym}" (pseudonyms are compared ignoring case and spacing)`,
+      });
+      return;
+    }
+    firstRowOf.set(key, { row, pseudonym });
     rows.push({
       row,
       line: record.line,
