@@ -96,164 +96,167 @@ export class ImportMembersCommand extends CliCommand {
     const { commitmentsDecider, commitmentsStream } = await import('../../../../libs/organization/src');
     const { KeyVault } = await import('../../../../libs/privacy/src');
     let scratch: string | undefined;
-    let storeConfig = config;
-    if (options.dryRun === true) {
-      if (config.store.kind !== 'sqlite')
-        throw new CliError('import-members: --dry-run needs the embedded SQLite store (PLENARY_STORE=sqlite)');
-      // The real import, run on a snapshot of the log: its outcome is exactly what the real one's
-      // would be (bar anything written meanwhile), and nothing of it reaches the real store or vault.
-      scratch = mkdtempSync(join(tmpdir(), 'plenary-import-dry-run-'));
-      const snapshot = join(scratch, 'events.sqlite');
-      if (existsSync(config.store.path)) {
-        const source = new Database(config.store.path, { readonly: true, fileMustExist: true });
-        try {
-          await source.backup(snapshot);
-        } finally {
-          source.close();
-        }
-      }
-      storeConfig = { ...config, store: { kind: 'sqlite', path: snapshot } };
-    }
-    const store = openEventStore(storeConfig);
-    let vault: Awaited<ReturnType<typeof openKeyVault>> | undefined;
     try {
-      // A dry run seals with throwaway keys, so it cannot read contacts enrolled before to compare them.
-      vault = scratch === undefined ? await openKeyVault(config) : KeyVault.open(join(scratch, 'keys.sqlite'));
-      const keys = vault;
-      const runner = new CommandRunner(store, { maxAppendBytes: config.maxAppendBytes });
-      const handler = new EnrollMemberHandler(runner, keys, store);
-      const acceptedVersion = options.acceptedCommitmentsVersion ?? null;
-      // Checked once here rather than refused row by row: it is the operator's answer for every member.
-      const commitments = await runner.load(commitmentsDecider, commitmentsStream());
-      try {
-        checkCommitments(acceptedVersion, commitments.status === 'published' ? commitments.version : null);
-      } catch (error) {
-        if (error instanceof DomainError)
-          throw new CliError(`import-members: ${error.message} (--accepted-commitments-version <n>; ${error.code})`);
-        throw error;
-      }
-
-      const claimOfChapterName = nameClaimDecider(chapterNameScope);
-      const chapterIdOf = async (row: MemberRow): Promise<string | RowRejection | null> => {
-        const chapter = row.chapter;
-        if (chapter === null) return null;
-        if (chapterBy === 'id' || (chapterBy === 'auto' && isUuid(chapter))) {
-          if (isUuid(chapter)) return chapter.toLowerCase();
-          return {
-            ...rejectionBase(row),
-            code: 'INVALID_INPUT',
-            field: 'chapter',
-            message: `chapter: "${chapter}" is not a chapter id (a UUID), as --chapter-by id asks`,
-          };
+      let storeConfig = config;
+      if (options.dryRun === true) {
+        if (config.store.kind !== 'sqlite')
+          throw new CliError('import-members: --dry-run needs the embedded SQLite store (PLENARY_STORE=sqlite)');
+        // The real import, run on a snapshot of the log: its outcome is exactly what the real one's
+        // would be (bar anything written meanwhile), and nothing of it reaches the real store or vault.
+        scratch = mkdtempSync(join(tmpdir(), 'plenary-import-dry-run-'));
+        const snapshot = join(scratch, 'events.sqlite');
+        if (existsSync(config.store.path)) {
+          const source = new Database(config.store.path, { readonly: true, fileMustExist: true });
+          try {
+            await source.backup(snapshot);
+          } finally {
+            source.close();
+          }
         }
-        // Chapter names are claimed on the log like pseudonyms: the claim names the chapter.
-        const claim = await runner.load(claimOfChapterName, nameClaimStream(chapterNameScope, chapter));
-        if (claim.status === 'claimed') return claim.ownerId;
-        return {
-          ...rejectionBase(row),
-          code: 'CHAPTER_NOT_FOUND',
-          field: 'chapter',
-          message: `No chapter is named "${normalizeLine(chapter)}"; give an existing chapter's name or id`,
-        };
-      };
-
-      const correlationId = importCorrelationId(importName);
-      const actor = { kind: 'operator' as const, name: options.operator.trim() };
-      const importRow = async (row: MemberRow): Promise<RowOutcome> => {
-        const chapterId = await chapterIdOf(row);
-        if (chapterId !== null && typeof chapterId !== 'string') return { kind: 'rejected', rejection: chapterId };
-        const commandId = importCommandId(importName, row.pseudonym);
-        const accepted = acceptCommand({ actor, authError: null, correlationId }, { commandId }, actor);
-        let result: EnrollMemberResult;
+        storeConfig = { ...config, store: { kind: 'sqlite', path: snapshot } };
+      }
+      const store = openEventStore(storeConfig);
+      let vault: Awaited<ReturnType<typeof openKeyVault>> | undefined;
+      try {
+        // A dry run seals with throwaway keys, so it cannot read contacts enrolled before to compare them.
+        vault = scratch === undefined ? await openKeyVault(config) : KeyVault.open(join(scratch, 'keys.sqlite'));
+        const keys = vault;
+        const runner = new CommandRunner(store, { maxAppendBytes: config.maxAppendBytes });
+        const handler = new EnrollMemberHandler(runner, keys, store);
+        const acceptedVersion = options.acceptedCommitmentsVersion ?? null;
+        // Checked once here rather than refused row by row: it is the operator's answer for every member.
+        const commitments = await runner.load(commitmentsDecider, commitmentsStream());
         try {
-          result = await handler.execute(
-            new EnrollMemberCommand(accepted, row.pseudonym, row.region, acceptedVersion, row.contact, chapterId),
-          );
+          checkCommitments(acceptedVersion, commitments.status === 'published' ? commitments.version : null);
         } catch (error) {
-          if (error instanceof DomainError) return { kind: 'rejected', rejection: rejectionOf(row, error) };
+          if (error instanceof DomainError)
+            throw new CliError(`import-members: ${error.message} (--accepted-commitments-version <n>; ${error.code})`);
           throw error;
         }
-        if (!result.outcome.replayed) return { kind: 'enrolled' };
-        // Enrolled by an earlier run of this import: the same, or the row has changed since.
-        const differing: string[] = [];
-        const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
-        const joined = result.outcome.events.find((event) => event.type === 'MemberJoinedChapter');
-        if (enrolled?.type === 'MemberEnrolled') {
-          if (enrolled.data.pseudonym !== normalizeLine(row.pseudonym)) differing.push('pseudonym');
-          const region = row.region === null ? null : normalizeLine(row.region);
-          if (enrolled.data.region !== region) differing.push('region');
-          if ((joined?.type === 'MemberJoinedChapter' ? joined.data.chapterId : null) !== chapterId)
-            differing.push('chapter');
-          const sealed = enrolled.data.contact ?? null;
-          // An erased member's contact can no longer be read, nor compared; nor can a dry run's
-          // throwaway keys read any contact enrolled before.
-          if (scratch === undefined) {
-            const stored = sealed === null ? '' : await keys.open(sealed);
-            if (stored !== null && stored !== (row.contact?.trim() ?? '')) differing.push('contact');
+
+        const claimOfChapterName = nameClaimDecider(chapterNameScope);
+        const chapterIdOf = async (row: MemberRow): Promise<string | RowRejection | null> => {
+          const chapter = row.chapter;
+          if (chapter === null) return null;
+          if (chapterBy === 'id' || (chapterBy === 'auto' && isUuid(chapter))) {
+            if (isUuid(chapter)) return chapter.toLowerCase();
+            return {
+              ...rejectionBase(row),
+              code: 'INVALID_INPUT',
+              field: 'chapter',
+              message: `chapter: "${chapter}" is not a chapter id (a UUID), as --chapter-by id asks`,
+            };
           }
-        }
-        if (differing.length === 0) return { kind: 'replayed' };
-        return {
-          kind: 'rejected',
-          rejection: {
+          // Chapter names are claimed on the log like pseudonyms: the claim names the chapter.
+          const claim = await runner.load(claimOfChapterName, nameClaimStream(chapterNameScope, chapter));
+          if (claim.status === 'claimed') return claim.ownerId;
+          return {
             ...rejectionBase(row),
-            code: 'IMPORTED_DIFFERENTLY',
-            field: differing[0],
-            message: `differs in ${differing.map((field) => (field === 'pseudonym' ? 'pseudonym (case or spacing)' : field)).join(', ')} from the member an earlier run of import "${importName}" enrolled under this pseudonym; the member keeps what was enrolled then (change it through the API)`,
-          },
+            code: 'CHAPTER_NOT_FOUND',
+            field: 'chapter',
+            message: `No chapter is named "${normalizeLine(chapter)}"; give an existing chapter's name or id`,
+          };
         };
-      };
 
-      const outcomes: RowOutcome[] = [];
-      const every = options.progressEvery ?? 1000;
-      const progress = new Progress('import-members', parsed.rows.length, process.stdout, 'rows');
-      let next = 0;
-      let done = 0;
-      let failure: { error: unknown } | undefined;
-      const work = async () => {
-        while (failure === undefined && next < parsed.rows.length) {
-          const row = parsed.rows[next];
-          next += 1;
+        const correlationId = importCorrelationId(importName);
+        const actor = { kind: 'operator' as const, name: options.operator.trim() };
+        const importRow = async (row: MemberRow): Promise<RowOutcome> => {
+          const chapterId = await chapterIdOf(row);
+          if (chapterId !== null && typeof chapterId !== 'string') return { kind: 'rejected', rejection: chapterId };
+          const commandId = importCommandId(importName, row.pseudonym);
+          const accepted = acceptCommand({ actor, authError: null, correlationId }, { commandId }, actor);
+          let result: EnrollMemberResult;
           try {
-            outcomes.push(await importRow(row));
+            result = await handler.execute(
+              new EnrollMemberCommand(accepted, row.pseudonym, row.region, acceptedVersion, row.contact, chapterId),
+            );
           } catch (error) {
-            failure ??= { error };
-            return;
+            if (error instanceof DomainError) return { kind: 'rejected', rejection: rejectionOf(row, error) };
+            throw error;
           }
-          done += 1;
-          progress.update(done, 1, done % every === 0 || done === parsed.rows.length);
-        }
-      };
-      try {
-        await Promise.all(Array.from({ length: CONCURRENCY }, work));
-      } finally {
-        progress.stop();
-      }
-      if (failure !== undefined) throw failure.error;
+          if (!result.outcome.replayed) return { kind: 'enrolled' };
+          // Enrolled by an earlier run of this import: the same, or the row has changed since.
+          const differing: string[] = [];
+          const enrolled = result.outcome.events.find((event) => event.type === 'MemberEnrolled');
+          const joined = result.outcome.events.find((event) => event.type === 'MemberJoinedChapter');
+          if (enrolled?.type === 'MemberEnrolled') {
+            if (enrolled.data.pseudonym !== normalizeLine(row.pseudonym)) differing.push('pseudonym');
+            const region = row.region === null ? null : normalizeLine(row.region);
+            if (enrolled.data.region !== region) differing.push('region');
+            if ((joined?.type === 'MemberJoinedChapter' ? joined.data.chapterId : null) !== chapterId)
+              differing.push('chapter');
+            const sealed = enrolled.data.contact ?? null;
+            // An erased member's contact can no longer be read, nor compared; nor can a dry run's
+            // throwaway keys read any contact enrolled before.
+            if (scratch === undefined) {
+              const stored = sealed === null ? '' : await keys.open(sealed);
+              if (stored !== null && stored !== (row.contact?.trim() ?? '')) differing.push('contact');
+            }
+          }
+          if (differing.length === 0) return { kind: 'replayed' };
+          return {
+            kind: 'rejected',
+            rejection: {
+              ...rejectionBase(row),
+              code: 'IMPORTED_DIFFERENTLY',
+              field: differing[0],
+              message: `differs in ${differing.map((field) => (field === 'pseudonym' ? 'pseudonym (case or spacing)' : field)).join(', ')} from the member an earlier run of import "${importName}" enrolled under this pseudonym; the member keeps what was enrolled then (change it through the API)`,
+            },
+          };
+        };
 
-      const rejections = [
-        ...parsed.rejections,
-        ...outcomes.flatMap((outcome) => (outcome.kind === 'rejected' ? [outcome.rejection] : [])),
-      ];
-      // Written whole or not at all, and always: a report left by an earlier run must not stand for this one.
-      writeFileSync(`${reportPath}.partial`, reportCsv(rejections));
-      renameSync(`${reportPath}.partial`, reportPath);
-      const enrolledNow = outcomes.filter((outcome) => outcome.kind === 'enrolled').length;
-      const replayed = outcomes.filter((outcome) => outcome.kind === 'replayed').length;
-      const total = parsed.rows.length + parsed.rejections.length;
-      process.stdout.write(
-        scratch === undefined
-          ? `imported ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} enrolled now, ${replayed} already enrolled by an earlier run; ${rejections.length} rejected (report: ${reportPath})\n`
-          : `dry run, nothing written: would import ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} to enrol, ${replayed} already enrolled by an earlier run; ${rejections.length} would be rejected (report: ${reportPath})\n`,
-      );
-      if (rejections.length > 0)
-        throw new CliError(
-          `import-members: ${rejections.length} of ${total} rows ${scratch === undefined ? 'rejected' : 'would be rejected'}; their reasons are in ${reportPath}`,
-          3,
+        const outcomes: RowOutcome[] = [];
+        const every = options.progressEvery ?? 1000;
+        const progress = new Progress('import-members', parsed.rows.length, process.stdout, 'rows');
+        let next = 0;
+        let done = 0;
+        let failure: { error: unknown } | undefined;
+        const work = async () => {
+          while (failure === undefined && next < parsed.rows.length) {
+            const row = parsed.rows[next];
+            next += 1;
+            try {
+              outcomes.push(await importRow(row));
+            } catch (error) {
+              failure ??= { error };
+              return;
+            }
+            done += 1;
+            progress.update(done, 1, done % every === 0 || done === parsed.rows.length);
+          }
+        };
+        try {
+          await Promise.all(Array.from({ length: CONCURRENCY }, work));
+        } finally {
+          progress.stop();
+        }
+        if (failure !== undefined) throw failure.error;
+
+        const rejections = [
+          ...parsed.rejections,
+          ...outcomes.flatMap((outcome) => (outcome.kind === 'rejected' ? [outcome.rejection] : [])),
+        ];
+        // Written whole or not at all, and always: a report left by an earlier run must not stand for this one.
+        writeFileSync(`${reportPath}.partial`, reportCsv(rejections));
+        renameSync(`${reportPath}.partial`, reportPath);
+        const enrolledNow = outcomes.filter((outcome) => outcome.kind === 'enrolled').length;
+        const replayed = outcomes.filter((outcome) => outcome.kind === 'replayed').length;
+        const total = parsed.rows.length + parsed.rejections.length;
+        process.stdout.write(
+          scratch === undefined
+            ? `imported ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} enrolled now, ${replayed} already enrolled by an earlier run; ${rejections.length} rejected (report: ${reportPath})\n`
+            : `dry run, nothing written: would import ${enrolledNow + replayed} of ${total} rows of ${file} as import "${importName}": ${enrolledNow} to enrol, ${replayed} already enrolled by an earlier run; ${rejections.length} would be rejected (report: ${reportPath})\n`,
         );
+        if (rejections.length > 0)
+          throw new CliError(
+            `import-members: ${rejections.length} of ${total} rows ${scratch === undefined ? 'rejected' : 'would be rejected'}; their reasons are in ${reportPath}`,
+            3,
+          );
+      } finally {
+        await vault?.close();
+        await store.close();
+      }
     } finally {
-      await vault?.close();
-      await store.close();
       lock.release();
       if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     }
