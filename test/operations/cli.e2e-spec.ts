@@ -9,7 +9,17 @@ import { KeyVault } from '../../libs/privacy/src';
 import { TestApp } from '../support/test-app';
 import { ROOT, ServerProcess, runCli } from './server-process';
 
-const COMMANDS = ['serve', 'rebuild', 'verify', 'export', 'token', 'erase-member', 'migrate', 'check-store'];
+const COMMANDS = [
+  'serve',
+  'rebuild',
+  'verify',
+  'export',
+  'token',
+  'erase-member',
+  'migrate',
+  'check-store',
+  'import-members',
+];
 
 /** Enrols `members` members straight through the command runner (appends grouped per turn). */
 async function writeMembers(path: string, members: number): Promise<void> {

@@ -4,6 +4,7 @@ import { InjectCommander } from 'nest-commander';
 import { CheckStoreCommand } from './commands/check-store.command';
 import { EraseMemberCommand } from './commands/erase-member.command';
 import { ExportCommand } from './commands/export.command';
+import { ImportMembersCommand } from './commands/import-members.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { ServeCommand } from './commands/serve.command';
@@ -28,6 +29,7 @@ export class CliProgram {
     MigrateCommand,
     CheckStoreCommand,
     ExportCommand,
+    ImportMembersCommand,
   ],
 })
 export class CliModule {}

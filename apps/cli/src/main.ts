@@ -4,7 +4,17 @@ import { CliError } from './cli-error';
 import { CliModule, CliProgram } from './cli.module';
 import { ServeCommand } from './commands/serve.command';
 
-const COMMANDS = ['serve', 'rebuild', 'verify', 'export', 'token', 'erase-member', 'migrate', 'check-store'];
+const COMMANDS = [
+  'serve',
+  'rebuild',
+  'verify',
+  'export',
+  'token',
+  'erase-member',
+  'migrate',
+  'check-store',
+  'import-members',
+];
 
 /** Commander's messages, one line each, named for this CLI and pointing at the right help. */
 function oneLine(message: string): string {

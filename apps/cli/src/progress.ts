@@ -13,10 +13,12 @@ export class Progress {
     private readonly label: string,
     private readonly total: number,
     private readonly out: NodeJS.WriteStream = process.stdout,
+    /** What is counted, for the rate: events, rows, … */
+    private readonly unit = 'events',
   ) {
     if (out.isTTY) {
       this.bar = new SingleBar({
-        format: `${label} {bar} {percentage}% | {value}/{total} | {rate} events/s | ETA {eta_formatted}`,
+        format: `${label} {bar} {percentage}% | {value}/{total} | {rate} ${unit}/s | ETA {eta_formatted}`,
         stream: out,
         hideCursor: true,
       });
@@ -35,7 +37,7 @@ export class Progress {
     if (!step) return;
     const percent = this.total === 0 ? 100 : Math.floor((value / this.total) * 100);
     const remaining = rate > 0 ? Math.round(Math.max(this.total - value, 0) / rate) : 0;
-    this.out.write(`${this.label}: ${value}/${this.total} (${percent}%), ${rate} events/s, ETA ${remaining} s\n`);
+    this.out.write(`${this.label}: ${value}/${this.total} (${percent}%), ${rate} ${this.unit}/s, ETA ${remaining} s\n`);
   }
 
   stop(): void {

@@ -47,7 +47,7 @@ function enterableChapter(chapterId: string, chapter: ChapterFacts | null): Chap
 }
 
 /** Accepting the commitments is a condition of enrolment once a version has been published. */
-function checkCommitments(accepted: number | null, current: number | null): void {
+export function checkCommitments(accepted: number | null, current: number | null): void {
   if (accepted === current) return;
   if (accepted === null) throw new CommitmentsNotAcceptedError(current!);
   if (current === null || accepted > current) throw new CommitmentsVersionUnknownError(accepted, current);
