@@ -19,6 +19,12 @@ function named(type: TypeRef): TypeRef {
   return type.ofType === null || type.ofType === undefined ? type : named(type.ofType);
 }
 
+/** A value of each enum a required argument takes; a new one makes the test say what to add here. */
+const KNOWN_ENUM_VALUES: Readonly<Record<string, string>> = {
+  AuditEntity: 'PROPOSAL',
+  StatisticsDimension: 'CHAPTER',
+};
+
 /** A value for each required argument, from its scalar type; anything else is for this test to learn. */
 function requiredArguments(field: QueryField): string {
   return field.args
@@ -28,6 +34,8 @@ function requiredArguments(field: QueryField): string {
       if (type.name === 'ID' || type.name === 'UUID') return `${argument.name}: "${randomUUID()}"`;
       if (type.name === 'String') return `${argument.name}: "1"`;
       if (type.name === 'Int') return `${argument.name}: 1`;
+      const known = KNOWN_ENUM_VALUES[type.name ?? ''];
+      if (known !== undefined) return `${argument.name}: ${known}`;
       throw new Error(`${field.name}: teach this test a value for the required ${argument.name}: ${type.name}`);
     })
     .join(', ');

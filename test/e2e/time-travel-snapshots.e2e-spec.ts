@@ -19,7 +19,7 @@ import { TestApp } from '../support/test-app';
 const STRUCTURE = `query ($asOf: String, $wait: String) {
   commitments(asOf: $asOf, waitForPosition: $wait) { version principles }
   committee(asOf: $asOf) { pseudonym }
-  chapters(asOf: $asOf) { name status memberCount }
+  chapters(asOf: $asOf, first: 200) { nodes { name status memberCount } }
 }`;
 
 /** Every table the projections own, with their checkpoints: what a view must hold exactly. */
@@ -65,7 +65,7 @@ describe('asOf views from read-model snapshots plus a short replay (e2e)', () =>
         `mutation ($input: JoinChapterInput!) { joinChapter(input: $input) { receipt { position } } }`,
         {
           input: {
-            chapterId: (await app.gql(`{ chapters { id name } }`)).data!.chapters.find(
+            chapterId: (await app.gql(`{ chapters(first: 200) { nodes { id name } } }`)).data!.chapters.nodes.find(
               (chapter: { name: string }) => chapter.name === `Snapshot Chapter ${index}`,
             ).id,
           },
