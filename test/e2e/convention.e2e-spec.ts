@@ -625,8 +625,14 @@ describe('the convention over GraphQL (e2e)', () => {
         after = page.pageInfo.endCursor;
       }
       expect(paged).toEqual(entries);
-      const byChapter = entries.map((entry) => `${entry.chapterId}:${entry.role === 'DELEGATE' ? 0 : 1}:${entry.rank}`);
-      expect([...byChapter].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }))).toEqual(byChapter);
+      const order = (entry: Record<string, unknown>) =>
+        [String(entry.chapterId), entry.role === 'DELEGATE' ? 0 : 1, Number(entry.rank)] as const;
+      const sorted = [...entries].sort((x, y) => {
+        const [a, b] = [order(x), order(y)];
+        if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+        return a[1] - b[1] || a[2] - b[2];
+      });
+      expect(sorted).toEqual(entries);
       expectError(
         await app.gql(ROSTER, { conventionId, after: Buffer.from('12:abc').toString('base64url') }),
         'BAD_USER_INPUT',
