@@ -599,6 +599,25 @@ describe('rule provenance over GraphQL (e2e)', () => {
 
     const versions = expectOk(await app.gql(BLAME, { id: ruleId, wait: closed })).rule.versions.nodes;
     expect(versions.map((version: any) => version.version)).toEqual([1, 2, 3]);
+
+    // The three conventions, listed in the order they were called, page by page.
+    const CONVENTIONS = `query ($first: Int, $after: String, $wait: String) {
+      conventions(first: $first, after: $after, waitForPosition: $wait) {
+        totalCount pageInfo { endCursor hasNextPage } nodes { id title phase }
+      }
+    }`;
+    const firstPage = expectOk(await app.gql(CONVENTIONS, { first: 2, wait: closed })).conventions;
+    expect(firstPage).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+    const lastPage = expectOk(
+      await app.gql(CONVENTIONS, { first: 2, after: firstPage.pageInfo.endCursor, wait: closed }),
+    ).conventions;
+    expect(lastPage.pageInfo.hasNextPage).toBe(false);
+    expect([...firstPage.nodes, ...lastPage.nodes].map((convention: any) => convention.id)).toEqual([
+      floor.conventionId,
+      secondConvention.conventionId,
+      third.conventionId,
+    ]);
+    expect(lastPage.nodes[0].phase).toBe('VOTING');
     const blame = (version: number) =>
       versions[version - 1].blame.map((clause: any) => [
         clause.number,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RulesOfProcedure as DomainRules, ratificationThresholdOf } from '../../../../libs/convention/src';
-import { Page, pageOf } from '../graphql/connection';
+import { Page, PositionAndId, pageOf } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import type { ApportionmentResult } from '../../../../libs/voting/src';
 import { StoredElectionWorking, apportionmentWorking, electionWorking } from './counts';
@@ -23,6 +23,8 @@ const electionWorkingOf = (working: StoredElectionWorking | null): ElectionWorki
   working === null ? null : electionWorking(working);
 
 interface ConventionRow {
+  /** Of its call: never changes. */
+  position: number;
   convention_id: string;
   title: string;
   phase: string;
@@ -73,6 +75,8 @@ interface RosterRow {
 export class ConventionReadModel {
   private readonly conventionById;
   private readonly latestConvention;
+  private readonly conventionPage;
+  private readonly conventionCount;
   private readonly secretariatOf;
   private readonly phasesOf;
   private readonly apportionmentOf;
@@ -88,6 +92,17 @@ export class ConventionReadModel {
   constructor(@Inject(ReadModels) { db }: ReadModelSource) {
     this.conventionById = db.prepare<[string], ConventionRow>('SELECT * FROM conventions WHERE convention_id = ?');
     this.latestConvention = db.prepare<[], ConventionRow>('SELECT * FROM conventions ORDER BY position DESC LIMIT 1');
+    // In the order they were called (a convention's position is its call's and never changes).
+    this.conventionPage = db.prepare<
+      { afterPosition: number | null; afterId: string | null; limit: number },
+      ConventionRow
+    >(
+      `SELECT * FROM conventions
+        WHERE @afterPosition IS NULL OR (position, convention_id) > (@afterPosition, @afterId)
+        ORDER BY position, convention_id
+        LIMIT @limit`,
+    );
+    this.conventionCount = db.prepare<[], number>('SELECT count(*) FROM conventions').pluck();
     this.secretariatOf = db.prepare<[string], { member_id: string; pseudonym: string; appointed_at: string }>(
       `SELECT s.member_id, coalesce(m.pseudonym, '') AS pseudonym, s.appointed_at
          FROM convention_secretariat s LEFT JOIN members m ON m.member_id = s.member_id
@@ -146,9 +161,28 @@ export class ConventionReadModel {
   }
 
   /** The convention with this id, or the most recently called one when no id is given. */
+  /** Every convention in the order it was called, after a (position, id) key. */
+  conventions(first: number, after: PositionAndId | null): Page<Convention> {
+    const rows = this.conventionPage.all({
+      afterPosition: after?.position ?? null,
+      afterId: after?.id ?? null,
+      limit: first + 1,
+    });
+    return pageOf(
+      rows,
+      first,
+      this.conventionCount.get() ?? 0,
+      (row) => `${row.position}:${row.convention_id}`,
+      (row) => this.toConvention(row),
+    );
+  }
+
   convention(conventionId: string | null): Convention | null {
     const row = conventionId === null ? this.latestConvention.get() : this.conventionById.get(conventionId);
-    if (row === undefined) return null;
+    return row === undefined ? null : this.toConvention(row);
+  }
+
+  private toConvention(row: ConventionRow): Convention {
     const rules = JSON.parse(row.rules) as DomainRules;
     const apportionment = this.apportionmentOf.get(row.convention_id);
     return {

@@ -6,7 +6,15 @@ import { CommandOutcome } from '../../../../libs/event-store/src';
 import { GraphQLContext, requireActor, requireMember } from '../auth/request-context';
 import { acceptCommand } from '../commands/command-envelope';
 import { CommandReceipt } from '../graphql/common.types';
-import { Page, PageArgs, TWO_UUIDS_KEY, UUID_KEY, decodeCursor, pageSize } from '../graphql/connection';
+import {
+  Page,
+  PageArgs,
+  TWO_UUIDS_KEY,
+  UUID_KEY,
+  decodeCursor,
+  decodePositionAndId,
+  pageSize,
+} from '../graphql/connection';
 import { UUID } from '../graphql/scalars';
 import { AS_OF, WAIT_FOR_POSITION } from '../graphql/query-arguments';
 import { ReadModelHistory } from '../infrastructure/read-model-history';
@@ -30,6 +38,7 @@ import {
   CallConventionInput,
   CastDelegateBallotInput,
   Convention,
+  ConventionConnection,
   ConventionPayload,
   CredentialDelegateInput,
   DelegateElection,
@@ -280,6 +289,16 @@ export class ConventionResolver {
       ),
     );
     return { receipt: CommandReceipt.of(accepted.commandId, result.outcome), electionId: result.electionId };
+  }
+
+  @Query(() => ConventionConnection, { description: 'Every convention, in the order it was called' })
+  async conventions(
+    @Args() page: PageArgs,
+    @Args('waitForPosition', WAIT_FOR_POSITION) waitForPosition: string | undefined,
+    @Args('asOf', AS_OF) asOf: string | undefined,
+  ): Promise<Page<Convention>> {
+    const after = decodePositionAndId(page.after);
+    return (await this.modelAt(waitForPosition, asOf)).conventions(pageSize(page), after);
   }
 
   @Query(() => Convention, {

@@ -502,6 +502,8 @@ export class Convention {
   apportionment!: SeatApportionment | null;
 }
 
+export const ConventionConnection = Connection(Convention, 'A page of conventions, in the order they were called');
+
 @ObjectType({ description: 'A nomination in a delegate election' })
 export class DelegateNomination {
   @Field(() => ID, { description: 'The nominee' })
