@@ -93,7 +93,8 @@ describe('membership statistics over GraphQL (e2e)', () => {
   };
 
   beforeAll(async () => {
-    app = await TestApp.start({}, { chapterFoundersMinimum: 3 });
+    // A small work budget, so a year of days over this organization's chapters is refused.
+    app = await TestApp.start({ PLENARY_STATS_MAX_CELLS: '2000' }, { chapterFoundersMinimum: 3 });
     const branch = ok(
       await app.gql<{ foundBranch: { branchId: string } }>(
         `mutation { foundBranch(input: { name: "Section Portugal", countryCode: "PT" }) { branchId } }`,
@@ -270,6 +271,9 @@ describe('membership statistics over GraphQL (e2e)', () => {
     const tooMany = await refusal({ from: new Date(Date.parse(to) - 400 * DAY).toISOString() });
     expect(tooMany.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_PERIODS' });
     expect(tooMany.message).toMatch(/more than 366 periods; choose a longer interval or a shorter range/);
+    const tooMuch = await refusal({ from: new Date(Date.parse(to) - 365 * DAY).toISOString() });
+    expect(tooMuch.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_CELLS' });
+    expect(tooMuch.message).toMatch(/cells, more than the 2000 a request may ask for; choose a longer interval/);
     const cursor = await refusal({ after: 'bm90LWEtY3Vyc29y' });
     expect(cursor.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });

@@ -234,6 +234,12 @@ export const CONFIG_VARIABLES = {
       'the minimum cell size k of `membershipStatistics`: counts from 1 to k − 1 are withheld, with every count that would let them be subtracted back',
     example: '10',
   }),
+  PLENARY_STATS_MAX_CELLS: variable({
+    schema: integer(1, Number.MAX_SAFE_INTEGER).default('200000'),
+    description:
+      'most cells (periods × the chapters and branches suppression is solved over) one `membershipStatistics` request may ask for (`TOO_MANY_CELLS`): each instant is solved over the whole organization, so this bounds the work an anonymous request can cause',
+    example: '50000',
+  }),
   PLENARY_READY_MAX_LAG: variable({
     schema: integer(0, Number.MAX_SAFE_INTEGER).default('1000'),
     description:

@@ -47,6 +47,8 @@ export interface PlenaryConfig {
   readonly readYourWritesTimeoutMs: number;
   /** The minimum cell size k of the published membership statistics. */
   readonly statisticsMinimumCellSize: number;
+  /** Most periods × (chapters + branches) one statistics request may ask for. */
+  readonly statisticsMaxCells: number;
   /** Positions a read model may trail the log's head while the service still reports ready. */
   readonly readyMaxLag: bigint;
   /** Longest pause between retries of a projection after a store error. */
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     graphiql: !production && vars.PLENARY_GRAPHIQL !== 'off',
     readYourWritesTimeoutMs: vars.PLENARY_READ_YOUR_WRITES_TIMEOUT_MS,
     statisticsMinimumCellSize: vars.PLENARY_STATS_MIN_CELL,
+    statisticsMaxCells: vars.PLENARY_STATS_MAX_CELLS,
     readyMaxLag: BigInt(vars.PLENARY_READY_MAX_LAG),
     projectionRetryMaxMs: vars.PLENARY_PROJECTION_RETRY_MAX_MS,
     readModelBusyTimeoutMs: vars.PLENARY_READ_MODEL_BUSY_TIMEOUT_MS,

@@ -78,6 +78,16 @@ export class MembershipStatisticsResolver {
     await this.readModels.waitFor(waitForPosition);
     const k = this.config.statisticsMinimumCellSize;
     const names = this.readModel.names();
+    // Each instant's suppression is solved over every chapter and branch, whatever the grouping.
+    const cells = periods.length * (names.chapters.size + names.branches.size + 1);
+    if (cells > this.config.statisticsMaxCells)
+      throw new InvalidInputError([
+        {
+          field: 'interval',
+          message: `${periods.length} periods over ${names.chapters.size} chapters and ${names.branches.size} branches make ${cells} cells, more than the ${this.config.statisticsMaxCells} a request may ask for; choose a longer interval or a shorter range`,
+          reason: 'TOO_MANY_CELLS',
+        },
+      ]);
     const snapshots = await this.readModel.snapshots(periods, k, names);
 
     const drafts = new Map<string, RowDraft>();
