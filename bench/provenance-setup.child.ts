@@ -126,10 +126,12 @@ async function build(dataDir: string, delegateCount: number, amendingConventions
     let head = await rollCall(founding, { proposalId });
 
     const charter = ok(
-      await app.gql(`query ($wait: String) { charter(waitForPosition: $wait) { rules { id } } }`, { wait: head }),
+      await app.gql(`query ($wait: String) { charter(waitForPosition: $wait) { rules(first: 1) { nodes { id } } } }`, {
+        wait: head,
+      }),
       'reading the charter',
     ).charter;
-    const ruleId: string = charter.rules[0].id;
+    const ruleId: string = charter.rules.nodes[0].id;
 
     let previous = founding;
     for (let round = 1; round <= amendingConventions; round += 1) {

@@ -8,6 +8,7 @@ import { runElectionBench } from './election.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runFloorVotesBench } from './floor-votes.bench';
 import { runHttpEnrolmentBench } from './http-enrolment.bench';
+import { runAuditPageBench } from './audit-page.bench';
 import { runProvenanceBench } from './provenance.bench';
 import { runRebuildBench } from './rebuild.bench';
 import { runVotingBench } from './voting.bench';
@@ -34,6 +35,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   replicas: runReplicaLatencyBench,
   provenance: runProvenanceBench,
   'as-of': runAsOfBench,
+  'audit-page': runAuditPageBench,
 };
 
 function machine(scale: string): string {
