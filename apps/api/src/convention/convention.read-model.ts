@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RulesOfProcedure as DomainRules, ratificationThresholdOf } from '../../../../libs/convention/src';
-import { Page, PositionAndId, pageOf } from '../graphql/connection';
+import { Page, PositionAndId, PositionPageParameters, pageOf, positionPageParameters } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import type { ApportionmentResult } from '../../../../libs/voting/src';
 import { StoredElectionWorking, apportionmentWorking, electionWorking } from './counts';
@@ -93,10 +93,7 @@ export class ConventionReadModel {
     this.conventionById = db.prepare<[string], ConventionRow>('SELECT * FROM conventions WHERE convention_id = ?');
     this.latestConvention = db.prepare<[], ConventionRow>('SELECT * FROM conventions ORDER BY position DESC LIMIT 1');
     // In the order they were called (a convention's position is its call's and never changes).
-    this.conventionPage = db.prepare<
-      { afterPosition: number | null; afterId: string | null; limit: number },
-      ConventionRow
-    >(
+    this.conventionPage = db.prepare<PositionPageParameters, ConventionRow>(
       `SELECT * FROM conventions
         WHERE @afterPosition IS NULL OR (position, convention_id) > (@afterPosition, @afterId)
         ORDER BY position, convention_id
@@ -160,16 +157,10 @@ export class ConventionReadModel {
       .pluck();
   }
 
-  /** The convention with this id, or the most recently called one when no id is given. */
   /** Every convention in the order it was called, after a (position, id) key. */
   conventions(first: number, after: PositionAndId | null): Page<Convention> {
-    const rows = this.conventionPage.all({
-      afterPosition: after?.position ?? null,
-      afterId: after?.id ?? null,
-      limit: first + 1,
-    });
     return pageOf(
-      rows,
+      this.conventionPage.all(positionPageParameters(first, after)),
       first,
       this.conventionCount.get() ?? 0,
       (row) => `${row.position}:${row.convention_id}`,
@@ -177,6 +168,7 @@ export class ConventionReadModel {
     );
   }
 
+  /** The convention with this id, or the most recently called one when no id is given. */
   convention(conventionId: string | null): Convention | null {
     const row = conventionId === null ? this.latestConvention.get() : this.conventionById.get(conventionId);
     return row === undefined ? null : this.toConvention(row);

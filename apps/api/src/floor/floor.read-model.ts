@@ -16,7 +16,7 @@ import {
   agendaBlocks,
   agendaOrder,
 } from '../../../../libs/proposals/src';
-import { Page, PositionAndId, pageOf } from '../graphql/connection';
+import { Page, PositionAndId, PositionPageParameters, pageOf, positionPageParameters } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { conventionTally, voteRules } from './convention-tally';
 import { ConventionTallyObject } from './convention-tally.types';
@@ -546,13 +546,8 @@ export class FloorReadModel {
   }
 }
 
-interface PageParameters {
-  conventionId: string | null;
-  afterPosition: number | null;
-  afterId: string | null;
-  limit: number;
-}
+type PageParameters = PositionPageParameters & { readonly conventionId: string | null };
 
 function pageParameters(conventionId: string | null, first: number, after: PositionAndId | null): PageParameters {
-  return { conventionId, afterPosition: after?.position ?? null, afterId: after?.id ?? null, limit: first + 1 };
+  return { conventionId, ...positionPageParameters(first, after) };
 }

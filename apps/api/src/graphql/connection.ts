@@ -83,6 +83,21 @@ export interface PositionAndId {
   readonly id: string;
 }
 
+/**
+ * The named parameters of a statement that pages in (position, id) order after a cursor's key
+ * (`@afterPosition IS NULL OR (position, id) > (@afterPosition, @afterId)`), with `LIMIT @limit`
+ * fetching the one extra row pageOf needs.
+ */
+export interface PositionPageParameters {
+  readonly afterPosition: number | null;
+  readonly afterId: string | null;
+  readonly limit: number;
+}
+
+export function positionPageParameters(first: number, after: PositionAndId | null): PositionPageParameters {
+  return { afterPosition: after?.position ?? null, afterId: after?.id ?? null, limit: first + 1 };
+}
+
 /** A POSITION_AND_ID_KEY cursor's key, or null without a cursor. */
 export function decodePositionAndId(
   cursor: string | null | undefined,

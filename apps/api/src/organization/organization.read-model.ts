@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Page, PositionAndId, pageOf } from '../graphql/connection';
+import { Page, PositionAndId, PositionPageParameters, pageOf, positionPageParameters } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { DEFAULT_INTERIM_RULES, InterimRules } from '../../../../libs/organization/src';
 import {
@@ -71,10 +71,7 @@ export class OrganizationReadModel {
       'SELECT version, principles, published_at FROM commitments ORDER BY version DESC LIMIT 1',
     );
     this.allBranches = db.prepare<[], BranchRow>('SELECT * FROM branches ORDER BY name COLLATE NOCASE, branch_id');
-    this.interimDecisionPage = db.prepare<
-      { afterPosition: number | null; afterId: string | null; limit: number },
-      InterimDecisionRow
-    >(
+    this.interimDecisionPage = db.prepare<PositionPageParameters, InterimDecisionRow>(
       `SELECT decision_id, kind, title, status, deadline, committee_size, supports, objections, abstentions, position
          FROM interim_decisions
         WHERE @afterPosition IS NULL OR (position, decision_id) > (@afterPosition, @afterId)
@@ -111,16 +108,10 @@ export class OrganizationReadModel {
     }));
   }
 
-  /** Interim decisions in order of proposal, each with its live or final tally. */
-  /** Interim decisions in order of proposal, after a (position, id) key. */
+  /** Interim decisions in order of proposal, each with its live or final tally, after a (position, id) key. */
   interimDecisions(first: number, after: PositionAndId | null): Page<InterimDecision> {
-    const rows = this.interimDecisionPage.all({
-      afterPosition: after?.position ?? null,
-      afterId: after?.id ?? null,
-      limit: first + 1,
-    });
     return pageOf(
-      rows,
+      this.interimDecisionPage.all(positionPageParameters(first, after)),
       first,
       this.interimDecisionCount.get() ?? 0,
       (row) => `${row.position}:${row.decision_id}`,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BodySeats, EnactmentOrigin, PublishedBallotLine } from '../../../../libs/proposals/src';
 import type { YesNoResult } from '../../../../libs/voting/src';
-import { Page, PositionAndId, pageOf } from '../graphql/connection';
+import { Page, PositionAndId, PositionPageParameters, pageOf, positionPageParameters } from '../graphql/connection';
 import { ReadModelSource, ReadModels } from '../infrastructure/read-models.service';
 import { MembershipReadModel } from '../membership/membership.read-model';
 import { OrganizationReadModel } from '../organization/organization.read-model';
@@ -113,7 +113,7 @@ export class RatificationReadModel {
     );
     // A body's position is its creation's and never changes, so pages in this order stay stable.
     this.bodyPage = db.prepare<
-      { afterPosition: number | null; afterId: string | null; limit: number },
+      PositionPageParameters,
       { body_id: string; position: number; name: string; composition: string; mandate: string; origin: string }
     >(
       `SELECT body_id, position, name, composition, mandate, origin FROM ratification_charter_bodies
@@ -270,7 +270,7 @@ export class RatificationReadModel {
   /** The final structure's bodies in order of creation, after a (position, id) key. */
   bodies(first: number, after: PositionAndId | null): Page<FinalStructureBody> {
     return pageOf(
-      this.bodyPage.all({ afterPosition: after?.position ?? null, afterId: after?.id ?? null, limit: first + 1 }),
+      this.bodyPage.all(positionPageParameters(first, after)),
       first,
       this.bodyCount.get() ?? 0,
       (row) => `${row.position}:${row.body_id}`,
