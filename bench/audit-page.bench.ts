@@ -1,6 +1,16 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { benchScale, exited, forkTs, median, nextMessage, progress, runChild, withTempDir } from './bench-support';
+import {
+  benchScale,
+  exited,
+  forkTs,
+  median,
+  nextMessage,
+  progress,
+  readModelsCaughtUp,
+  runChild,
+  withTempDir,
+} from './bench-support';
 import type { BenchRow } from './bench-table';
 import type { ProvenanceSetup } from './provenance-setup.child';
 
@@ -48,7 +58,7 @@ export async function runAuditPageBench(): Promise<BenchRow[]> {
     const base = `http://127.0.0.1:${port}`;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      await caughtUp(base, setup.head);
+      await readModelsCaughtUp(port, setup.head);
       const latest = setup.ruleVersions;
       const views: readonly View[] = [
         {
@@ -103,18 +113,4 @@ export async function runAuditPageBench(): Promise<BenchRow[]> {
       await exited(child);
     }
   });
-}
-
-async function caughtUp(base: string, head: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ readModelPosition }' }),
-    });
-    const position = ((await response.json()) as { data?: { readModelPosition?: string } }).data?.readModelPosition;
-    if (position !== undefined && BigInt(position) >= BigInt(head)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API's read models did not reach position ${head}`);
 }

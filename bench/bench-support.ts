@@ -141,3 +141,48 @@ export function reportToParent<Result>(body: () => Promise<Result>): void {
     )
     .finally(() => process.disconnect());
 }
+
+/** A server a benchmark child runs: where it listens, and how to close it. */
+export interface ChildServer {
+  readonly port: number;
+  close(): Promise<unknown>;
+}
+
+/**
+ * The child side of a benchmark server: tells the parent the port, answers 'cpu' with the
+ * process's CPU time so far (microseconds), and closes the server and exits on 'stop'.
+ */
+export function serveToParent(server: ChildServer): void {
+  if (process.send === undefined) throw new Error('run this entry through bench/run.ts, not directly');
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system });
+      return;
+    }
+    if (message !== 'stop') return;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+  process.send({ port: server.port });
+}
+
+/** Waits until the API at `port` has its read models at `head` (a set-up's last position) or later. */
+export async function readModelsCaughtUp(port: number, head: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ readModelPosition }' }),
+    });
+    const position = ((await response.json()) as { data?: { readModelPosition?: string } }).data?.readModelPosition;
+    if (position !== undefined && BigInt(position) >= BigInt(head)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the API's read models did not reach position ${head}`);
+}

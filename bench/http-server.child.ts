@@ -4,6 +4,7 @@ import mercurius from 'mercurius';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../apps/api/src/config/plenary-config';
 import { createApp } from '../apps/api/src/main';
+import { serveToParent } from './bench-support';
 
 /**
  * A server under load in a process of its own, so that the load generator does not share its
@@ -63,17 +64,7 @@ async function main(): Promise<void> {
   if (kind === 'plenary' && dataDir !== undefined) running = await startPlenary(dataDir, readModelDir);
   else if (kind === 'baseline') running = await startBaseline();
   else throw new Error('usage: http-server.child.ts plenary <data dir> [<read model dir>] | baseline');
-  process.on('message', (message) => {
-    if (message !== 'stop') return;
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-  process.send({ port: running.port });
+  serveToParent(running);
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../apps/api/src/config/plenary-config';
 import { createApp } from '../apps/api/src/main';
+import { serveToParent } from './bench-support';
 
 /**
  * The two servers of the provenance benchmark, each in a process of its own. Arguments:
@@ -393,22 +394,7 @@ async function main(): Promise<void> {
   if (kind === 'plenary' && dataDir !== undefined) running = await startPlenary(dataDir);
   else if (kind === 'raw' && dataDir !== undefined) running = await startRaw(dataDir);
   else throw new Error('usage: provenance-server.child.ts plenary|raw <data dir>');
-  process.on('message', (message) => {
-    if (message === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      process.send?.({ cpuMicros: user + system });
-      return;
-    }
-    if (message !== 'stop') return;
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-  process.send({ port: running.port });
+  serveToParent(running);
 }
 
 main().catch((error: unknown) => {

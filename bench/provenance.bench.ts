@@ -8,6 +8,7 @@ import {
   median,
   nextMessage,
   progress,
+  readModelsCaughtUp,
   runChild,
   withTempDir,
 } from './bench-support';
@@ -131,17 +132,6 @@ async function post(port: number, body: unknown): Promise<{ status: number; text
   return { status: response.status, text: await response.text() };
 }
 
-/** Waits until the API's read models have reached the log head the set-up ended at. */
-async function caughtUp(port: number, head: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    const { text } = await post(port, { query: '{ readModelPosition }' });
-    const position = (JSON.parse(text) as { data?: { readModelPosition?: string } }).data?.readModelPosition;
-    if (position !== undefined && BigInt(position) >= BigInt(head)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API's read models did not reach position ${head}`);
-}
-
 /** The first place two JSON values differ, for an actionable message. */
 function firstDifference(a: unknown, b: unknown, path = '$'): string {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
@@ -255,7 +245,7 @@ export async function runProvenanceBench(): Promise<BenchRow[]> {
     let raw: Server | undefined;
     try {
       raw = await startServer('raw', dataDir);
-      await caughtUp(plenary.port, setup.head);
+      await readModelsCaughtUp(plenary.port, setup.head);
       const bytes = await checkSameAnswer([plenary, raw], setup);
       progress(
         `provenance: both servers answer the same ${Math.round(bytes / 1024)} KiB; ` +
