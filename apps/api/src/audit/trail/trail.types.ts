@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { AuditEntityKind } from '../../../../../libs/projections/src';
 import { Connection } from '../../graphql/connection';
 import { Recorded } from '../recorded.types';
 
@@ -16,6 +17,10 @@ export enum AuditEntity {
   REFERENDUM = 'referendum',
   DELEGATE_ELECTION = 'delegate-election',
 }
+/** Compile-time: the enum's values are exactly the kinds the audit-trail projection indexes. */
+type SameUnion<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const AUDIT_ENTITIES_MATCH_THE_PROJECTION: SameUnion<`${AuditEntity}`, AuditEntityKind> = true;
+
 registerEnumType(AuditEntity, {
   name: 'AuditEntity',
   description: 'The kind of entity whose audit trail is asked for',
